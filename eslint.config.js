@@ -1,0 +1,28 @@
+import { defineConfigWithVueTs, vueTsConfigs } from '@vue/eslint-config-typescript'
+import pluginVue from 'eslint-plugin-vue'
+import globals from 'globals'
+
+export default defineConfigWithVueTs(
+  { ignores: ['dist/**', 'data/**', 'coverage/**', 'node_modules/**', '.tmp/**'] },
+  pluginVue.configs['flat/recommended'],
+  vueTsConfigs.recommended,
+  {
+    languageOptions: { globals: { ...globals.browser, ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      'vue/multi-word-component-names': 'off',
+      'vue/max-attributes-per-line': 'off',
+      'vue/singleline-html-element-content-newline': 'off',
+    },
+  },
+  {
+    // The domain is shared by the PWA and the server: no framework, DOM storage or Node imports.
+    files: ['src/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^(vue|pinia|dexie|node:.*|fastify.*|better-sqlite3)$', message: 'src/domain is pure TypeScript.' }] },
+      ],
+    },
+  },
+)

@@ -1,0 +1,81 @@
+import { resolve } from 'node:path'
+import { z } from 'zod'
+
+/**
+ * Every setting of the station comes from the environment; each is documented in README.md.
+ * A bad value stops the start with a sentence naming the variable, never a silent default.
+ */
+
+const onOff = z
+  .enum(['on', 'off', 'true', 'false', '1', '0'])
+  .transform((value) => value === 'on' || value === 'true' || value === '1')
+
+const milliseconds = (fallback: number) => z.coerce.number().int().min(10).max(86_400_000).default(fallback)
+
+const schema = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65_535).default(8080),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    DATA_DIR: z.string().min(1).default('./data'),
+    MARKETPLACE: z.enum(['demo', 'mall']).default('demo'),
+    MALL_API_URL: z.url().optional(),
+    MALL_CLIENT_ID: z.string().min(1).optional(),
+    POLL_INTERVAL_MS: milliseconds(60_000),
+    SIM_ACTIVITY: onOff.default(true),
+    SIM_ACTIVITY_INTERVAL_MS: milliseconds(20_000),
+    SIM_WEBHOOK_URL: z.url().optional(),
+    SIM_WEBHOOK_INTERVAL_MS: milliseconds(60_000),
+    SIM_SEED: z.coerce.number().int().default(20261122),
+  })
+  .superRefine((env, ctx) => {
+    if (env.MARKETPLACE === 'mall' && !env.MALL_CLIENT_ID) {
+      ctx.addIssue({ code: 'custom', path: ['MALL_CLIENT_ID'], message: 'is required with MARKETPLACE=mall (your MALL partner API key)' })
+    }
+  })
+
+export interface StationConfig {
+  port: number
+  host: string
+  dataDir: string
+  marketplace: 'demo' | 'mall'
+  /** Base of the marketplace's API, without the `/v1`. */
+  mallApiUrl: string
+  mallClientId: string
+  pollIntervalMs: number
+  simulator: {
+    activity: boolean
+    activityIntervalMs: number
+    webhookUrl: string | null
+    webhookIntervalMs: number
+    seed: number
+  }
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): StationConfig {
+  // An empty variable means "not set", as shells and .env files often leave them.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''))
+  const parsed = schema.safeParse(present)
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`)
+    throw new ConfigError(`The station cannot start; fix these environment variables (see README.md, "Settings"):\n${lines.join('\n')}`)
+  }
+  const e = parsed.data
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: resolve(e.DATA_DIR),
+    marketplace: e.MARKETPLACE,
+    mallApiUrl: (e.MALL_API_URL ?? (e.MARKETPLACE === 'mall' ? 'https://mpapi.mallgroup.com' : `http://127.0.0.1:${e.PORT}/mall`)).replace(/\/+$/, ''),
+    mallClientId: e.MALL_CLIENT_ID ?? 'demo',
+    pollIntervalMs: e.POLL_INTERVAL_MS,
+    simulator: {
+      activity: e.SIM_ACTIVITY,
+      activityIntervalMs: e.SIM_ACTIVITY_INTERVAL_MS,
+      webhookUrl: e.SIM_WEBHOOK_URL ?? null,
+      webhookIntervalMs: e.SIM_WEBHOOK_INTERVAL_MS,
+      seed: e.SIM_SEED,
+    },
+  }
+}

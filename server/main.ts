@@ -1,0 +1,44 @@
+import { networkInterfaces } from 'node:os'
+import { ConfigError, loadConfig } from './config.ts'
+import { createStation } from './app.ts'
+
+/** `npm start`: the demo warehouse (station + simulated marketplace + built PWA) on one port. */
+async function main(): Promise<void> {
+  const config = loadConfig()
+  const station = await createStation(config)
+  const address = await station.app.listen({ port: config.port, host: config.host })
+  const port = new URL(address).port
+  const lan = Object.values(networkInterfaces())
+    .flat()
+    .filter((net) => net && net.family === 'IPv4' && !net.internal)
+    .map((net) => `http://${net?.address}:${port}/`)
+
+  console.log('')
+  console.log(`Picking station is running: http://localhost:${port}/`)
+  if (config.host === '0.0.0.0' && lan.length > 0) console.log(`  tablets on the warehouse network: ${lan.join(', ')}`)
+  console.log(`  data folder: ${config.dataDir}`)
+  if (config.marketplace === 'demo') {
+    console.log(`  marketplace: demo simulator at http://localhost:${port}/mall/v1 (client_id=${config.mallClientId}), activity ${config.simulator.activity ? 'on' : 'off'}`)
+  } else {
+    console.log(`  marketplace: MALL at ${config.mallApiUrl}`)
+  }
+  console.log('')
+
+  const stop = (signal: string) => {
+    console.log(`${signal}: stopping the station…`)
+    station.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error)
+        process.exit(1)
+      },
+    )
+  }
+  process.once('SIGINT', () => stop('SIGINT'))
+  process.once('SIGTERM', () => stop('SIGTERM'))
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : error)
+  process.exit(1)
+})

@@ -1,0 +1,132 @@
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import Database from 'better-sqlite3'
+
+/**
+ * The station's SQLite file and its versioned migrations. A migration is appended, never edited:
+ * `user_version` records how many have run, so an older data folder is brought forward on start.
+ */
+const MIGRATIONS: readonly string[] = [
+  // 1: the order mirror, catalogue, users, sessions, idempotency keys, the outbox and the audit log.
+  `CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+   -- Every order the marketplace told us of. data is the order as the station shows it (the
+   -- marketplace's shape with local changes applied); marketplace_data is the last state read
+   -- from the marketplace. seq is the delta cursor: it takes a new, higher value on every change.
+   CREATE TABLE orders (
+     id INTEGER PRIMARY KEY,
+     data TEXT NOT NULL,
+     marketplace_data TEXT,
+     status TEXT NOT NULL,
+     test INTEGER NOT NULL DEFAULT 0,
+     revision INTEGER NOT NULL,
+     seq INTEGER NOT NULL UNIQUE,
+     status_changed_at TEXT NOT NULL,
+     synced INTEGER NOT NULL DEFAULT 1,
+     conflict TEXT,
+     fingerprint TEXT,
+     updated_at TEXT NOT NULL
+   );
+   CREATE INDEX orders_status ON orders (status);
+
+   CREATE TABLE products (
+     sku TEXT PRIMARY KEY,
+     data TEXT NOT NULL,
+     seq INTEGER NOT NULL UNIQUE,
+     updated_at TEXT NOT NULL
+   );
+
+   CREATE TABLE users (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     name TEXT NOT NULL UNIQUE,
+     display_name TEXT NOT NULL,
+     role TEXT NOT NULL,
+     pin_hash TEXT NOT NULL,
+     failed_attempts INTEGER NOT NULL DEFAULT 0,
+     locked_until TEXT
+   );
+
+   CREATE TABLE sessions (
+     token_hash TEXT PRIMARY KEY,
+     user_id INTEGER NOT NULL REFERENCES users (id),
+     device_id TEXT,
+     created_at TEXT NOT NULL,
+     last_used_at TEXT NOT NULL,
+     expires_at TEXT NOT NULL
+   );
+
+   CREATE TABLE idempotency_keys (
+     key TEXT NOT NULL,
+     user_id INTEGER NOT NULL,
+     request_hash TEXT NOT NULL,
+     status INTEGER NOT NULL,
+     response TEXT NOT NULL,
+     created_at TEXT NOT NULL,
+     PRIMARY KEY (user_id, key)
+   );
+
+   -- Changes waiting to reach the marketplace, forwarded in id order per order.
+   CREATE TABLE outbox (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     order_id INTEGER NOT NULL,
+     kind TEXT NOT NULL,
+     body TEXT NOT NULL,
+     state TEXT NOT NULL,
+     attempts INTEGER NOT NULL DEFAULT 0,
+     next_attempt_at INTEGER NOT NULL DEFAULT 0,
+     last_error TEXT,
+     audit_id INTEGER,
+     created_at TEXT NOT NULL,
+     finished_at TEXT
+   );
+   CREATE INDEX outbox_pending ON outbox (state, order_id, id);
+
+   CREATE TABLE audit (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     at TEXT NOT NULL,
+     order_id INTEGER,
+     actor TEXT NOT NULL,
+     user_name TEXT,
+     device_id TEXT,
+     action TEXT NOT NULL,
+     details TEXT NOT NULL,
+     marketplace_state TEXT NOT NULL,
+     marketplace_at TEXT
+   );
+   CREATE INDEX audit_order ON audit (order_id, id);
+
+   -- MALL Delivery labels the marketplace produced, kept for reprinting.
+   CREATE TABLE labels (
+     order_id INTEGER PRIMARY KEY,
+     data TEXT NOT NULL,
+     updated_at TEXT NOT NULL
+   );`,
+]
+
+export type StationDatabase = Database.Database
+
+export function openDatabase(file: string): StationDatabase {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
+  const db = new Database(file)
+  db.pragma('journal_mode = WAL')
+  // WAL with NORMAL keeps every committed change across a crash of the process; an accepted
+  // change is never lost once its answer was sent.
+  db.pragma('synchronous = NORMAL')
+  db.pragma('foreign_keys = ON')
+  const version = db.pragma('user_version', { simple: true }) as number
+  for (let v = version; v < MIGRATIONS.length; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v] as string)
+      db.pragma(`user_version = ${v + 1}`)
+    })()
+  }
+  return db
+}
+
+/** The next value of a named counter, inside the caller's transaction. */
+export function nextSequence(db: StationDatabase, name: string): number {
+  const row = db.prepare('SELECT value FROM meta WHERE key = ?').get(`seq:${name}`) as { value: string } | undefined
+  const next = (row ? Number(row.value) : 0) + 1
+  db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(`seq:${name}`, String(next))
+  return next
+}

@@ -1,0 +1,213 @@
+import { parseMallDateTime } from '../../src/domain/datetime.ts'
+import { isFinalStatus, type Order } from '../../src/domain/order.ts'
+import { nextSequence, type StationDatabase } from './database.ts'
+
+/**
+ * The station's mirror of the marketplace's orders. Each row keeps the order as the station
+ * shows it, the last state read from the marketplace, a `revision` that grows on every change of
+ * the order, and a `seq` cursor that grows on every change tablets must pull (a new revision, or
+ * news that the latest change reached the marketplace).
+ */
+
+/** Why the marketplace refused a change the station had accepted; shown to the packer. */
+export interface OrderConflict {
+  code: string
+  message: string
+  /** The refused change as the tablet sent it. */
+  change: Record<string, unknown>
+  /** Later changes of the same order that were not sent because they built on the refused one. */
+  dropped_changes: Record<string, unknown>[]
+  user: string | null
+  device_id: string | null
+  refused_at: string
+}
+
+/** An order as the station API shows it: the marketplace's fields plus the station's. */
+export interface StationOrder extends Order {
+  revision: number
+  /** When the status last changed, ISO 8601. */
+  status_changed_at: string
+  /** Whether the latest change has reached the marketplace. */
+  synced: boolean
+  /** Changes accepted by the station and not yet at the marketplace. */
+  pending_changes: number
+  conflict: OrderConflict | null
+  /** False for orders that left the warehouse's working set (blocked, or final for over a week). */
+  in_working_set: boolean
+}
+
+export interface OrderRow {
+  id: number
+  data: string
+  marketplace_data: string | null
+  status: string
+  test: number
+  revision: number
+  seq: number
+  status_changed_at: string
+  synced: number
+  conflict: string | null
+  fingerprint: string | null
+  updated_at: string
+}
+
+const WORKING_SET_FINAL_DAYS = 7
+
+export function isInWorkingSet(order: Pick<Order, 'status'>, statusChangedAt: string, now: number): boolean {
+  if (order.status === 'blocked') return false
+  if (!isFinalStatus(order.status)) return true
+  return now - Date.parse(statusChangedAt) <= WORKING_SET_FINAL_DAYS * 24 * 60 * 60 * 1000
+}
+
+/** When the order entered its status, from the marketplace's timestamp, else now. */
+function statusTime(order: Order, now: number): string {
+  const at = order[order.status]
+  const parsed = at ? parseMallDateTime(at) : null
+  return new Date(parsed ? parsed.getTime() : now).toISOString()
+}
+
+export class OrderRepository {
+  constructor(
+    private readonly db: StationDatabase,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  get(id: number): OrderRow | null {
+    return (this.db.prepare('SELECT * FROM orders WHERE id = ?').get(id) as OrderRow | undefined) ?? null
+  }
+
+  order(row: OrderRow): Order {
+    return JSON.parse(row.data) as Order
+  }
+
+  marketplaceOrder(row: OrderRow): Order | null {
+    return row.marketplace_data === null ? null : (JSON.parse(row.marketplace_data) as Order)
+  }
+
+  pendingChanges(orderId: number): number {
+    const row = this.db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE order_id = ? AND state IN ('pending', 'inflight')").get(orderId) as { n: number }
+    return row.n
+  }
+
+  toApi(row: OrderRow): StationOrder {
+    const order = this.order(row)
+    return {
+      ...order,
+      revision: row.revision,
+      status_changed_at: row.status_changed_at,
+      synced: row.synced === 1,
+      pending_changes: this.pendingChanges(row.id),
+      conflict: row.conflict === null ? null : (JSON.parse(row.conflict) as OrderConflict),
+      in_working_set: isInWorkingSet(order, row.status_changed_at, this.clock()),
+    }
+  }
+
+  /**
+   * Takes the marketplace's view of an order. While the station still has changes of this order
+   * on their way to the marketplace, the station's view stands (the outbox settles it); otherwise
+   * the marketplace's view replaces it. Returns whether tablets have something new to pull.
+   */
+  upsertFromMarketplace(order: Order, fingerprint: string | null = null): boolean {
+    return this.db.transaction(() => {
+      const row = this.get(order.id)
+      const now = this.clock()
+      const json = JSON.stringify(order)
+      if (!row) {
+        this.db
+          .prepare(
+            `INSERT INTO orders (id, data, marketplace_data, status, test, revision, seq, status_changed_at, synced, fingerprint, updated_at)
+             VALUES (?, ?, ?, ?, ?, 1, ?, ?, 1, ?, ?)`,
+          )
+          .run(order.id, json, json, order.status, order.test ? 1 : 0, nextSequence(this.db, 'orders'), statusTime(order, now), fingerprint, new Date(now).toISOString())
+        return true
+      }
+      this.db.prepare('UPDATE orders SET marketplace_data = ?, fingerprint = ? WHERE id = ?').run(json, fingerprint, order.id)
+      if (this.pendingChanges(order.id) > 0 || row.data === json) return false
+      const previous = this.order(row)
+      this.db
+        .prepare('UPDATE orders SET data = ?, status = ?, test = ?, revision = revision + 1, seq = ?, status_changed_at = ?, synced = 1, updated_at = ? WHERE id = ?')
+        .run(
+          json,
+          order.status,
+          order.test ? 1 : 0,
+          nextSequence(this.db, 'orders'),
+          previous.status === order.status ? row.status_changed_at : statusTime(order, now),
+          new Date(now).toISOString(),
+          order.id,
+        )
+      return true
+    })()
+  }
+
+  /** Writes the station's new view of an order after a change it accepted; the caller holds the transaction. */
+  writeLocalChange(row: OrderRow, next: Order): void {
+    const now = new Date(this.clock()).toISOString()
+    const previous = this.order(row)
+    this.db
+      .prepare('UPDATE orders SET data = ?, status = ?, revision = revision + 1, seq = ?, status_changed_at = ?, synced = 0, updated_at = ? WHERE id = ?')
+      .run(JSON.stringify(next), next.status, nextSequence(this.db, 'orders'), previous.status === next.status ? row.status_changed_at : now, now, row.id)
+  }
+
+  /** Marks the order as having reached the marketplace; tablets pull the news, the revision stays. */
+  markSynced(orderId: number): void {
+    this.db.prepare('UPDATE orders SET synced = 1, seq = ? WHERE id = ?').run(nextSequence(this.db, 'orders'), orderId)
+  }
+
+  /** The marketplace refused a change: its view becomes the station's, with the conflict to show. */
+  writeConflict(orderId: number, marketplaceOrder: Order | null, conflict: OrderConflict): void {
+    const row = this.get(orderId)
+    if (!row) return
+    const now = this.clock()
+    const next = marketplaceOrder ?? this.marketplaceOrder(row) ?? this.order(row)
+    const previous = this.order(row)
+    this.db
+      .prepare(
+        'UPDATE orders SET data = ?, marketplace_data = COALESCE(?, marketplace_data), status = ?, revision = revision + 1, seq = ?, status_changed_at = ?, synced = 1, conflict = ?, updated_at = ? WHERE id = ?',
+      )
+      .run(
+        JSON.stringify(next),
+        marketplaceOrder ? JSON.stringify(marketplaceOrder) : null,
+        next.status,
+        nextSequence(this.db, 'orders'),
+        previous.status === next.status ? row.status_changed_at : statusTime(next, now),
+        JSON.stringify(conflict),
+        new Date(now).toISOString(),
+        orderId,
+      )
+  }
+
+  clearConflict(orderId: number): void {
+    this.db.prepare('UPDATE orders SET conflict = NULL, revision = revision + 1, seq = ? WHERE id = ?').run(nextSequence(this.db, 'orders'), orderId)
+  }
+
+  /**
+   * The delta pull: orders changed after the cursor, oldest change first. Without a cursor, the
+   * whole working set. Test orders only when asked for.
+   */
+  delta(since: number | null, limit: number, includeTest: boolean): { orders: StationOrder[]; cursor: number; more: boolean } {
+    const test = includeTest ? '' : 'AND test = 0'
+    const rows = this.db
+      .prepare(`SELECT * FROM orders WHERE seq > ? ${test} ORDER BY seq LIMIT ?`)
+      .all(since ?? 0, limit + 1) as OrderRow[]
+    const more = rows.length > limit
+    const page = rows.slice(0, limit)
+    const cursor = page.length > 0 ? (page.at(-1) as OrderRow).seq : (since ?? 0)
+    const now = this.clock()
+    const orders = page
+      .map((row) => this.toApi(row))
+      // A first pull wants what the warehouse works on; a delta also reports orders that left it.
+      .filter((order) => since !== null || isInWorkingSet(order, order.status_changed_at, now))
+    return { orders, cursor, more }
+  }
+
+  /** Ids and fingerprints of every mirrored order, for the connector's comparison with the marketplace. */
+  fingerprints(): Map<number, { fingerprint: string | null; status: string }> {
+    const rows = this.db.prepare('SELECT id, fingerprint, status FROM orders').all() as { id: number; fingerprint: string | null; status: string }[]
+    return new Map(rows.map((row) => [row.id, { fingerprint: row.fingerprint, status: row.status }]))
+  }
+
+  latestSeq(): number {
+    const row = this.db.prepare('SELECT MAX(seq) AS seq FROM orders').get() as { seq: number | null }
+    return row.seq ?? 0
+  }
+}

@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startSimulator, type RunningSimulator } from '../../support/simulator.ts'
+import { createOrder, expectError, expectOk, expectPutOk, getOrder, put, trackingFor } from './helpers.ts'
+
+let sim: RunningSimulator
+
+beforeAll(async () => {
+  sim = await startSimulator()
+})
+afterAll(() => sim?.close())
+
+interface LogEntry {
+  seq: number
+  method: string
+  path: string
+  body: { status?: string }
+  status: number | null
+}
+
+describe('two clients changing one order at once', () => {
+  // shipped and cancelled exclude each other whichever lands first (shipping then cancelled would
+  // both be allowed, so that pair cannot show a conflict).
+  it('exactly one of shipped and cancelled wins, and the order is the winner’s', async () => {
+    const winners = new Set<string>()
+    for (let round = 0; round < 8; round++) {
+      const order = await createOrder(sim, { mdp: false })
+      const changes = [
+        { confirmed: true, status: 'shipped', ...trackingFor(order.id) },
+        { confirmed: true, status: 'cancelled' },
+      ]
+      if (round % 2 === 1) changes.reverse()
+      const answers = await Promise.all(changes.map((change) => put(sim, order.id, change)))
+      expect(answers.map((a) => a.status).sort(), answers.map((a) => a.text).join(' | ')).toEqual([200, 400])
+      const winner = changes[answers.findIndex((a) => a.status === 200)]!
+      const loser = answers.find((a) => a.status === 400)!
+      expectPutOk(answers.find((a) => a.status === 200)!)
+      expectError(loser, 400)
+      expect(['ORDER_FINAL', 'TRANSITION_NOT_ALLOWED']).toContain(loser.body.errorCodes[0].errorCode)
+      const after = await getOrder(sim, order.id)
+      expect(after).toMatchObject({ status: winner.status, confirmed: true })
+      if (winner.status === 'shipped') expect(after.tracking_number).toBe(trackingFor(order.id).tracking_number)
+      else expect(after.tracking_number).toBeNull()
+      winners.add(winner.status)
+    }
+    expect(winners.size).toBeGreaterThan(0)
+  })
+
+  it('four clients at once: exactly one wins, and the log tells the same story', async () => {
+    for (let round = 0; round < 4; round++) {
+      const order = await createOrder(sim, { mdp: false })
+      const seq = Math.max(0, ...(expectOk(await sim.call('GET', '/_sim/log')) as LogEntry[]).map((e) => e.seq))
+      const changes: { confirmed: true; status: string; tracking_number?: string; tracking_url?: string }[] = [
+        { confirmed: true, status: 'shipped', ...trackingFor(order.id) },
+        { confirmed: true, status: 'cancelled' },
+        { confirmed: true, status: 'shipped', tracking_number: 'OTHER1', tracking_url: 'https://t.example/OTHER1' },
+        { confirmed: true, status: 'cancelled' },
+      ]
+      const answers = await Promise.all(changes.map((change) => put(sim, order.id, change)))
+      expect(answers.map((a) => a.status).sort(), answers.map((a) => a.text).join(' | ')).toEqual([200, 400, 400, 400])
+      const winner = changes[answers.findIndex((a) => a.status === 200)]!
+      const after = await getOrder(sim, order.id)
+      expect(after).toMatchObject({ status: winner.status, tracking_number: winner.tracking_number ?? null })
+      const log = (expectOk(await sim.call('GET', '/_sim/log', { query: { after: seq } })) as LogEntry[]).filter(
+        (e) => e.path === `/v1/orders/${order.id}`,
+      )
+      expect(log).toHaveLength(4)
+      expect(log.map((e) => e.status).sort()).toEqual([200, 400, 400, 400])
+      expect(log.find((e) => e.status === 200)!.body).toEqual(winner)
+    }
+  })
+})
