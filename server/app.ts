@@ -1,15 +1,44 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import fastifyStatic from '@fastify/static'
-import Fastify, { type FastifyInstance } from 'fastify'
+import type { FastifyInstance } from 'fastify'
+import { EventHub } from './api/events.ts'
+import { registerApi } from './api/routes.ts'
 import type { StationConfig } from './config.ts'
+import { createHttpServer } from './http.ts'
+import { syncCatalogue, type WarehouseProductData } from './marketplace/catalogue.ts'
+import { MallClient } from './marketplace/client.ts'
+import { Connector } from './marketplace/connector.ts'
+import { OutboxForwarder } from './marketplace/forwarder.ts'
+import { StatusChanges } from './orders/status-changes.ts'
+import { PhotoCache } from './photos.ts'
 import { MarketplaceSimulator } from './simulator/marketplace.ts'
 import { registerMarketplaceSimulator } from './simulator/routes.ts'
+import { AuditLog } from './store/audit.ts'
+import { openDatabase, type StationDatabase } from './store/database.ts'
+import { LabelStore } from './store/labels.ts'
+import { OrderRepository } from './store/orders.ts'
+import { Outbox } from './store/outbox.ts'
+import { ProductRepository } from './store/products.ts'
+import { IdempotencyStore, UserStore } from './store/users.ts'
+
+/** The demo sign-ins, seeded in demo mode and shown in the README. */
+export const DEMO_USERS = [
+  { name: 'picker', display_name: 'Demo picker', role: 'picker', pin: '1111' },
+  { name: 'lead', display_name: 'Demo team lead', role: 'lead', pin: '2222' },
+] as const
 
 export interface Station {
   app: FastifyInstance
+  config: StationConfig
+  db: StationDatabase
   /** The simulated marketplace, in demo mode. */
   simulator: MarketplaceSimulator | null
+  connector: Connector
+  forwarder: OutboxForwarder
+  orders: OrderRepository
+  /** Listens, then starts talking to the marketplace; resolves to the station's address. */
+  listen(): Promise<string>
   close(): Promise<void>
 }
 
@@ -18,22 +47,28 @@ export interface StationOptions {
   distDir?: string
   /** Where the one-line request log goes; silent when null. */
   logLine?: ((line: string) => void) | null
+  /** Diagnostics of the background work (marketplace failures). */
+  warn?: (message: string) => void
+  clock?: () => number
+  /** Outbox retry timing, shortened by tests. */
+  backoff?: { baseDelayMs: number; maxDelayMs: number }
+  /** How long the station waits for the marketplace to answer. */
+  marketplaceTimeoutMs?: number
 }
 
-const ONE_MIB = 1024 * 1024
-
 /**
- * The station server: in demo mode it carries the marketplace simulator at `/mall` on its own
- * port, and it serves the built PWA. The station API (`/api`) grows on top of this.
+ * The station server: the station API (`/api`), the marketplace connector and outbox, the built
+ * PWA and, in demo mode, the marketplace simulator at `/mall` on the same port.
  */
 export async function createStation(config: StationConfig, options: StationOptions = {}): Promise<Station> {
-  const app = Fastify({ logger: false, bodyLimit: ONE_MIB })
+  const clock = options.clock ?? Date.now
+  const warn = options.warn ?? ((message: string) => console.warn(message))
+  const app = createHttpServer()
   const logLine = options.logLine === undefined ? (line: string) => console.log(line) : options.logLine
-
   if (logLine) {
     // One line per request: enough to follow a tablet's conversation without drowning in JSON.
     app.addHook('onResponse', async (request, reply) => {
-      const url = request.url.replace(/client_id=[^&]*/, 'client_id=…')
+      const url = request.url.replace(/(client_id|access_token)=[^&]*/g, '$1=…')
       logLine(`${new Date().toISOString()} ${request.method} ${url} ${reply.statusCode} ${reply.elapsedTime.toFixed(1)}ms`)
     })
   }
@@ -48,23 +83,102 @@ export async function createStation(config: StationConfig, options: StationOptio
       webhookUrl: config.simulator.webhookUrl,
       webhookIntervalMs: config.simulator.webhookIntervalMs,
       seed: config.simulator.seed,
+      warn,
     })
     await registerMarketplaceSimulator(app, simulator, '/mall')
   }
 
-  app.get('/api/health', async () => ({
-    status: 'ok',
-    marketplace: config.marketplace,
-  }))
-
+  const db = openDatabase(join(config.dataDir, 'station.sqlite'))
+  const orders = new OrderRepository(db, clock)
+  const products = new ProductRepository(db, clock)
+  const outbox = new Outbox(db, clock)
+  const audit = new AuditLog(db, clock)
+  const labels = new LabelStore(db, clock)
+  const users = new UserStore(db, clock)
+  const idempotency = new IdempotencyStore(db, clock)
+  if (config.marketplace === 'demo' && users.count() === 0) {
+    for (const user of DEMO_USERS) await users.addUser(user.name, user.display_name, user.role, user.pin)
+  }
+  const events = new EventHub({ orders: () => orders.latestSeq(), products: () => 0 })
+  const client = new MallClient({ baseUrl: config.mallApiUrl, clientId: config.mallClientId, timeoutMs: options.marketplaceTimeoutMs })
+  const onOrdersChanged = () => events.notify('orders')
+  const connector = new Connector({ db, client, orders, pollIntervalMs: config.pollIntervalMs, onChanged: onOrdersChanged, clock, warn })
+  const forwarder = new OutboxForwarder({
+    db,
+    client,
+    orders,
+    outbox,
+    audit,
+    labels,
+    onChanged: onOrdersChanged,
+    clock,
+    warn,
+    ...options.backoff,
+  })
+  const changes = new StatusChanges({ db, orders, outbox, audit, labels, idempotency, clock })
+  const photos = new PhotoCache(join(config.dataDir, 'photos'))
+  await registerApi(app, {
+    db,
+    mode: config.marketplace,
+    users,
+    orders,
+    products,
+    outbox,
+    audit,
+    labels,
+    changes,
+    events,
+    connector,
+    forwarder,
+    client,
+    photos,
+    clock,
+  })
   await serveApp(app, options.distDir ?? join(process.cwd(), 'dist'))
+
+  const warehouse = new Map<string, WarehouseProductData>(
+    (simulator?.warehouseCatalogue() ?? []).map((p) => [p.sku, { sku: p.sku, barcodes: p.barcodes, case_barcodes: p.case_barcodes, bin_location: p.bin_location }]),
+  )
+  const refreshCatalogue = async () => {
+    try {
+      if ((await syncCatalogue({ db, client, products, warehouse })) > 0) events.notify('products')
+    } catch (error) {
+      warn(`catalogue sync failed: ${(error as Error).message}`)
+    }
+  }
+  let catalogueTimer: NodeJS.Timeout | undefined
 
   return {
     app,
+    config,
+    db,
     simulator,
+    connector,
+    forwarder,
+    orders,
+    async listen() {
+      const address = await app.listen({ port: config.port, host: config.host })
+      const port = new URL(address).port
+      if (config.marketplace === 'demo') {
+        // The simulator is on this very port, known only now when the port was 0.
+        client.setBaseUrl(config.mallApiUrl.replace(/:\d+\/mall$/, `:${port}/mall`))
+        if (!config.simulator.webhookUrl) simulator?.setWebhook(`http://127.0.0.1:${port}/api/marketplace/webhook`)
+      }
+      connector.start()
+      forwarder.kick()
+      void refreshCatalogue()
+      catalogueTimer = setInterval(() => void refreshCatalogue(), Math.max(config.pollIntervalMs * 10, 10 * 60_000))
+      catalogueTimer.unref()
+      return address
+    },
     async close() {
+      clearInterval(catalogueTimer)
+      events.close()
+      await connector.stop()
+      await forwarder.stop()
       await app.close()
       await simulator?.close()
+      db.close()
     },
   }
 }
@@ -86,17 +200,11 @@ async function serveApp(app: FastifyInstance, distDir: string): Promise<void> {
   }
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '/'
-    if (path.startsWith('/api/')) {
-      return reply
-        .code(404)
-        .type('application/problem+json')
-        .send({ type: 'about:blank', title: 'Not Found', status: 404, code: 'NOT_FOUND', detail: `There is no ${request.method} ${path}.` })
-    }
-    if (request.method === 'GET' && built && !/\.[a-z0-9]+$/i.test(path)) {
+    if (request.method === 'GET' && built && !/\.[a-z0-9]+$/i.test(path) && !path.startsWith('/media/')) {
       // A deep link (/orders/123) opens the app, which routes on the device.
       return reply.header('cache-control', 'no-cache').sendFile('index.html')
     }
-    if (!built) {
+    if (!built && path === '/') {
       return reply
         .code(503)
         .type('text/plain; charset=utf-8')

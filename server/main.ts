@@ -1,12 +1,12 @@
 import { networkInterfaces } from 'node:os'
 import { ConfigError, loadConfig } from './config.ts'
-import { createStation } from './app.ts'
+import { createStation, DEMO_USERS } from './app.ts'
 
 /** `npm start`: the demo warehouse (station + simulated marketplace + built PWA) on one port. */
 async function main(): Promise<void> {
   const config = loadConfig()
   const station = await createStation(config)
-  const address = await station.app.listen({ port: config.port, host: config.host })
+  const address = await station.listen()
   const port = new URL(address).port
   const lan = Object.values(networkInterfaces())
     .flat()
@@ -18,7 +18,8 @@ async function main(): Promise<void> {
   if (config.host === '0.0.0.0' && lan.length > 0) console.log(`  tablets on the warehouse network: ${lan.join(', ')}`)
   console.log(`  data folder: ${config.dataDir}`)
   if (config.marketplace === 'demo') {
-    console.log(`  marketplace: demo simulator at http://localhost:${port}/mall/v1 (client_id=${config.mallClientId}), activity ${config.simulator.activity ? 'on' : 'off'}`)
+    console.log(`  marketplace: demo simulator at http://localhost:${port}/mall/v1, activity ${config.simulator.activity ? 'on' : 'off'}`)
+    console.log(`  demo sign-in: ${DEMO_USERS.map((u) => `${u.name} / PIN ${u.pin}`).join(', ')}`)
   } else {
     console.log(`  marketplace: MALL at ${config.mallApiUrl}`)
   }

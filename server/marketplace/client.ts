@@ -62,7 +62,7 @@ export function parseRetryAfter(header: string | null, now = Date.now()): number
 }
 
 export class MallClient {
-  private readonly baseUrl: string
+  private baseUrl: string
   private readonly clientId: string
   private readonly timeoutMs: number
   private readonly fetchImpl: typeof fetch
@@ -72,6 +72,11 @@ export class MallClient {
     this.clientId = options.clientId
     this.timeoutMs = options.timeoutMs ?? 15_000
     this.fetchImpl = options.fetch ?? fetch
+  }
+
+  /** Points the client elsewhere (the demo's simulator, once the station knows its port). */
+  setBaseUrl(baseUrl: string): void {
+    this.baseUrl = baseUrl.replace(/\/+$/, '')
   }
 
   private async request(method: string, path: string, query: Record<string, string | number> = {}, body?: unknown): Promise<Envelope> {

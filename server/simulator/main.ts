@@ -1,5 +1,5 @@
-import Fastify from 'fastify'
 import { ConfigError, loadConfig } from '../config.ts'
+import { createHttpServer } from '../http.ts'
 import { MarketplaceSimulator } from './marketplace.ts'
 import { registerMarketplaceSimulator } from './routes.ts'
 
@@ -18,7 +18,7 @@ async function main(): Promise<void> {
     webhookIntervalMs: config.simulator.webhookIntervalMs,
     seed: config.simulator.seed,
   })
-  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 })
+  const app = createHttpServer()
   await registerMarketplaceSimulator(app, simulator, '/mall')
   const address = await app.listen({ port: config.port, host: config.host })
   const port = new URL(address).port

@@ -343,6 +343,12 @@ export class MarketplaceSimulator {
   /** `POST /v1/orders/labels`: MALL Delivery labels for one or more orders, as one PDF or ZPL document. */
   async requestLabels(body: unknown): Promise<{ orders: { order_id: number; barcodes: string[] }[]; labels_raw: string }> {
     const request = parseBody(labelsSchema, body)
+    if (request.first_position > request.labels_per_page) {
+      throw badRequest(
+        `first_position ${request.first_position} is past the ${request.labels_per_page} label(s) on a sheet: start at 1 to ${request.labels_per_page}.`,
+        { first_position: request.first_position, labels_per_page: request.labels_per_page },
+      )
+    }
     const plan = request.labels.map(({ order_id, parcel_count }) => {
       const order = this.getOrder(order_id)
       this.checkLabelRequest(order, parcel_count)

@@ -95,6 +95,15 @@ export function parseFilter(field: string, raw: string): Filter {
   const colon = raw.indexOf(':')
   const prefix = colon > 0 ? raw.slice(0, colon) : ''
   const op = OPERATORS[prefix]
+  // A lower-case word before the colon that is no operator is a typo, not part of the value
+  // (a web address `https://…` aside).
+  if (!op && /^[a-z]{2,5}$/.test(prefix) && !raw.slice(colon + 1).startsWith('//')) {
+    throw badRequest(
+      `Filter ${field}=${raw}: “${prefix}” is not an operator; use eq, neq, gt, ge, lt, le, in, nin, bt or nbt.`,
+      { field, value: raw },
+      'FILTER_INVALID',
+    )
+  }
   // `2024-03-11 09:14:02` has colons too: only a known operator before the first one counts.
   const [operator, rest] = op ? [op, raw.slice(colon + 1)] : (['eq', raw] as const)
   const multi = operator === 'in' || operator === 'nin' || operator === 'bt' || operator === 'nbt'

@@ -189,7 +189,8 @@ export async function registerMarketplaceSimulator(
       )
       scope.get('/media/products/:file', async (request, reply) => {
         const file = (request.params as Params).file ?? ''
-        const svg = file.endsWith('.svg') ? sim.photo(decodeURIComponent(file.slice(0, -4))) : null
+        // The router has decoded the name already; decoding again would misread a literal %.
+        const svg = file.endsWith('.svg') ? sim.photo(file.slice(0, -4)) : null
         if (svg === null) return sendError(reply, 404, 'RESOURCE_NOT_FOUND', `There is no product photo ${file}.`)
         return reply
           .type('image/svg+xml')

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { request as httpRequest } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import Fastify from 'fastify'
+import { createHttpServer } from '../../server/http.ts'
 import { MarketplaceSimulator, type SimulatorOptions } from '../../server/simulator/marketplace.ts'
 import { registerMarketplaceSimulator } from '../../server/simulator/routes.ts'
 
@@ -49,7 +49,7 @@ export async function startSimulator(options: Partial<SimulatorOptions> = {}): P
   const sim = new MarketplaceSimulator({ activity: false, warn: () => {}, ...options, dataDir })
   // Closing drops every connection: a client that gave up on a hung request (outage mode 'hang')
   // can leave a socket open that would otherwise hold close() until the client's keep-alive ends.
-  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024, forceCloseConnections: true })
+  const app = createHttpServer()
   await registerMarketplaceSimulator(app, sim, '/mall')
   const address = await app.listen({ port: 0, host: '127.0.0.1' })
   const origin = address.replace('localhost', '127.0.0.1')

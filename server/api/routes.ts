@@ -1,0 +1,340 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { z } from 'zod'
+import type { Connector } from '../marketplace/connector.ts'
+import { MarketplaceError, type MallClient } from '../marketplace/client.ts'
+import type { OutboxForwarder } from '../marketplace/forwarder.ts'
+import type { StatusChanges } from '../orders/status-changes.ts'
+import type { PhotoCache } from '../photos.ts'
+import type { AuditLog } from '../store/audit.ts'
+import type { StationDatabase } from '../store/database.ts'
+import type { LabelStore } from '../store/labels.ts'
+import type { OrderRepository } from '../store/orders.ts'
+import type { Outbox } from '../store/outbox.ts'
+import type { ProductRepository } from '../store/products.ts'
+import type { Session, UserStore } from '../store/users.ts'
+import type { EventHub } from './events.ts'
+import { problem, PROBLEM_TYPE } from './problem.ts'
+
+/** The station API (`/api`), as DESIGN.md's table has it. */
+
+export interface ApiDeps {
+  db: StationDatabase
+  mode: 'demo' | 'mall'
+  users: UserStore
+  orders: OrderRepository
+  products: ProductRepository
+  outbox: Outbox
+  audit: AuditLog
+  labels: LabelStore
+  changes: StatusChanges
+  events: EventHub
+  connector: Connector
+  forwarder: OutboxForwarder
+  client: MallClient
+  photos: PhotoCache
+  clock: () => number
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    session: Session | null
+  }
+}
+
+const DEFAULT_LIMIT = 500
+const MAX_LIMIT = 5000
+
+function sendProblem(reply: FastifyReply, status: number, code: string, detail: string, extra: Record<string, unknown> = {}) {
+  return reply.code(status).type(PROBLEM_TYPE).send(problem(status, code, detail, extra))
+}
+
+function bearer(request: FastifyRequest): string | null {
+  const header = request.headers.authorization
+  if (typeof header === 'string' && /^Bearer\s+\S+$/i.test(header)) return header.replace(/^Bearer\s+/i, '')
+  // EventSource cannot send headers: the event stream alone takes the token as a query parameter.
+  const query = request.query as Record<string, unknown>
+  if (request.url.startsWith('/api/events') && typeof query.access_token === 'string') return query.access_token
+  return null
+}
+
+function deviceId(request: FastifyRequest): string | null {
+  const header = request.headers['x-device-id']
+  const value = Array.isArray(header) ? header[0] : header
+  if (typeof value === 'string' && /^[\w.:-]{1,100}$/.test(value)) return value
+  return request.session?.device_id ?? null
+}
+
+function parseCursor(raw: unknown): number | null | 'invalid' {
+  if (raw === undefined || raw === '') return null
+  if (typeof raw !== 'string' || !/^\d{1,15}$/.test(raw)) return 'invalid'
+  return Number(raw)
+}
+
+function parseLimit(raw: unknown): number | 'invalid' {
+  if (raw === undefined || raw === '') return DEFAULT_LIMIT
+  if (typeof raw !== 'string' || !/^\d{1,6}$/.test(raw) || Number(raw) < 1) return 'invalid'
+  return Math.min(MAX_LIMIT, Number(raw))
+}
+
+function parseOrderId(raw: string | undefined): number | null {
+  return raw !== undefined && /^\d{1,16}$/.test(raw) ? Number(raw) : null
+}
+
+const signInBody = z.object({
+  user: z.string().min(1).max(100),
+  pin: z.string().min(1).max(64),
+  device_id: z.string().regex(/^[\w.:-]{1,100}$/).optional(),
+})
+
+const labelsBody = z
+  .object({
+    parcel_count: z.number().int().min(1).max(100),
+    labels_type: z.enum(['pdf', 'zpl']).default('pdf'),
+  })
+  .strict()
+
+const OPEN_PATHS = new Set(['/api/session', '/api/health', '/api/marketplace/webhook'])
+
+export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<void> {
+  app.decorateRequest('session', null)
+
+  await app.register(async (api) => {
+    api.setErrorHandler((error: FastifyError, request, reply) => {
+      const status = error.statusCode ?? 500
+      if (status === 413) return sendProblem(reply, 413, 'PAYLOAD_TOO_LARGE', 'The request body is too large: send at most 1 MiB.')
+      if (status === 415) return sendProblem(reply, 415, 'VALIDATION_FAILED', 'Send the body as JSON with Content-Type: application/json.')
+      if (status >= 400 && status < 500) return sendProblem(reply, 400, 'VALIDATION_FAILED', `The request could not be read: ${error.message}.`)
+      request.log.error(error)
+      console.error(error)
+      return sendProblem(reply, 500, 'INTERNAL_ERROR', 'The station failed to answer; it is logged. Try again, and tell the team lead if it keeps happening.')
+    })
+    api.setNotFoundHandler((request, reply) =>
+      sendProblem(reply, 404, 'NOT_FOUND', `There is no ${request.method} ${request.url.split('?')[0]} in the station API.`),
+    )
+
+    api.addHook('onRequest', async (request, reply) => {
+      const path = request.url.split('?')[0] ?? ''
+      if (OPEN_PATHS.has(path) && !(path === '/api/session' && request.method !== 'POST')) return
+      const token = bearer(request)
+      const session = token ? deps.users.authenticate(token) : null
+      if (!session) {
+        return sendProblem(reply, 401, 'UNAUTHENTICATED', 'Sign in again: the session is missing or has expired.')
+      }
+      request.session = session
+    })
+
+    api.post('/session', async (request, reply) => {
+      const parsed = signInBody.safeParse(request.body)
+      if (!parsed.success) return sendProblem(reply, 422, 'VALIDATION_FAILED', 'Sign in with a user name and a PIN.')
+      const result = await deps.users.signIn(parsed.data.user, parsed.data.pin, parsed.data.device_id ?? deviceId(request))
+      if (!result.ok) {
+        if (result.reason === 'locked') {
+          reply.header('retry-after', String(Math.ceil((result.retryAfterMs ?? 60_000) / 1000)))
+          return sendProblem(reply, 429, 'TOO_MANY_ATTEMPTS', 'Too many wrong PINs: wait a minute, then try again or ask the team lead.')
+        }
+        return sendProblem(reply, 401, 'UNAUTHENTICATED', 'The user name or PIN is wrong: check both and try again.')
+      }
+      return { token: result.token, user: result.session.user, expires_at: result.session.expires_at }
+    })
+    api.get('/session', async (request) => ({ user: request.session?.user, expires_at: request.session?.expires_at }))
+    api.delete('/session', async (request, reply) => {
+      const token = bearer(request)
+      if (token) deps.users.signOut(token)
+      return reply.code(204).send()
+    })
+
+    api.get('/orders', async (request, reply) => {
+      const query = request.query as Record<string, unknown>
+      const since = parseCursor(query.since)
+      const limit = parseLimit(query.limit)
+      if (since === 'invalid') return sendProblem(reply, 422, 'VALIDATION_FAILED', 'since must be a cursor this station gave out (digits).')
+      if (limit === 'invalid') return sendProblem(reply, 422, 'VALIDATION_FAILED', `limit must be a whole number from 1 to ${MAX_LIMIT}.`)
+      const includeTest = query.test === '1' || query.test === 'true'
+      const page = deps.orders.delta(since, limit, includeTest)
+      return { orders: page.orders, cursor: String(page.cursor), more: page.more }
+    })
+
+    api.get('/orders/:id', async (request, reply) => {
+      const id = parseOrderId((request.params as { id?: string }).id)
+      const row = id === null ? null : deps.orders.get(id)
+      if (!row || id === null) return sendProblem(reply, 404, 'NOT_FOUND', `There is no order ${(request.params as { id?: string }).id} on this station.`)
+      return { order: deps.orders.toApi(row), history: deps.audit.forOrder(id) }
+    })
+
+    api.post('/orders/:id/status', async (request, reply) => {
+      const id = parseOrderId((request.params as { id?: string }).id)
+      if (id === null) return sendProblem(reply, 404, 'NOT_FOUND', `There is no order ${(request.params as { id?: string }).id} on this station.`)
+      const key = request.headers['idempotency-key']
+      if (typeof key !== 'string' || !/^[\w.:-]{8,200}$/.test(key)) {
+        return sendProblem(
+          reply,
+          428,
+          'IDEMPOTENCY_KEY_REQUIRED',
+          'Send an Idempotency-Key header (8–200 letters, digits, - _ . :) made once for this change and reused on every retry.',
+        )
+      }
+      const ifMatch = request.headers['if-match']
+      const session = request.session as Session
+      const answer = deps.changes.change({
+        orderId: id,
+        body: request.body,
+        idempotencyKey: key,
+        ifMatch: typeof ifMatch === 'string' ? ifMatch : undefined,
+        session,
+        deviceId: deviceId(request),
+      })
+      if (answer.status === 200) {
+        deps.events.notify('orders')
+        deps.forwarder.kick()
+        return reply.code(200).send(answer.body)
+      }
+      return reply.code(answer.status).type(PROBLEM_TYPE).send(answer.body)
+    })
+
+    api.delete('/orders/:id/conflict', async (request, reply) => {
+      const id = parseOrderId((request.params as { id?: string }).id)
+      const row = id === null ? null : deps.orders.get(id)
+      if (!row || id === null) return sendProblem(reply, 404, 'NOT_FOUND', `There is no order ${(request.params as { id?: string }).id} on this station.`)
+      if (row.conflict !== null) {
+        deps.db.transaction(() => {
+          deps.orders.clearConflict(id)
+          deps.audit.record({
+            order_id: id,
+            actor: 'user',
+            user: request.session?.user.name ?? null,
+            device_id: deviceId(request),
+            action: 'conflict_dismissed',
+            details: { conflict: JSON.parse(row.conflict as string) as unknown },
+            marketplace_state: 'not_needed',
+          })
+        })()
+        deps.events.notify('orders')
+      }
+      return deps.orders.toApi(deps.orders.get(id) ?? row)
+    })
+
+    api.post('/orders/:id/labels', async (request, reply) => {
+      const id = parseOrderId((request.params as { id?: string }).id)
+      const row = id === null ? null : deps.orders.get(id)
+      if (!row || id === null) return sendProblem(reply, 404, 'NOT_FOUND', `There is no order ${(request.params as { id?: string }).id} on this station.`)
+      const parsed = labelsBody.safeParse(request.body ?? {})
+      if (!parsed.success) {
+        return sendProblem(reply, 422, 'VALIDATION_FAILED', 'Say how many parcels (parcel_count, 1 to 100) and the label type (pdf or zpl).')
+      }
+      const order = deps.orders.order(row)
+      if (!order.mdp) {
+        return sendProblem(reply, 422, 'LABELS_NOT_MALL_DELIVERY', 'This order does not go by MALL Delivery: print your own carrier’s label for it.')
+      }
+      if (order.status !== 'shipping' && order.status !== 'shipped') {
+        return sendProblem(reply, 422, 'LABELS_WRONG_STATUS', `Start packing the order first: labels are printed while it is shipping (it is ${order.status}).`)
+      }
+      const audited = {
+        order_id: id,
+        actor: 'user' as const,
+        user: request.session?.user.name ?? null,
+        device_id: deviceId(request),
+        action: 'labels',
+        details: { parcel_count: parsed.data.parcel_count, labels_type: parsed.data.labels_type },
+      }
+      const queue = () => {
+        deps.db.transaction(() => {
+          const auditId = deps.audit.record({ ...audited, marketplace_state: 'pending' })
+          deps.outbox.add(id, 'labels', parsed.data, auditId)
+        })()
+        deps.forwarder.kick()
+        return reply.code(202).send({
+          queued: true,
+          detail: 'The marketplace cannot be reached now: the label request waits in the station’s queue and is sent when it is back.',
+        })
+      }
+      // Labels follow the order's earlier changes, which the marketplace must have first.
+      if (deps.outbox.pendingForOrder(id).length > 0) return queue()
+      try {
+        const result = await deps.client.requestLabels({ labels_type: parsed.data.labels_type, labels: [{ order_id: id, parcel_count: parsed.data.parcel_count }] })
+        const labels = {
+          labels_type: parsed.data.labels_type,
+          parcel_count: parsed.data.parcel_count,
+          labels_raw: result.labels_raw,
+          barcodes: result.orders.find((o) => o.order_id === id)?.barcodes ?? [],
+        }
+        deps.db.transaction(() => {
+          deps.labels.save(id, labels)
+          deps.audit.record({ ...audited, marketplace_state: 'sent', marketplace_at: new Date(deps.clock()).toISOString() })
+        })()
+        return { order_id: id, ...labels }
+      } catch (error) {
+        if (error instanceof MarketplaceError && error.kind === 'refused') {
+          return sendProblem(reply, 422, error.code ?? 'MARKETPLACE_REFUSED', error.message)
+        }
+        if (error instanceof MarketplaceError && error.kind === 'unauthorized') {
+          return sendProblem(reply, 502, 'MARKETPLACE_UNAUTHORIZED', 'The marketplace refused the station’s API key: the team lead must check MALL_CLIENT_ID.')
+        }
+        return queue()
+      }
+    })
+
+    api.get('/orders/:id/labels', async (request, reply) => {
+      const id = parseOrderId((request.params as { id?: string }).id)
+      const labels = id === null ? null : deps.labels.get(id)
+      if (!labels || id === null) return sendProblem(reply, 404, 'NOT_FOUND', 'This order has no MALL Delivery labels yet: request them first.')
+      return { order_id: id, ...labels }
+    })
+
+    api.get('/products', async (request, reply) => {
+      const query = request.query as Record<string, unknown>
+      const since = parseCursor(query.since)
+      const limit = parseLimit(query.limit)
+      if (since === 'invalid') return sendProblem(reply, 422, 'VALIDATION_FAILED', 'since must be a cursor this station gave out (digits).')
+      if (limit === 'invalid') return sendProblem(reply, 422, 'VALIDATION_FAILED', `limit must be a whole number from 1 to ${MAX_LIMIT}.`)
+      const page = deps.products.delta(since, limit)
+      return { products: page.products, cursor: String(page.cursor), more: page.more }
+    })
+
+    api.get('/events', async (_request, reply) => {
+      deps.events.add(reply)
+    })
+
+    api.get('/health', async () => {
+      const outbox = deps.outbox.depth()
+      return {
+        status: 'ok',
+        time: new Date(deps.clock()).toISOString(),
+        marketplace: {
+          mode: deps.mode,
+          reachable: deps.connector.state.reachable,
+          last_poll_at: deps.connector.state.lastPollAt,
+          last_poll_ok_at: deps.connector.state.lastPollOkAt,
+          last_error: deps.connector.state.lastError ?? deps.forwarder.state.lastError,
+        },
+        outbox: {
+          waiting: outbox.waiting,
+          oldest_waiting_since: outbox.oldest,
+          last_error: outbox.lastError,
+          last_sent_at: deps.forwarder.state.lastSuccessAt,
+        },
+      }
+    })
+
+    // MALL's webhook: a JSON array of changed order ids (no signature exists); only ids are read.
+    api.post('/marketplace/webhook', async (request, reply) => {
+      const ids = z.array(z.union([z.number().int().positive(), z.string().regex(/^\d{1,16}$/).transform(Number)])).max(10_000).safeParse(request.body)
+      if (!ids.success) return sendProblem(reply, 422, 'VALIDATION_FAILED', 'The webhook takes a JSON array of order ids.')
+      deps.connector.acceptWebhook(ids.data)
+      return reply.code(204).send()
+    })
+  }, { prefix: '/api' })
+
+  // Photos are not secret and an <img> cannot send a token: served without one.
+  app.get('/media/products/:sku', async (request, reply) => {
+    const sku = (request.params as { sku?: string }).sku ?? ''
+    const product = deps.products.get(sku)
+    if (!product?.source_photo_url) return sendProblem(reply, 404, 'NOT_FOUND', `There is no photo of product ${sku}.`)
+    try {
+      const photo = await deps.photos.get(product.source_photo_url)
+      if (!photo) return sendProblem(reply, 404, 'NOT_FOUND', `The marketplace has no photo of product ${sku}.`)
+      return reply.type(photo.type).header('cache-control', 'public, max-age=604800').send(photo.body)
+    } catch (error) {
+      return sendProblem(reply, 503, 'PHOTO_UNAVAILABLE', `The photo cannot be fetched from the marketplace now (${(error as Error).message}); it is tried again next time.`)
+    }
+  })
+}

@@ -1,0 +1,159 @@
+import { z } from 'zod'
+import { applyStatusChange, checkStatusChange, type StatusChange } from '../../src/domain/status.ts'
+import type { AuditLog } from '../store/audit.ts'
+import type { StationDatabase } from '../store/database.ts'
+import type { LabelStore } from '../store/labels.ts'
+import type { OrderRepository, StationOrder } from '../store/orders.ts'
+import type { Outbox } from '../store/outbox.ts'
+import { IdempotencyStore, type Session } from '../store/users.ts'
+import { problem, type Problem } from '../api/problem.ts'
+
+/**
+ * A tablet's status change, accepted on the LAN at once: checked against the marketplace's rules,
+ * written to the order, the audit log and the outbox to the marketplace in one transaction, and
+ * answered. The same idempotency key gets the first answer again.
+ */
+
+export const statusChangeBody = z
+  .object({
+    status: z.string().min(1).max(32).nullish(),
+    confirmed: z.boolean().nullish(),
+    tracking_number: z.string().max(100).nullish(),
+    tracking_url: z.string().max(2000).nullish(),
+    delivered_at: z.string().max(40).nullish(),
+    first_delivery_attempt: z.string().max(40).nullish(),
+  })
+  .strict()
+
+export type Answer = { status: number; body: StationOrder | Problem }
+
+export interface StatusChangeRequest {
+  orderId: number
+  body: unknown
+  idempotencyKey: string
+  /** The `If-Match` header as sent, if any. */
+  ifMatch: string | undefined
+  session: Session
+  deviceId: string | null
+}
+
+/** `5`, `"5"` and `W/"5"` all name revision 5. */
+export function parseRevision(header: string): number | null {
+  const match = /^\s*(?:W\/)?"?(\d+)"?\s*$/.exec(header)
+  return match ? Number(match[1]) : null
+}
+
+/** Only the keys the tablet sent, as the marketplace's PUT takes them. */
+function cleanChange(change: z.infer<typeof statusChangeBody>): StatusChange & Record<string, unknown> {
+  return Object.fromEntries(Object.entries(change).filter(([, value]) => value !== undefined && value !== null)) as StatusChange &
+    Record<string, unknown>
+}
+
+export class StatusChanges {
+  constructor(
+    private readonly deps: {
+      db: StationDatabase
+      orders: OrderRepository
+      outbox: Outbox
+      audit: AuditLog
+      labels: LabelStore
+      idempotency: IdempotencyStore
+      clock: () => number
+    },
+  ) {}
+
+  /** Whether MALL Delivery labels exist or are on their way for the order. */
+  hasLabels(orderId: number): boolean {
+    return this.deps.labels.get(orderId) !== null || this.deps.outbox.pendingForOrder(orderId).some((entry) => entry.kind === 'labels')
+  }
+
+  change(request: StatusChangeRequest): Answer {
+    const { db, idempotency } = this.deps
+    const parsed = statusChangeBody.safeParse(request.body ?? {})
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]
+      return {
+        status: 422,
+        body: problem(422, 'VALIDATION_FAILED', `The change is not valid: ${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}.`),
+      }
+    }
+    const change = cleanChange(parsed.data)
+    const requestHash = IdempotencyStore.hashRequest({ order: request.orderId, change, ifMatch: request.ifMatch ?? null })
+    return db.transaction((): Answer => {
+      const earlier = idempotency.find(request.session.user.id, request.idempotencyKey)
+      if (earlier) {
+        if (earlier.request_hash !== requestHash) {
+          return {
+            status: 422,
+            body: problem(
+              422,
+              'IDEMPOTENCY_KEY_REUSED',
+              'This Idempotency-Key was already used for a different change: make a new key for each change.',
+            ),
+          }
+        }
+        return { status: earlier.status, body: earlier.response as StationOrder | Problem }
+      }
+      const answer = this.decide(request, change)
+      // A 404 may become a 200 once the order arrives from the marketplace; it is not kept.
+      if (answer.status !== 404) idempotency.save(request.session.user.id, request.idempotencyKey, requestHash, answer.status, answer.body)
+      return answer
+    })()
+  }
+
+  private decide(request: StatusChangeRequest, change: StatusChange & Record<string, unknown>): Answer {
+    const { orders, outbox, audit, clock } = this.deps
+    const row = orders.get(request.orderId)
+    if (!row) return { status: 404, body: problem(404, 'NOT_FOUND', `Order ${request.orderId} is not on this station: pull the orders again.`) }
+    const current = orders.toApi(row)
+    if (request.ifMatch !== undefined) {
+      const revision = parseRevision(request.ifMatch)
+      if (revision === null) {
+        return { status: 422, body: problem(422, 'VALIDATION_FAILED', 'If-Match must be the order revision, a whole number such as "7".') }
+      }
+      if (revision !== row.revision) {
+        return {
+          status: 409,
+          body: problem(
+            409,
+            'VERSION_CONFLICT',
+            `Order ${row.id} changed since this tablet last saw it (revision ${revision}, now ${row.revision}): look at it again before changing it.`,
+            { order: current },
+          ),
+        }
+      }
+    }
+    const order = orders.order(row)
+    const refusal = checkStatusChange(
+      { status: order.status, confirmed: order.confirmed, mdp: order.mdp, has_labels: this.hasLabels(order.id), shipped: order.shipped },
+      change,
+      'seller',
+      clock(),
+    )
+    if (refusal) {
+      // A cancelled or finished order is news the tablet did not have: a conflict, with the order.
+      const conflict = refusal.code === 'ORDER_FINAL' || refusal.code === 'ORDER_BLOCKED'
+      return {
+        status: conflict ? 409 : 422,
+        body: problem(conflict ? 409 : 422, refusal.code, refusal.message, { order: current, attributes: refusal.attributes }),
+      }
+    }
+    const next = applyStatusChange(order, change, 'seller', clock())
+    if (next.status === order.status && next.confirmed === order.confirmed) {
+      return { status: 200, body: current } // nothing to change, nothing to send
+    }
+    const auditId = audit.record({
+      order_id: order.id,
+      actor: 'user',
+      user: request.session.user.name,
+      device_id: request.deviceId,
+      action: 'status',
+      details: { from: order.status, to: next.status, change },
+      marketplace_state: 'pending',
+    })
+    outbox.add(order.id, 'status', change, auditId)
+    orders.writeLocalChange(row, next)
+    if (row.conflict !== null) orders.clearConflict(order.id)
+    return { status: 200, body: orders.toApi(orders.get(order.id) ?? row) }
+  }
+}
