@@ -1,11 +1,15 @@
 import { printFigures } from './report.ts'
 import { benchSimulator } from './simulator.bench.ts'
+import { benchStation } from './station.bench.ts'
 
 /**
  * `npm run bench`: measures speed against the budgets of DESIGN.md and prints each figure with
  * its ratio to the budget. Timings belong here, not in tests, where a busy machine makes them flaky.
  */
-const results = [printFigures('Marketplace simulator', await benchSimulator())]
+const results = [
+  printFigures('Station server', await benchStation()),
+  printFigures('Marketplace simulator', await benchSimulator()),
+]
 
 if (results.includes(false)) {
   console.log('\nSome figures are over budget.')

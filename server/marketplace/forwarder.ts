@@ -45,6 +45,12 @@ export function backoffDelay(attempt: number, baseMs: number, maxMs: number, ran
 
 export class OutboxForwarder {
   private timer: NodeJS.Timeout | undefined
+  /**
+   * While the marketplace is down the whole outbox waits, not each entry on its own: one probe per
+   * backoff step instead of one per waiting order, which would hammer a struggling marketplace.
+   */
+  private pausedUntil = 0
+  private consecutiveFailures = 0
   private running: Promise<void> | undefined
   private again = false
   private stopped = false
@@ -61,11 +67,15 @@ export class OutboxForwarder {
     this.maxDelayMs = options.maxDelayMs ?? 60_000
   }
 
-  /** Something was queued or the marketplace may be back: drain now. */
+  /** Something was queued or the marketplace may be back: drain now (or when the pause ends). */
   kick(): void {
     if (this.stopped) return
     if (this.running) {
       this.again = true
+      return
+    }
+    if (this.pausedUntil > this.clock()) {
+      this.scheduleNext()
       return
     }
     clearTimeout(this.timer)
@@ -83,10 +93,24 @@ export class OutboxForwarder {
 
   private scheduleNext(): void {
     if (this.stopped) return
+    if (this.pausedUntil > this.clock()) {
+      // Paused: one wake-up at the end of the pause covers every waiting entry.
+      if (!this.timer) {
+        this.timer = setTimeout(() => {
+          this.timer = undefined
+          this.kick()
+        }, this.pausedUntil - this.clock())
+        this.timer.unref()
+      }
+      return
+    }
     const at = this.options.outbox.nextDueAt()
     if (at === null) return
     clearTimeout(this.timer)
-    this.timer = setTimeout(() => this.kick(), Math.max(0, at - this.clock()))
+    this.timer = setTimeout(() => {
+      this.timer = undefined
+      this.kick()
+    }, Math.max(0, at - this.clock()))
     this.timer.unref()
   }
 
@@ -105,6 +129,7 @@ export class OutboxForwarder {
   private async drain(): Promise<void> {
     for (;;) {
       if (this.stopped) return
+      if (this.pausedUntil > this.clock()) return
       const entry = this.options.outbox.nextDue(this.clock())
       if (!entry) return
       await this.forward(entry)
@@ -149,9 +174,12 @@ export class OutboxForwarder {
         return
       }
       const err = error instanceof MarketplaceError ? error : new MarketplaceError('unavailable', (error as Error).message, null, null, null, true)
-      const delay = err.retryAfterMs ?? (err.kind === 'unauthorized' ? this.maxDelayMs : backoffDelay(entry.attempts + 1, this.baseDelayMs, this.maxDelayMs, this.random))
+      this.consecutiveFailures++
+      const delay =
+        err.retryAfterMs ?? (err.kind === 'unauthorized' ? this.maxDelayMs : backoffDelay(this.consecutiveFailures, this.baseDelayMs, this.maxDelayMs, this.random))
+      this.pausedUntil = this.clock() + delay
       this.state.lastError = err.message
-      outbox.retryLater(entry.id, this.clock() + delay, err.message, maybeSentBefore || err.uncertain)
+      outbox.retryLater(entry.id, this.pausedUntil, err.message, maybeSentBefore || err.uncertain)
       this.options.onChanged()
     }
   }
@@ -188,6 +216,8 @@ export class OutboxForwarder {
     })()
     this.state.lastSuccessAt = new Date(this.clock()).toISOString()
     this.state.lastError = null
+    this.consecutiveFailures = 0
+    this.pausedUntil = 0
     this.options.onChanged()
   }
 

@@ -105,7 +105,8 @@ export class StatusChanges {
     const { orders, outbox, audit, clock } = this.deps
     const row = orders.get(request.orderId)
     if (!row) return { status: 404, body: problem(404, 'NOT_FOUND', `Order ${request.orderId} is not on this station: pull the orders again.`) }
-    const current = orders.toApi(row)
+    const order = orders.order(row)
+    const current = () => orders.toApi(row, order)
     if (request.ifMatch !== undefined) {
       const revision = parseRevision(request.ifMatch)
       if (revision === null) {
@@ -118,14 +119,13 @@ export class StatusChanges {
             409,
             'VERSION_CONFLICT',
             `Order ${row.id} changed since this tablet last saw it (revision ${revision}, now ${row.revision}): look at it again before changing it.`,
-            { order: current },
+            { order: current() },
           ),
         }
       }
     }
-    const order = orders.order(row)
     const refusal = checkStatusChange(
-      { status: order.status, confirmed: order.confirmed, mdp: order.mdp, has_labels: this.hasLabels(order.id), shipped: order.shipped },
+      { status: order.status, confirmed: order.confirmed, mdp: order.mdp, has_labels: order.mdp && this.hasLabels(order.id), shipped: order.shipped },
       change,
       'seller',
       clock(),
@@ -135,12 +135,12 @@ export class StatusChanges {
       const conflict = refusal.code === 'ORDER_FINAL' || refusal.code === 'ORDER_BLOCKED'
       return {
         status: conflict ? 409 : 422,
-        body: problem(conflict ? 409 : 422, refusal.code, refusal.message, { order: current, attributes: refusal.attributes }),
+        body: problem(conflict ? 409 : 422, refusal.code, refusal.message, { order: current(), attributes: refusal.attributes }),
       }
     }
     const next = applyStatusChange(order, change, 'seller', clock())
     if (next.status === order.status && next.confirmed === order.confirmed) {
-      return { status: 200, body: current } // nothing to change, nothing to send
+      return { status: 200, body: current() } // nothing to change, nothing to send
     }
     const auditId = audit.record({
       order_id: order.id,
@@ -154,6 +154,6 @@ export class StatusChanges {
     outbox.add(order.id, 'status', change, auditId)
     orders.writeLocalChange(row, next)
     if (row.conflict !== null) orders.clearConflict(order.id)
-    return { status: 200, body: orders.toApi(orders.get(order.id) ?? row) }
+    return { status: 200, body: orders.toApi(orders.get(order.id) ?? row, next) }
   }
 }

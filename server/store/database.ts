@@ -108,6 +108,18 @@ export type StationDatabase = Database.Database
 export function openDatabase(file: string): StationDatabase {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
   const db = new Database(file)
+  // Every repository prepares its SQL where it uses it; compiling a statement costs more than
+  // running it, so each distinct SQL text is compiled once per connection and reused.
+  const statements = new Map<string, Database.Statement>()
+  const prepare = db.prepare.bind(db)
+  db.prepare = ((sql: string) => {
+    let statement = statements.get(sql)
+    if (!statement) {
+      statement = prepare(sql)
+      statements.set(sql, statement)
+    }
+    return statement
+  }) as typeof db.prepare
   db.pragma('journal_mode = WAL')
   // WAL with NORMAL keeps every committed change across a crash of the process; an accepted
   // change is never lost once its answer was sent.

@@ -89,14 +89,14 @@ export class OrderRepository {
     return row.n
   }
 
-  toApi(row: OrderRow): StationOrder {
-    const order = this.order(row)
+  /** The order as the API shows it; `order` and `pending` may be passed when the caller has them. */
+  toApi(row: OrderRow, order: Order = this.order(row), pending: number = this.pendingChanges(row.id)): StationOrder {
     return {
       ...order,
       revision: row.revision,
       status_changed_at: row.status_changed_at,
       synced: row.synced === 1,
-      pending_changes: this.pendingChanges(row.id),
+      pending_changes: pending,
       conflict: row.conflict === null ? null : (JSON.parse(row.conflict) as OrderConflict),
       in_working_set: isInWorkingSet(order, row.status_changed_at, this.clock()),
     }
@@ -193,8 +193,13 @@ export class OrderRepository {
     const page = rows.slice(0, limit)
     const cursor = page.length > 0 ? (page.at(-1) as OrderRow).seq : (since ?? 0)
     const now = this.clock()
+    const pending = new Map(
+      (this.db.prepare("SELECT order_id, COUNT(*) AS n FROM outbox WHERE state IN ('pending', 'inflight') GROUP BY order_id").all() as { order_id: number; n: number }[]).map(
+        (r) => [r.order_id, r.n],
+      ),
+    )
     const orders = page
-      .map((row) => this.toApi(row))
+      .map((row) => this.toApi(row, this.order(row), pending.get(row.id) ?? 0))
       // A first pull wants what the warehouse works on; a delta also reports orders that left it.
       .filter((order) => since !== null || isInWorkingSet(order, order.status_changed_at, now))
     return { orders, cursor, more }

@@ -6,13 +6,27 @@ import type { MallDate, MallDateTime } from './order'
 export const MARKETPLACE_TIME_ZONE = 'Europe/Prague'
 
 const inMarketplaceZone = tz(MARKETPLACE_TIME_ZONE)
-const DATE_TIME_FORMAT = 'yyyy-MM-dd HH:mm:ss'
+const DATE_TIME_FORMAT = 'yyyy-MM-dd HH:mm:ss' // for parsing
 const DATE_FORMAT = 'yyyy-MM-dd'
 const DATE_TIME_SHAPE = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/
 const DATE_SHAPE = /^\d{4}-\d{2}-\d{2}$/
 
+// Intl formats in a zone much faster than a general formatter; it runs on every status change.
+const zoneParts = new Intl.DateTimeFormat('en-GB', {
+  timeZone: MARKETPLACE_TIME_ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+})
+
 export function formatMallDateTime(instant: Date | number): MallDateTime {
-  return format(instant, DATE_TIME_FORMAT, { in: inMarketplaceZone })
+  const parts: Record<string, string> = {}
+  for (const part of zoneParts.formatToParts(instant)) parts[part.type] = part.value
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second}`
 }
 
 export function formatMallDate(instant: Date | number): MallDate {

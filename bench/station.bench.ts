@@ -1,0 +1,65 @@
+import { performance } from 'node:perf_hooks'
+import { Worker } from 'node:worker_threads'
+import { buildCatalogue, buildOrder, createRandom, pickLines } from '../server/simulator/seed.ts'
+import { startStation } from '../tests/support/station.ts'
+import type { Figure } from './report.ts'
+
+const ORDERS = 10_000
+const CHANGES = 3_000
+const CONCURRENCY = 32
+
+/**
+ * The station on loopback: how many status changes a second it accepts, and how long a tablet's
+ * first pull of 10,000 orders takes. The mirror is filled directly with generated orders.
+ */
+export async function benchStation(): Promise<Figure[]> {
+  const running = await startStation({ env: { POLL_INTERVAL_MS: '3600000' } })
+  try {
+    const catalogue = buildCatalogue()
+    const random = createRandom(7)
+    const now = Date.now()
+    const ids: number[] = []
+    running.station.db.transaction(() => {
+      for (let i = 0; i < ORDERS; i++) {
+        const id = 50_000_000_000 + i
+        ids.push(id)
+        const order = buildOrder(
+          { id, status: 'open', createdAt: now - 3_600_000, statusAt: now - 3_000_000, items: pickLines(catalogue, random), cod: i % 2 === 0, mdp: i % 3 === 0, pickup: i % 4 === 0, test: false, discount: 0, market: 'cz' },
+          random,
+        )
+        running.station.orders.upsertFromMarketplace(order)
+      }
+    })()
+    // The uplink is down: this measures what tablets wait for, the station's own acceptance.
+    await running.mall('POST', '/_sim/outage', { mode: '503' })
+    const token = await running.signIn()
+
+    let started = performance.now()
+    let cursor: string | null = null
+    let pulled = 0
+    for (;;) {
+      const result = await running.api('GET', `/api/orders?limit=5000${cursor ? `&since=${cursor}` : ''}`, { token })
+      pulled += result.body.orders.length
+      cursor = result.body.cursor
+      if (!result.body.more) break
+    }
+    const pullMs = performance.now() - started
+    if (pulled < ORDERS) throw new Error(`pulled only ${pulled} orders`)
+
+    const load = await new Promise<{ ms: number; failures: number; firstFailure: string | null }>((resolve, reject) => {
+      const worker = new Worker(new URL('./load-worker.mjs', import.meta.url), {
+        workerData: { origin: running.origin, token, ids: ids.slice(0, CHANGES), concurrency: CONCURRENCY, keyPrefix: `bench-${now}` },
+      })
+      worker.once('message', resolve)
+      worker.once('error', reject)
+    })
+    if (load.failures > 0) throw new Error(`${load.failures} changes failed, first: ${load.firstFailure}`)
+    const perSecond = CHANGES / (load.ms / 1000)
+    return [
+      { name: `station: status changes accepted on loopback (${CONCURRENCY} at once)`, value: perSecond, unit: 'changes/s', budget: { limit: 1000, kind: 'min' } },
+      { name: `station: pull of ${ORDERS.toLocaleString('en')} orders (first sync)`, value: pullMs, unit: 'ms', budget: { limit: 1000, kind: 'max' } },
+    ]
+  } finally {
+    await running.close()
+  }
+}
