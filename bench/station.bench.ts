@@ -34,7 +34,7 @@ export async function benchStation(): Promise<Figure[]> {
     await running.mall('POST', '/_sim/outage', { mode: '503' })
     const token = await running.signIn()
 
-    let started = performance.now()
+    const started = performance.now()
     let cursor: string | null = null
     let pulled = 0
     for (;;) {
