@@ -1,5 +1,16 @@
+import { createPinia } from 'pinia'
 import { createApp } from 'vue'
 import App from './App.vue'
+import { router } from './router'
+import { useSessionStore } from './stores/session'
+import { useSyncStore } from './stores/sync'
 import './styles/base.css'
 
-createApp(App).mount('#app')
+const app = createApp(App)
+app.use(createPinia())
+app.use(router)
+
+// The session is read from the device first, so the app opens signed in while offline.
+await useSessionStore().load()
+useSyncStore().start()
+app.mount('#app')

@@ -1,0 +1,75 @@
+import Dexie, { type EntityTable } from 'dexie'
+import type { StatusChange } from '@/domain/status'
+import type { StationOrder, StationProblem } from '@/domain/station-api'
+import type { CatalogueProduct } from '@/domain/product'
+
+/**
+ * The tablet's database: the source of truth on the device. Orders and products are what the
+ * last pull brought, with this tablet's own changes applied on top; the outbox holds the changes
+ * not yet accepted by the station. Records are plain objects (never Vue proxies).
+ */
+
+/** An order on the tablet: the station's order plus what this tablet still has to send. */
+export interface LocalOrder extends StationOrder {
+  /** The queue's sort key: when the order entered its status (ISO 8601). */
+  sort_at: string
+  /** Changes of this order in the outbox (queued, in flight or refused). */
+  local_pending: number
+}
+
+export type OutboxState = 'queued' | 'inflight' | 'conflict'
+
+export interface OutboxEntry {
+  seq?: number
+  order_id: number
+  /** Made once when the change is queued and sent with every retry, so the station applies it once. */
+  key: string
+  kind: 'status'
+  body: StatusChange
+  state: OutboxState
+  attempts: number
+  /** Not before this time (ms since epoch): the backoff. */
+  next_at: number
+  created_at: string
+  /** Who made the change on this tablet. */
+  user: string
+  last_error: string | null
+  /** Set when the station refused the change: its answer and its current order. */
+  conflict: StationProblem | null
+}
+
+export interface MetaEntry {
+  key: string
+  value: unknown
+}
+
+export class PickingDatabase extends Dexie {
+  orders!: EntityTable<LocalOrder, 'id'>
+  products!: EntityTable<CatalogueProduct, 'sku'>
+  outbox!: EntityTable<OutboxEntry, 'seq'>
+  meta!: EntityTable<MetaEntry, 'key'>
+
+  constructor(name = 'picking-station') {
+    super(name)
+    this.version(1).stores({
+      // [status+sort_at]: the queue's tabs, oldest first, read as keys so 10,000 orders stay fast.
+      orders: 'id, status, [status+sort_at]',
+      // *barcodes: a scanned code finds its product in one index look-up.
+      products: 'sku, *barcodes',
+      // [order_id+seq]: each order's changes in the order they were made.
+      outbox: '++seq, order_id, state, [order_id+seq]',
+      meta: 'key',
+    })
+  }
+}
+
+export const db = new PickingDatabase()
+
+export async function getMeta<T>(key: string, fallback: T, database: PickingDatabase = db): Promise<T> {
+  const entry = await database.meta.get(key)
+  return entry === undefined ? fallback : (entry.value as T)
+}
+
+export async function setMeta(key: string, value: unknown, database: PickingDatabase = db): Promise<void> {
+  await database.meta.put({ key, value })
+}

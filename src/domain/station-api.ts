@@ -1,0 +1,63 @@
+import type { Order } from './order'
+import type { CatalogueProduct } from './product'
+
+/**
+ * What the station API (`/api`) sends tablets: the marketplace's order with the station's own
+ * bookkeeping, and the pages of the delta pulls. Shared by the station server and the PWA.
+ */
+
+/** Why the marketplace refused a change the station had accepted; shown to the packer. */
+export interface OrderConflict {
+  code: string
+  message: string
+  /** The refused change as the tablet sent it. */
+  change: Record<string, unknown>
+  /** Later changes of the same order that were not sent because they built on the refused one. */
+  dropped_changes: Record<string, unknown>[]
+  user: string | null
+  device_id: string | null
+  refused_at: string
+}
+
+/** An order as the station API shows it: the marketplace's fields plus the station's. */
+export interface StationOrder extends Order {
+  /** Grows on every change of the order; `If-Match` takes it. */
+  revision: number
+  /** When the status last changed, ISO 8601. */
+  status_changed_at: string
+  /** Whether the latest change has reached the marketplace. */
+  synced: boolean
+  /** Changes the station accepted that are not yet at the marketplace. */
+  pending_changes: number
+  conflict: OrderConflict | null
+  /** False for orders that left the warehouse's working set (blocked, or final for over a week). */
+  in_working_set: boolean
+}
+
+export interface OrdersPage {
+  orders: StationOrder[]
+  cursor: string
+  more: boolean
+}
+
+export interface ProductsPage {
+  products: CatalogueProduct[]
+  cursor: string
+  more: boolean
+}
+
+/** An error of the station API (RFC 9457 problem details with a stable code). */
+export interface StationProblem {
+  type: string
+  title: string
+  status: number
+  code: string
+  detail: string
+  order?: StationOrder
+}
+
+export interface SignedIn {
+  token: string
+  user: { id: number; name: string; display_name: string; role: 'picker' | 'lead' }
+  expires_at: string
+}

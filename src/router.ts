@@ -1,0 +1,20 @@
+import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
+import { useSessionStore } from '@/stores/session'
+
+const routes: RouteRecordRaw[] = [
+  { path: '/sign-in', name: 'sign-in', component: () => import('@/pages/SignInPage.vue'), meta: { public: true } },
+  { path: '/', name: 'queue', component: () => import('@/pages/QueuePage.vue') },
+  { path: '/orders/:id(\\d+)', name: 'order', component: () => import('@/pages/OrderPage.vue'), props: (route) => ({ id: Number(route.params.id) }) },
+  { path: '/conflicts', name: 'conflicts', component: () => import('@/pages/ConflictsPage.vue') },
+  { path: '/:pathMatch(.*)*', redirect: '/' },
+]
+
+export const router = createRouter({ history: createWebHistory(), routes })
+
+router.beforeEach(async (to) => {
+  const session = useSessionStore()
+  await session.load()
+  if (!to.meta.public && !session.token) return { name: 'sign-in', query: to.fullPath === '/' ? {} : { next: to.fullPath } }
+  if (to.name === 'sign-in' && session.token) return { name: 'queue' }
+  return true
+})

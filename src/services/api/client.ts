@@ -1,0 +1,114 @@
+import type { OrdersPage, ProductsPage, SignedIn, StationOrder, StationProblem } from '@/domain/station-api'
+
+/**
+ * The station API over fetch. It only carries requests; what an answer means for the outbox is
+ * decided by `classifyAnswer`. Every call has a timeout so a dead Wi-Fi never hangs the app.
+ */
+
+export interface ApiAnswer {
+  /** HTTP status, or 0 when no answer came (offline, timeout, connection dropped). */
+  status: number
+  body: unknown
+  retryAfterMs: number | null
+  /** Why no answer came, when status is 0. */
+  error?: string
+}
+
+export interface StationApiOptions {
+  baseUrl?: string
+  fetch?: typeof fetch
+  timeoutMs?: number
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly answer: ApiAnswer,
+    message: string,
+  ) {
+    super(message)
+    this.name = 'ApiError'
+  }
+}
+
+function retryAfter(header: string | null): number | null {
+  if (!header) return null
+  const seconds = Number(header)
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000)
+  const at = Date.parse(header)
+  return Number.isNaN(at) ? null : Math.max(0, at - Date.now())
+}
+
+export class StationApi {
+  private readonly baseUrl: string
+  private readonly fetchImpl: typeof fetch
+  private readonly timeoutMs: number
+
+  constructor(options: StationApiOptions = {}) {
+    this.baseUrl = options.baseUrl ?? ''
+    this.fetchImpl = options.fetch ?? ((input, init) => fetch(input, init))
+    this.timeoutMs = options.timeoutMs ?? 15_000
+  }
+
+  async call(method: string, path: string, options: { token?: string | null; body?: unknown; headers?: Record<string, string> } = {}): Promise<ApiAnswer> {
+    const headers: Record<string, string> = { accept: 'application/json', ...options.headers }
+    if (options.token) headers.authorization = `Bearer ${options.token}`
+    if (options.body !== undefined) headers['content-type'] = 'application/json'
+    let response: Response
+    try {
+      response = await this.fetchImpl(`${this.baseUrl}${path}`, {
+        method,
+        headers,
+        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+        signal: AbortSignal.timeout(this.timeoutMs),
+        cache: 'no-store',
+      })
+    } catch (error) {
+      return { status: 0, body: null, retryAfterMs: null, error: (error as Error).message }
+    }
+    let body: unknown = null
+    try {
+      const text = await response.text()
+      body = text === '' ? null : (JSON.parse(text) as unknown)
+    } catch {
+      body = null
+    }
+    return { status: response.status, body, retryAfterMs: retryAfter(response.headers.get('retry-after')) }
+  }
+
+  private async expect<T>(answer: Promise<ApiAnswer>): Promise<T> {
+    const result = await answer
+    if (result.status >= 200 && result.status < 300) return result.body as T
+    const problem = result.body as Partial<StationProblem> | null
+    const detail =
+      result.status === 0 ? 'The station cannot be reached: check the Wi-Fi.' : (problem?.detail ?? `The station answered ${result.status}.`)
+    throw new ApiError(result, detail)
+  }
+
+  signIn(user: string, pin: string, deviceId: string): Promise<SignedIn> {
+    return this.expect(this.call('POST', '/api/session', { body: { user, pin, device_id: deviceId } }))
+  }
+
+  signOut(token: string): Promise<ApiAnswer> {
+    return this.call('DELETE', '/api/session', { token })
+  }
+
+  pullOrders(token: string, since: string | null, limit: number): Promise<OrdersPage> {
+    const query = new URLSearchParams({ limit: String(limit) })
+    if (since) query.set('since', since)
+    return this.expect(this.call('GET', `/api/orders?${query}`, { token }))
+  }
+
+  pullProducts(token: string, since: string | null, limit: number): Promise<ProductsPage> {
+    const query = new URLSearchParams({ limit: String(limit) })
+    if (since) query.set('since', since)
+    return this.expect(this.call('GET', `/api/products?${query}`, { token }))
+  }
+
+  order(token: string, id: number): Promise<{ order: StationOrder; history: unknown[] }> {
+    return this.expect(this.call('GET', `/api/orders/${id}`, { token }))
+  }
+
+  changeStatus(token: string, orderId: number, body: unknown, key: string, deviceId: string): Promise<ApiAnswer> {
+    return this.call('POST', `/api/orders/${orderId}/status`, { token, body, headers: { 'idempotency-key': key, 'x-device-id': deviceId } })
+  }
+}

@@ -1,0 +1,235 @@
+import Dexie from 'dexie'
+import type { StationOrder } from '@/domain/station-api'
+import { applyStatusChange, checkStatusChange, type Refusal, type StatusChange } from '@/domain/status'
+import type { LocalOrder, OutboxEntry, PickingDatabase } from '@/db/schema'
+import type { ApiAnswer } from '@/services/api/client'
+import { backoffDelay } from './backoff'
+import { classifyAnswer } from './classify'
+
+/**
+ * The tablet's outbox. A status change is written to the order and to the outbox in one
+ * transaction, then sent by one drainer at a time (across tabs, by a Web Lock), each order's
+ * changes in the order they were made, each with the idempotency key made when it was queued.
+ */
+
+export const DRAIN_LOCK = 'picking-station-outbox'
+
+/** Platform pieces, injected so tests can drive time, locks and the network. */
+export interface OutboxPlatform {
+  db: PickingDatabase
+  send(entry: OutboxEntry): Promise<ApiAnswer>
+  /** `navigator.locks`, or null where the browser lacks it (then one tab is assumed). */
+  locks: Pick<LockManager, 'request'> | null
+  clock: () => number
+  random: () => number
+  makeKey: () => string
+}
+
+/** The station view of an order made local, with this tablet's bookkeeping. */
+export function toLocalOrder(order: StationOrder, localPending = 0): LocalOrder {
+  return { ...order, sort_at: order.status_changed_at, local_pending: localPending }
+}
+
+async function countPending(db: PickingDatabase, orderId: number): Promise<number> {
+  return db.outbox.where('order_id').equals(orderId).count()
+}
+
+/**
+ * Queues a status change made on this tablet: checked against the marketplace's rules, applied to
+ * the order at once, and put in the outbox, all in one transaction. Returns the refusal instead
+ * when the change breaks a rule, and changes nothing then.
+ */
+export async function enqueueStatusChange(
+  platform: Pick<OutboxPlatform, 'db' | 'clock' | 'makeKey'>,
+  orderId: number,
+  change: StatusChange,
+  user: string,
+): Promise<Refusal | null> {
+  const { db, clock } = platform
+  return db.transaction('rw', db.orders, db.outbox, async () => {
+    const order = await db.orders.get(orderId)
+    if (!order) {
+      return { code: 'TRANSITION_NOT_ALLOWED', message: `Order ${orderId} is not on this tablet: refresh the orders.`, attributes: {} } satisfies Refusal
+    }
+    const refusal = checkStatusChange({ status: order.status, confirmed: order.confirmed, mdp: order.mdp, has_labels: true, shipped: order.shipped }, change, 'seller', clock())
+    if (refusal) return refusal
+    const next = applyStatusChange(order, change, 'seller', clock())
+    const entry: OutboxEntry = {
+      order_id: orderId,
+      key: platform.makeKey(),
+      kind: 'status',
+      body: change,
+      state: 'queued',
+      attempts: 0,
+      next_at: 0,
+      created_at: new Date(clock()).toISOString(),
+      user,
+      last_error: null,
+      conflict: null,
+    }
+    await db.outbox.add(entry)
+    const statusChanged = next.status !== order.status
+    await db.orders.put({
+      ...next,
+      synced: false,
+      sort_at: statusChanged ? new Date(clock()).toISOString() : order.sort_at,
+      status_changed_at: statusChanged ? new Date(clock()).toISOString() : order.status_changed_at,
+      local_pending: order.local_pending + 1,
+    })
+    return null
+  })
+}
+
+/** The first entry of each order, for orders whose head may be sent now. */
+async function dueHeads(db: PickingDatabase, now: number): Promise<{ due: OutboxEntry | null; nextAt: number | null }> {
+  const all = await db.outbox.orderBy('seq').toArray()
+  const seen = new Set<number>()
+  let due: OutboxEntry | null = null
+  let nextAt: number | null = null
+  for (const entry of all) {
+    if (seen.has(entry.order_id)) continue
+    seen.add(entry.order_id)
+    // A refused change holds back the rest of its order until a person decides.
+    if (entry.state === 'conflict') continue
+    if (entry.next_at <= now) {
+      due ??= entry
+    } else {
+      nextAt = nextAt === null ? entry.next_at : Math.min(nextAt, entry.next_at)
+    }
+  }
+  return { due, nextAt }
+}
+
+export interface DrainResult {
+  /** How many changes the station took. */
+  sent: number
+  /** The drain stopped because the session is gone. */
+  needsSignIn: boolean
+  /** When the next waiting change falls due, if any. */
+  nextAt: number | null
+  /** Another tab holds the drain. */
+  busyElsewhere: boolean
+}
+
+/**
+ * Sends what is due, one change at a time, until nothing is due or the station cannot be
+ * reached. Only one tab drains at a time.
+ */
+export async function drainOutbox(platform: OutboxPlatform): Promise<DrainResult> {
+  const run = async (): Promise<DrainResult> => {
+    const { db } = platform
+    let sent = 0
+    // Holding the lock, no other tab is sending: anything in flight was left by a closed page.
+    await recoverInflight(db)
+    for (;;) {
+      const { due, nextAt } = await dueHeads(db, platform.clock())
+      if (!due) return { sent, needsSignIn: false, nextAt, busyElsewhere: false }
+      // Marked before sending: a crash now leaves it in flight, and the same key is sent again.
+      await db.outbox.update(due.seq as number, { state: 'inflight', attempts: due.attempts + 1 })
+      const verdict = classifyAnswer(await platform.send(due))
+      switch (verdict.kind) {
+        case 'done':
+          await settleDone(db, due, verdict.order)
+          sent++
+          break
+        case 'retry': {
+          const delay = backoffDelay(due.attempts + 1, { retryAfterMs: verdict.retryAfterMs, random: platform.random })
+          await db.outbox.update(due.seq as number, { state: 'queued', next_at: platform.clock() + delay, last_error: verdict.reason })
+          // The station is out of reach: stop here instead of trying every order's head in turn.
+          const later = await dueHeads(db, platform.clock())
+          return { sent, needsSignIn: false, nextAt: later.nextAt, busyElsewhere: false }
+        }
+        case 'reauth':
+          await db.outbox.update(due.seq as number, { state: 'queued', attempts: due.attempts, last_error: 'Sign in again to send this change.' })
+          return { sent, needsSignIn: true, nextAt: null, busyElsewhere: false }
+        case 'conflict':
+        case 'bug':
+          await settleConflict(db, due, verdict.problem)
+          break
+      }
+    }
+  }
+  if (!platform.locks) return run()
+  // ifAvailable: a tab that finds another draining leaves it be; that tab sends for all of them.
+  return platform.locks.request(DRAIN_LOCK, { ifAvailable: true }, async (lock) => {
+    if (!lock) return { sent: 0, needsSignIn: false, nextAt: null, busyElsewhere: true }
+    return run()
+  }) as unknown as Promise<DrainResult>
+}
+
+async function settleDone(db: PickingDatabase, entry: OutboxEntry, order: StationOrder): Promise<void> {
+  await db.transaction('rw', db.orders, db.outbox, async () => {
+    await db.outbox.delete(entry.seq as number)
+    const left = await countPending(db, entry.order_id)
+    const local = await db.orders.get(entry.order_id)
+    if (left === 0) {
+      await db.orders.put(toLocalOrder(order, 0))
+    } else if (local) {
+      // Later changes of this order are still on their way: keep showing them, learn the revision.
+      await db.orders.put({ ...local, revision: order.revision, local_pending: left })
+    }
+  })
+}
+
+async function settleConflict(db: PickingDatabase, entry: OutboxEntry, problem: NonNullable<OutboxEntry['conflict']>): Promise<void> {
+  await db.transaction('rw', db.orders, db.outbox, async () => {
+    await db.outbox.update(entry.seq as number, { state: 'conflict', conflict: problem, last_error: problem.detail })
+    const local = await db.orders.get(entry.order_id)
+    const left = await countPending(db, entry.order_id)
+    // Show the station's order as it is, so the packer decides on what is true now.
+    if (problem.order) await db.orders.put(toLocalOrder(problem.order, left))
+    else if (local) await db.orders.put({ ...local, local_pending: left })
+  })
+}
+
+/** "Discard my change": the refused change and the later ones of that order are dropped; the station's order stands. */
+export async function discardConflict(db: PickingDatabase, seq: number): Promise<void> {
+  await db.transaction('rw', db.orders, db.outbox, async () => {
+    const entry = await db.outbox.get(seq)
+    if (!entry) return
+    const later = await db.outbox.where('[order_id+seq]').between([entry.order_id, seq], [entry.order_id, Dexie.maxKey]).primaryKeys()
+    await db.outbox.bulkDelete(later)
+    const order = entry.conflict?.order
+    const left = await countPending(db, entry.order_id)
+    if (order) await db.orders.put(toLocalOrder(order, left))
+    else {
+      const local = await db.orders.get(entry.order_id)
+      if (local) await db.orders.put({ ...local, local_pending: left })
+    }
+  })
+}
+
+/**
+ * "Apply it again": the refused change, checked against the station's current order, queued
+ * anew with a new key. Returns the refusal when it no longer fits the order.
+ */
+export async function reapplyConflict(
+  platform: Pick<OutboxPlatform, 'db' | 'clock' | 'makeKey'>,
+  seq: number,
+  user: string,
+): Promise<Refusal | null> {
+  const { db } = platform
+  const entry = await db.outbox.get(seq)
+  if (!entry) return null
+  const current = entry.conflict?.order
+  if (current) {
+    const refusal = checkStatusChange(
+      { status: current.status, confirmed: current.confirmed, mdp: current.mdp, has_labels: true, shipped: current.shipped },
+      entry.body,
+      'seller',
+      platform.clock(),
+    )
+    if (refusal) return refusal
+  }
+  await db.transaction('rw', db.orders, db.outbox, async () => {
+    await db.outbox.delete(seq)
+    const local = await db.orders.get(entry.order_id)
+    if (local) await db.orders.put({ ...local, local_pending: await countPending(db, entry.order_id) })
+  })
+  return enqueueStatusChange(platform, entry.order_id, entry.body, user)
+}
+
+/** A change left in flight by a closed page or a crash goes again, with its key (the station answers it once). */
+export async function recoverInflight(db: PickingDatabase): Promise<number> {
+  return db.outbox.where('state').equals('inflight').modify({ state: 'queued', next_at: 0 })
+}

@@ -1,0 +1,157 @@
+import { defineStore } from 'pinia'
+import { computed, ref, shallowRef, watch } from 'vue'
+import { usePlatform } from '@/app/platform'
+import { useLiveQuery } from '@/composables/useLiveQuery'
+import { useOnline } from '@/composables/useOnline'
+import { getMeta, setMeta, type OutboxEntry } from '@/db/schema'
+import type { Refusal, StatusChange } from '@/domain/status'
+import { ApiError } from '@/services/api/client'
+import { discardConflict, drainOutbox, enqueueStatusChange, reapplyConflict } from '@/services/outbox/outbox'
+import { estimateStorage, evictPhotos, isQuotaError, type StorageEstimateView } from '@/services/storage'
+import { photoUrlsOfOrders, warmPhotos } from '@/services/sync/photos'
+import { pullAll } from '@/services/sync/pull'
+import { useSessionStore } from './session'
+
+const LAST_SYNC_KEY = 'last_sync_at'
+const REFRESH_EVERY_MS = 60_000
+
+/**
+ * The tablet's connection to the station: pulling, sending the outbox, warming photos, and what
+ * the status bar shows (online, changes waiting, last successful sync, conflicts, storage).
+ */
+export const useSyncStore = defineStore('sync', () => {
+  const platform = usePlatform()
+  const session = useSessionStore()
+  const online = useOnline()
+  const syncing = ref(false)
+  const lastError = ref<string | null>(null)
+  const photoProgress = shallowRef<{ done: number; total: number } | null>(null)
+  const storage = shallowRef<StorageEstimateView | null>(null)
+
+  const outbox = useLiveQuery(() => platform.db.outbox.toArray(), [] as OutboxEntry[])
+  const lastSyncAt = useLiveQuery(() => getMeta<string | null>(LAST_SYNC_KEY, null, platform.db), null)
+  const waiting = computed(() => outbox.value.filter((entry) => entry.state !== 'conflict').length)
+  const conflicts = computed(() => outbox.value.filter((entry) => entry.state === 'conflict'))
+
+  let drainTimer: ReturnType<typeof setTimeout> | undefined
+  let draining: Promise<void> | null = null
+
+  function deps() {
+    return {
+      db: platform.db,
+      clock: platform.clock,
+      random: platform.random,
+      makeKey: platform.makeKey,
+      locks: platform.locks,
+      send: (entry: OutboxEntry) => platform.api.changeStatus(session.token ?? '', entry.order_id, entry.body, entry.key, session.deviceId),
+    }
+  }
+
+  /** Sends what is waiting; reschedules itself for changes in backoff. */
+  function drain(): Promise<void> {
+    if (draining) return draining
+    clearTimeout(drainTimer)
+    draining = (async () => {
+      if (!session.token) return
+      const result = await drainOutbox(deps())
+      if (result.sent > 0) await setMeta(LAST_SYNC_KEY, new Date(platform.clock()).toISOString(), platform.db)
+      if (result.needsSignIn) {
+        session.markExpired()
+        await session.signOut()
+        return
+      }
+      const wait = result.busyElsewhere ? 2000 : result.nextAt === null ? null : Math.max(0, result.nextAt - platform.clock())
+      if (wait !== null) drainTimer = setTimeout(() => void drain(), wait)
+    })().finally(() => {
+      draining = null
+    })
+    return draining
+  }
+
+  /** Pulls from the station, warms photos, sends the outbox; the Refresh button's action. */
+  async function refresh(): Promise<void> {
+    if (!session.token || syncing.value) return
+    syncing.value = true
+    try {
+      await drain()
+      await pullAll(platform.db, platform.api, session.token)
+      lastError.value = null
+      await setMeta(LAST_SYNC_KEY, new Date(platform.clock()).toISOString(), platform.db)
+      void warm()
+    } catch (error) {
+      if (error instanceof ApiError && error.answer.status === 401) {
+        session.markExpired()
+        await session.signOut()
+      } else if (isQuotaError(error)) {
+        await evictPhotos()
+        lastError.value = 'The tablet’s storage is full: photos were removed to make room. Your changes are safe.'
+      } else {
+        lastError.value = error instanceof ApiError ? error.message : `Syncing failed: ${(error as Error).message}`
+      }
+    } finally {
+      syncing.value = false
+      storage.value = await estimateStorage().catch(() => null)
+    }
+  }
+
+  async function warm(): Promise<void> {
+    const urls = await photoUrlsOfOrders(platform.db)
+    await warmPhotos(urls, { fetch: platform.fetch, caches: platform.caches }, (done, total) => {
+      photoProgress.value = total === 0 ? null : { done, total }
+    })
+  }
+
+  async function changeStatus(orderId: number, change: StatusChange): Promise<Refusal | null> {
+    const refusal = await enqueueStatusChange(deps(), orderId, change, session.user?.name ?? 'unknown')
+    if (!refusal) void drain()
+    return refusal
+  }
+
+  async function discard(seq: number): Promise<void> {
+    await discardConflict(platform.db, seq)
+  }
+
+  async function reapply(seq: number): Promise<Refusal | null> {
+    const refusal = await reapplyConflict(deps(), seq, session.user?.name ?? 'unknown')
+    if (!refusal) void drain()
+    return refusal
+  }
+
+  let started = false
+  let events: EventSource | null = null
+  let refreshTimer: ReturnType<typeof setInterval> | undefined
+
+  /** Starts the background work once signed in: pull now, on `online`, on the station's hints and every minute. */
+  function start(): void {
+    if (started) return
+    started = true
+    watch(online, (isOnline) => {
+      if (isOnline) void refresh()
+    })
+    watch(
+      () => session.token,
+      (token) => {
+        events?.close()
+        events = null
+        if (!token) return
+        void refresh()
+        if (platform.openEvents) {
+          events = platform.openEvents(`/api/events?access_token=${encodeURIComponent(token)}`)
+          events.addEventListener('orders', () => void refresh())
+          events.addEventListener('products', () => void refresh())
+        }
+      },
+      { immediate: true },
+    )
+    refreshTimer = setInterval(() => void refresh(), REFRESH_EVERY_MS)
+  }
+
+  function stop(): void {
+    events?.close()
+    clearInterval(refreshTimer)
+    clearTimeout(drainTimer)
+    started = false
+  }
+
+  return { online, syncing, lastError, lastSyncAt, waiting, conflicts, photoProgress, storage, refresh, drain, changeStatus, discard, reapply, start, stop }
+})
