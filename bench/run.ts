@@ -1,3 +1,4 @@
+import { benchPwa } from './pwa.bench.ts'
 import { printFigures } from './report.ts'
 import { benchSimulator } from './simulator.bench.ts'
 import { benchStation } from './station.bench.ts'
@@ -9,6 +10,7 @@ import { benchStation } from './station.bench.ts'
 const results = [
   printFigures('Station server', await benchStation()),
   printFigures('Marketplace simulator', await benchSimulator()),
+  printFigures('PWA in Chromium', await benchPwa()),
 ]
 
 if (results.includes(false)) {

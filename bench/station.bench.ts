@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks'
 import { Worker } from 'node:worker_threads'
-import { buildCatalogue, buildOrder, createRandom, pickLines } from '../server/simulator/seed.ts'
 import { startStation } from '../tests/support/station.ts'
+import { fillMirror } from './fixtures.ts'
 import type { Figure } from './report.ts'
 
 const ORDERS = 10_000
@@ -15,21 +15,8 @@ const CONCURRENCY = 32
 export async function benchStation(): Promise<Figure[]> {
   const running = await startStation({ env: { POLL_INTERVAL_MS: '3600000' } })
   try {
-    const catalogue = buildCatalogue()
-    const random = createRandom(7)
+    const ids = fillMirror(running, ORDERS)
     const now = Date.now()
-    const ids: number[] = []
-    running.station.db.transaction(() => {
-      for (let i = 0; i < ORDERS; i++) {
-        const id = 50_000_000_000 + i
-        ids.push(id)
-        const order = buildOrder(
-          { id, status: 'open', createdAt: now - 3_600_000, statusAt: now - 3_000_000, items: pickLines(catalogue, random), cod: i % 2 === 0, mdp: i % 3 === 0, pickup: i % 4 === 0, test: false, discount: 0, market: 'cz' },
-          random,
-        )
-        running.station.orders.upsertFromMarketplace(order)
-      }
-    })()
     // The uplink is down: this measures what tablets wait for, the station's own acceptance.
     await running.mall('POST', '/_sim/outage', { mode: '503' })
     const token = await running.signIn()

@@ -12,5 +12,7 @@ app.use(router)
 
 // The session is read from the device first, so the app opens signed in while offline.
 await useSessionStore().load()
-useSyncStore().start()
 app.mount('#app')
+// Syncing starts once the first screen is up: the queue paints from the device, then catches up.
+await router.isReady()
+setTimeout(() => useSyncStore().start(), 300)

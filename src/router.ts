@@ -1,9 +1,11 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
+import QueuePage from '@/pages/QueuePage.vue'
 import { useSessionStore } from '@/stores/session'
 
 const routes: RouteRecordRaw[] = [
   { path: '/sign-in', name: 'sign-in', component: () => import('@/pages/SignInPage.vue'), meta: { public: true } },
-  { path: '/', name: 'queue', component: () => import('@/pages/QueuePage.vue') },
+  // The queue is the first screen of the day: in the main bundle, not a chunk fetched after.
+  { path: '/', name: 'queue', component: QueuePage },
   { path: '/orders/:id(\\d+)', name: 'order', component: () => import('@/pages/OrderPage.vue'), props: (route) => ({ id: Number(route.params.id) }) },
   { path: '/conflicts', name: 'conflicts', component: () => import('@/pages/ConflictsPage.vue') },
   { path: '/:pathMatch(.*)*', redirect: '/' },

@@ -80,24 +80,32 @@ export async function enqueueStatusChange(
   })
 }
 
-/** The first entry of each order, for orders whose head may be sent now. */
-async function dueHeads(db: PickingDatabase, now: number): Promise<{ due: OutboxEntry | null; nextAt: number | null }> {
-  const all = await db.outbox.orderBy('seq').toArray()
-  const seen = new Set<number>()
+/**
+ * The oldest change whose order has nothing older waiting and which may be sent now, and
+ * otherwise when the next one falls due. Reading stops at the first due head, so a long outbox
+ * costs one record per send, not the whole table.
+ */
+async function dueHeads(
+  db: PickingDatabase,
+  now: number,
+  sending: ReadonlySet<number> = new Set(),
+): Promise<{ due: OutboxEntry | null; nextAt: number | null }> {
+  // An order being sent by another lane is skipped whole: its next change waits for the answer.
+  const seen = new Set<number>(sending)
   let due: OutboxEntry | null = null
   let nextAt: number | null = null
-  for (const entry of all) {
-    if (seen.has(entry.order_id)) continue
-    seen.add(entry.order_id)
-    // A refused change holds back the rest of its order until a person decides.
-    if (entry.state === 'conflict') continue
-    if (entry.next_at <= now) {
-      due ??= entry
-    } else {
-      nextAt = nextAt === null ? entry.next_at : Math.min(nextAt, entry.next_at)
-    }
-  }
-  return { due, nextAt }
+  await db.outbox
+    .orderBy('seq')
+    .until(() => due !== null)
+    .each((entry) => {
+      if (seen.has(entry.order_id)) return
+      seen.add(entry.order_id)
+      // A refused change holds back the rest of its order until a person decides.
+      if (entry.state === 'conflict') return
+      if (entry.next_at <= now) due = entry
+      else nextAt = nextAt === null ? entry.next_at : Math.min(nextAt, entry.next_at)
+    })
+  return { due, nextAt: due === null ? nextAt : null }
 }
 
 export interface DrainResult {
@@ -115,39 +123,67 @@ export interface DrainResult {
  * Sends what is due, one change at a time, until nothing is due or the station cannot be
  * reached. Only one tab drains at a time.
  */
-export async function drainOutbox(platform: OutboxPlatform): Promise<DrainResult> {
+export async function drainOutbox(platform: OutboxPlatform, lanes = 4): Promise<DrainResult> {
   const run = async (): Promise<DrainResult> => {
     const { db } = platform
-    let sent = 0
     // Holding the lock, no other tab is sending: anything in flight was left by a closed page.
     await recoverInflight(db)
-    for (;;) {
-      const { due, nextAt } = await dueHeads(db, platform.clock())
-      if (!due) return { sent, needsSignIn: false, nextAt, busyElsewhere: false }
+    const sending = new Set<number>()
+    const result: DrainResult = { sent: 0, needsSignIn: false, nextAt: null, busyElsewhere: false }
+    let stopped = false
+    const noteNext = (at: number | null) => {
+      if (at !== null) result.nextAt = result.nextAt === null ? at : Math.min(result.nextAt, at)
+    }
+    // Several lanes send different orders' changes at once; one order is only ever in one lane.
+    const lane = async () => {
+      while (!stopped) {
+        const { due, nextAt } = await dueHeads(db, platform.clock(), sending)
+        if (!due) {
+          noteNext(nextAt)
+          return
+        }
+        if (sending.has(due.order_id)) continue // another lane took it meanwhile
+        sending.add(due.order_id)
+        try {
+          await sendOne(due)
+        } finally {
+          sending.delete(due.order_id)
+        }
+      }
+    }
+    const sendOne = async (due: OutboxEntry) => {
       // Marked before sending: a crash now leaves it in flight, and the same key is sent again.
       await db.outbox.update(due.seq as number, { state: 'inflight', attempts: due.attempts + 1 })
       const verdict = classifyAnswer(await platform.send(due))
       switch (verdict.kind) {
         case 'done':
           await settleDone(db, due, verdict.order)
-          sent++
+          result.sent++
           break
         case 'retry': {
           const delay = backoffDelay(due.attempts + 1, { retryAfterMs: verdict.retryAfterMs, random: platform.random })
-          await db.outbox.update(due.seq as number, { state: 'queued', next_at: platform.clock() + delay, last_error: verdict.reason })
+          const at = platform.clock() + delay
+          await db.outbox.update(due.seq as number, { state: 'queued', next_at: at, last_error: verdict.reason })
           // The station is out of reach: stop here instead of trying every order's head in turn.
-          const later = await dueHeads(db, platform.clock())
-          return { sent, needsSignIn: false, nextAt: later.nextAt, busyElsewhere: false }
+          stopped = true
+          noteNext(at)
+          break
         }
         case 'reauth':
           await db.outbox.update(due.seq as number, { state: 'queued', attempts: due.attempts, last_error: 'Sign in again to send this change.' })
-          return { sent, needsSignIn: true, nextAt: null, busyElsewhere: false }
+          stopped = true
+          result.needsSignIn = true
+          break
         case 'conflict':
         case 'bug':
           await settleConflict(db, due, verdict.problem)
           break
       }
     }
+    await Promise.all(Array.from({ length: Math.max(1, lanes) }, lane))
+    if (result.needsSignIn) result.nextAt = null
+    else if (stopped) noteNext((await dueHeads(db, platform.clock())).nextAt)
+    return result
   }
   if (!platform.locks) return run()
   // ifAvailable: a tab that finds another draining leaves it be; that tab sends for all of them.

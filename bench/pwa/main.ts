@@ -1,0 +1,138 @@
+import { PickingDatabase, type LocalOrder } from '@/db/schema'
+import type { OrdersPage, StationOrder } from '@/domain/station-api'
+import { StationApi } from '@/services/api/client'
+import { drainOutbox, enqueueStatusChange, toLocalOrder } from '@/services/outbox/outbox'
+import { pullOrders, writeOrdersPage } from '@/services/sync/pull'
+
+/**
+ * The PWA's own services, driven in Chromium by bench/pwa.bench.ts: the same code the app runs,
+ * measured on a real IndexedDB.
+ */
+
+const api = new StationApi()
+
+async function signIn(): Promise<string> {
+  const signedIn = await api.signIn('picker', '1111', 'bench-tablet')
+  return signedIn.token
+}
+
+async function fetchAllPages(token: string): Promise<OrdersPage[]> {
+  const pages: OrdersPage[] = []
+  let cursor: string | null = null
+  for (;;) {
+    const page = await api.pullOrders(token, cursor, 1000)
+    pages.push(page)
+    cursor = page.cursor
+    if (!page.more) return pages
+  }
+}
+
+/** Writes the same records with the bare IndexedDB API: one transaction per page, one put each. */
+async function rawWrite(name: string, records: LocalOrder[][]): Promise<void> {
+  const database = await new Promise<IDBDatabase>((resolve, reject) => {
+    const request = indexedDB.open(name, 1)
+    request.onupgradeneeded = () => {
+      const store = request.result.createObjectStore('orders', { keyPath: 'id' })
+      // The same indexes the app's table has, so both sides maintain the same structures.
+      store.createIndex('status', 'status')
+      store.createIndex('status_sort', ['status', 'sort_at'])
+    }
+    request.onsuccess = () => resolve(request.result)
+    request.onerror = () => reject(request.error)
+  })
+  for (const page of records) {
+    await new Promise<void>((resolve, reject) => {
+      const tx = database.transaction('orders', 'readwrite')
+      const store = tx.objectStore('orders')
+      for (const record of page) store.put(record)
+      tx.oncomplete = () => resolve()
+      tx.onerror = () => reject(tx.error)
+    })
+  }
+  database.close()
+}
+
+async function freshDb(name: string): Promise<PickingDatabase> {
+  const database = new PickingDatabase(name)
+  await database.delete()
+  await database.open()
+  return database
+}
+
+const bench = {
+  /** A full first pull of the working set through the app's pull service, network included. */
+  async pull(): Promise<{ ms: number; orders: number }> {
+    const token = await signIn()
+    const database = await freshDb(`bench-pull-${Date.now()}`)
+    const started = performance.now()
+    await pullOrders(database, api, token)
+    const ms = performance.now() - started
+    const orders = await database.orders.count()
+    database.close()
+    return { ms, orders }
+  },
+
+  /** The write side alone, app path against bare IndexedDB, on the same pages fetched beforehand. */
+  async writeComparison(rounds: number): Promise<{ appMs: number; rawMs: number; records: number }> {
+    const token = await signIn()
+    const pages = await fetchAllPages(token)
+    const records = pages.map((page) => page.orders.map((order: StationOrder) => toLocalOrder(order)))
+    let appMs = Number.POSITIVE_INFINITY
+    let rawMs = Number.POSITIVE_INFINITY
+    // Best of several alternating rounds: the figure of each side least disturbed by the machine.
+    for (let round = 0; round < rounds; round++) {
+      const database = await freshDb(`bench-app-${round}`)
+      let started = performance.now()
+      for (const page of pages) await writeOrdersPage(database, page, true)
+      appMs = Math.min(appMs, performance.now() - started)
+      database.close()
+      await new PickingDatabase(`bench-app-${round}`).delete()
+
+      const rawName = `bench-raw-${round}`
+      await new Promise((resolve) => {
+        const request = indexedDB.deleteDatabase(rawName)
+        request.onsuccess = request.onerror = resolve
+      })
+      started = performance.now()
+      await rawWrite(rawName, records)
+      rawMs = Math.min(rawMs, performance.now() - started)
+      indexedDB.deleteDatabase(rawName)
+    }
+    return { appMs, rawMs, records: records.flat().length }
+  },
+
+  /** Queues changes offline-style, then times the drain of all of them to the station. */
+  async drain(count: number): Promise<{ ms: number; sent: number; left: number }> {
+    const token = await signIn()
+    const database = await freshDb(`bench-drain-${Date.now()}`)
+    await pullOrders(database, api, token)
+    const ids = (await database.orders.where('status').equals('open').primaryKeys()).slice(0, count) as number[]
+    let key = 0
+    const platform = {
+      db: database,
+      clock: () => Date.now(),
+      random: Math.random,
+      makeKey: () => `bench-${Date.now()}-${key++}`,
+      locks: navigator.locks,
+      send: (entry: { order_id: number; body: unknown; key: string }) => api.changeStatus(token, entry.order_id, entry.body, entry.key, 'bench-tablet'),
+    }
+    for (const id of ids) {
+      const refusal = await enqueueStatusChange(platform, id, { status: 'shipping', confirmed: true }, 'picker')
+      if (refusal) throw new Error(refusal.message)
+    }
+    const started = performance.now()
+    let sent = 0
+    for (;;) {
+      const result = await drainOutbox(platform)
+      sent += result.sent
+      if (result.nextAt === null) break
+    }
+    const ms = performance.now() - started
+    const left = await database.outbox.count()
+    database.close()
+    return { ms, sent, left }
+  },
+}
+
+;(window as unknown as { bench: typeof bench }).bench = bench
+document.body.dataset.ready = 'true'
