@@ -14,6 +14,9 @@ import { classifyAnswer } from './classify'
 
 export const DRAIN_LOCK = 'picking-station-outbox'
 
+/** The shortest wait before a change is sent again, however the jitter falls. */
+export const MIN_RETRY_MS = 500
+
 /** Platform pieces, injected so tests can drive time, locks and the network. */
 export interface OutboxPlatform {
   db: PickingDatabase
@@ -28,6 +31,19 @@ export interface OutboxPlatform {
 /** The station view of an order made local, with this tablet's bookkeeping. */
 export function toLocalOrder(order: StationOrder, localPending = 0): LocalOrder {
   return { ...order, sort_at: order.status_changed_at, local_pending: localPending }
+}
+
+/** The order with this tablet's change shown on it, before the station has it. */
+function withLocalChange(order: LocalOrder, change: StatusChange, now: number, localPending: number): LocalOrder {
+  const next = applyStatusChange(order, change, 'seller', now)
+  const statusChanged = next.status !== order.status
+  return {
+    ...next,
+    synced: false,
+    sort_at: statusChanged ? new Date(now).toISOString() : order.sort_at,
+    status_changed_at: statusChanged ? new Date(now).toISOString() : order.status_changed_at,
+    local_pending: localPending,
+  }
 }
 
 async function countPending(db: PickingDatabase, orderId: number): Promise<number> {
@@ -53,7 +69,6 @@ export async function enqueueStatusChange(
     }
     const refusal = checkStatusChange({ status: order.status, confirmed: order.confirmed, mdp: order.mdp, has_labels: true, shipped: order.shipped }, change, 'seller', clock())
     if (refusal) return refusal
-    const next = applyStatusChange(order, change, 'seller', clock())
     const entry: OutboxEntry = {
       order_id: orderId,
       key: platform.makeKey(),
@@ -68,14 +83,7 @@ export async function enqueueStatusChange(
       conflict: null,
     }
     await db.outbox.add(entry)
-    const statusChanged = next.status !== order.status
-    await db.orders.put({
-      ...next,
-      synced: false,
-      sort_at: statusChanged ? new Date(clock()).toISOString() : order.sort_at,
-      status_changed_at: statusChanged ? new Date(clock()).toISOString() : order.status_changed_at,
-      local_pending: order.local_pending + 1,
-    })
+    await db.orders.put(withLocalChange(order, change, clock(), order.local_pending + 1))
     return null
   })
 }
@@ -162,7 +170,8 @@ export async function drainOutbox(platform: OutboxPlatform, lanes = 4): Promise<
           break
         case 'retry': {
           const delay = backoffDelay(due.attempts + 1, { retryAfterMs: verdict.retryAfterMs, random: platform.random })
-          const at = platform.clock() + delay
+          // Never "now": a retry due at once would be neither sent in this drain nor reported as later.
+          const at = platform.clock() + Math.max(MIN_RETRY_MS, delay)
           await db.outbox.update(due.seq as number, { state: 'queued', next_at: at, last_error: verdict.reason })
           // The station is out of reach: stop here instead of trying every order's head in turn.
           stopped = true
@@ -237,32 +246,35 @@ export async function discardConflict(db: PickingDatabase, seq: number): Promise
 
 /**
  * "Apply it again": the refused change, checked against the station's current order, queued
- * anew with a new key. Returns the refusal when it no longer fits the order.
+ * again in its own place (so the later changes of its order still follow it) with a new key.
+ * Returns the refusal when it no longer fits the order, and changes nothing then.
  */
 export async function reapplyConflict(
   platform: Pick<OutboxPlatform, 'db' | 'clock' | 'makeKey'>,
   seq: number,
   user: string,
 ): Promise<Refusal | null> {
-  const { db } = platform
-  const entry = await db.outbox.get(seq)
-  if (!entry) return null
-  const current = entry.conflict?.order
-  if (current) {
-    const refusal = checkStatusChange(
-      { status: current.status, confirmed: current.confirmed, mdp: current.mdp, has_labels: true, shipped: current.shipped },
-      entry.body,
-      'seller',
-      platform.clock(),
-    )
-    if (refusal) return refusal
-  }
-  await db.transaction('rw', db.orders, db.outbox, async () => {
-    await db.outbox.delete(seq)
+  const { db, clock } = platform
+  return db.transaction('rw', db.orders, db.outbox, async () => {
+    const entry = await db.outbox.get(seq)
+    if (!entry) return null
+    const current = entry.conflict?.order
+    if (current) {
+      const refusal = checkStatusChange(
+        { status: current.status, confirmed: current.confirmed, mdp: current.mdp, has_labels: true, shipped: current.shipped },
+        entry.body,
+        'seller',
+        clock(),
+      )
+      if (refusal) return refusal
+    }
+    await db.outbox.update(seq, { key: platform.makeKey(), state: 'queued', attempts: 0, next_at: 0, last_error: null, conflict: null, user })
+    // The tablet shows the station's order since the refusal: show the change on it again. Without
+    // the station's order the tablet still shows its own changes, the re-applied one among them.
     const local = await db.orders.get(entry.order_id)
-    if (local) await db.orders.put({ ...local, local_pending: await countPending(db, entry.order_id) })
+    if (local && current) await db.orders.put(withLocalChange(local, entry.body, clock(), local.local_pending))
+    return null
   })
-  return enqueueStatusChange(platform, entry.order_id, entry.body, user)
 }
 
 /** A change left in flight by a closed page or a crash goes again, with its key (the station answers it once). */
