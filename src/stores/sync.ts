@@ -9,7 +9,7 @@ import { ApiError } from '@/services/api/client'
 import { discardConflict, drainOutbox, enqueueStatusChange, reapplyConflict } from '@/services/outbox/outbox'
 import { estimateStorage, evictPhotos, isQuotaError, type StorageEstimateView } from '@/services/storage'
 import { photoUrlsOfOrders, warmPhotos } from '@/services/sync/photos'
-import { pullAll } from '@/services/sync/pull'
+import { ORDERS_CURSOR, pullAll, writeOrdersPage } from '@/services/sync/pull'
 import { useSessionStore } from './session'
 
 const LAST_SYNC_KEY = 'last_sync_at'
@@ -52,7 +52,9 @@ export const useSyncStore = defineStore('sync', () => {
     if (draining) return draining
     clearTimeout(drainTimer)
     draining = (async () => {
-      if (!session.token) return
+      // Offline, a send cannot succeed: no attempt is made (or counted into the backoff); the
+      // `online` event drains again.
+      if (!session.token || !online.value) return
       const result = await drainOutbox(deps())
       if (result.sent > 0) await setMeta(LAST_SYNC_KEY, new Date(platform.clock()).toISOString(), platform.db)
       if (result.needsSignIn) {
@@ -69,8 +71,14 @@ export const useSyncStore = defineStore('sync', () => {
   }
 
   /** Pulls from the station, warms photos, sends the outbox; the Refresh button's action. */
+  let refreshAgain = false
   async function refresh(): Promise<void> {
-    if (!session.token || syncing.value) return
+    if (!session.token) return
+    if (syncing.value) {
+      // A hint that arrives mid-pull may be about something this pull has already passed.
+      refreshAgain = true
+      return
+    }
     syncing.value = true
     try {
       await drain()
@@ -92,6 +100,10 @@ export const useSyncStore = defineStore('sync', () => {
       syncing.value = false
       storage.value = await estimateStorage().catch(() => null)
     }
+    if (refreshAgain) {
+      refreshAgain = false
+      await refresh()
+    }
   }
 
   async function warm(): Promise<void> {
@@ -108,7 +120,18 @@ export const useSyncStore = defineStore('sync', () => {
   }
 
   async function discard(seq: number): Promise<void> {
+    const entry = await platform.db.outbox.get(seq)
     await discardConflict(platform.db, seq)
+    // Without the station's order in the refusal, the tablet still shows the discarded change:
+    // read the order as the station has it now.
+    if (entry && !entry.conflict?.order && session.token) {
+      try {
+        const { order } = await platform.api.order(session.token, entry.order_id)
+        await writeOrdersPage(platform.db, { orders: [order], cursor: (await getMeta<string | null>(ORDERS_CURSOR, null, platform.db)) ?? '0', more: false }, false)
+      } catch {
+        // Offline: the next pull brings it.
+      }
+    }
   }
 
   async function reapply(seq: number): Promise<Refusal | null> {
