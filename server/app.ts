@@ -89,17 +89,17 @@ export async function createStation(config: StationConfig, options: StationOptio
   }
 
   const db = openDatabase(join(config.dataDir, 'station.sqlite'))
-  const orders = new OrderRepository(db, clock)
+  const audit = new AuditLog(db, clock)
+  const orders = new OrderRepository(db, clock, audit)
   const products = new ProductRepository(db, clock)
   const outbox = new Outbox(db, clock)
-  const audit = new AuditLog(db, clock)
   const labels = new LabelStore(db, clock)
   const users = new UserStore(db, clock)
   const idempotency = new IdempotencyStore(db, clock)
   if (config.marketplace === 'demo' && users.count() === 0) {
     for (const user of DEMO_USERS) await users.addUser(user.name, user.display_name, user.role, user.pin)
   }
-  const events = new EventHub({ orders: () => orders.latestSeq(), products: () => 0 })
+  const events = new EventHub({ orders: () => orders.latestSeq(), products: () => products.latestSeq() })
   const client = new MallClient({ baseUrl: config.mallApiUrl, clientId: config.mallClientId, timeoutMs: options.marketplaceTimeoutMs })
   const onOrdersChanged = () => events.notify('orders')
   const connector = new Connector({ db, client, orders, pollIntervalMs: config.pollIntervalMs, onChanged: onOrdersChanged, clock, warn })

@@ -8,6 +8,7 @@ export class EventHub {
   private readonly clients = new Set<FastifyReply>()
   private pending = new Set<string>()
   private timer: NodeJS.Timeout | undefined
+  private closed = false
   private readonly heartbeat: NodeJS.Timeout
 
   constructor(
@@ -38,6 +39,8 @@ export class EventHub {
 
   /** Tell tablets that something of this kind changed. */
   notify(kind: 'orders' | 'products'): void {
+    // Work still finishing during shutdown must not schedule a read of the closed database.
+    if (this.closed) return
     this.pending.add(kind)
     if (this.timer) return
     this.timer = setTimeout(() => {
@@ -56,6 +59,7 @@ export class EventHub {
   }
 
   close(): void {
+    this.closed = true
     clearInterval(this.heartbeat)
     clearTimeout(this.timer)
     for (const reply of this.clients) reply.raw.end()

@@ -236,10 +236,11 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
         action: 'labels',
         details: { parcel_count: parsed.data.parcel_count, labels_type: parsed.data.labels_type },
       }
-      const queue = () => {
+      const queue = (maybeSent = false) => {
         deps.db.transaction(() => {
           const auditId = deps.audit.record({ ...audited, marketplace_state: 'pending' })
-          deps.outbox.add(id, 'labels', parsed.data, auditId)
+          // Labels asked for without an answer may exist already: asking again would void them.
+          deps.outbox.add(id, 'labels', parsed.data, auditId, maybeSent ? { maybeSent, notBefore: deps.clock() + deps.client.timeout } : {})
         })()
         deps.forwarder.kick()
         return reply.code(202).send({
@@ -269,7 +270,7 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
         if (error instanceof MarketplaceError && error.kind === 'unauthorized') {
           return sendProblem(reply, 502, 'MARKETPLACE_UNAUTHORIZED', 'The marketplace refused the station’s API key: the team lead must check MALL_CLIENT_ID.')
         }
-        return queue()
+        return queue(error instanceof MarketplaceError && error.uncertain)
       }
     })
 

@@ -74,6 +74,11 @@ export class MallClient {
     this.fetchImpl = options.fetch ?? fetch
   }
 
+  /** How long a request may go unanswered; a write that timed out may still be applied within it. */
+  get timeout(): number {
+    return this.timeoutMs
+  }
+
   /** Points the client elsewhere (the demo's simulator, once the station knows its port). */
   setBaseUrl(baseUrl: string): void {
     this.baseUrl = baseUrl.replace(/\/+$/, '')

@@ -175,8 +175,10 @@ export class OutboxForwarder {
       }
       const err = error instanceof MarketplaceError ? error : new MarketplaceError('unavailable', (error as Error).message, null, null, null, true)
       this.consecutiveFailures++
-      const delay =
+      let delay =
         err.retryAfterMs ?? (err.kind === 'unauthorized' ? this.maxDelayMs : backoffDelay(this.consecutiveFailures, this.baseDelayMs, this.maxDelayMs, this.random))
+      // A slow marketplace may still be applying a write that timed out: check only after as long again.
+      if (err.uncertain) delay = Math.max(delay, this.options.client.timeout)
       this.pausedUntil = this.clock() + delay
       this.state.lastError = err.message
       outbox.retryLater(entry.id, this.pausedUntil, err.message, maybeSentBefore || err.uncertain)

@@ -80,7 +80,7 @@ export class StatusChanges {
     const change = cleanChange(parsed.data)
     const requestHash = IdempotencyStore.hashRequest({ order: request.orderId, change, ifMatch: request.ifMatch ?? null })
     return db.transaction((): Answer => {
-      const earlier = idempotency.find(request.session.user.id, request.idempotencyKey)
+      const earlier = idempotency.find(request.idempotencyKey)
       if (earlier) {
         if (earlier.request_hash !== requestHash) {
           return {

@@ -101,6 +101,9 @@ const MIGRATIONS: readonly string[] = [
      data TEXT NOT NULL,
      updated_at TEXT NOT NULL
    );`,
+  // 2: an idempotency key names one change whoever signs in to send it (a tablet's outbox may be
+  // sent under the next shift's session).
+  `CREATE UNIQUE INDEX idempotency_key ON idempotency_keys (key);`,
 ]
 
 export type StationDatabase = Database.Database

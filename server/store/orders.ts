@@ -1,5 +1,7 @@
 import { parseMallDateTime } from '../../src/domain/datetime.ts'
 import { isFinalStatus, type Order } from '../../src/domain/order.ts'
+import type { OrderConflict, StationOrder } from '../../src/domain/station-api.ts'
+import type { AuditLog } from './audit.ts'
 import { nextSequence, type StationDatabase } from './database.ts'
 
 /**
@@ -9,32 +11,7 @@ import { nextSequence, type StationDatabase } from './database.ts'
  * news that the latest change reached the marketplace).
  */
 
-/** Why the marketplace refused a change the station had accepted; shown to the packer. */
-export interface OrderConflict {
-  code: string
-  message: string
-  /** The refused change as the tablet sent it. */
-  change: Record<string, unknown>
-  /** Later changes of the same order that were not sent because they built on the refused one. */
-  dropped_changes: Record<string, unknown>[]
-  user: string | null
-  device_id: string | null
-  refused_at: string
-}
-
-/** An order as the station API shows it: the marketplace's fields plus the station's. */
-export interface StationOrder extends Order {
-  revision: number
-  /** When the status last changed, ISO 8601. */
-  status_changed_at: string
-  /** Whether the latest change has reached the marketplace. */
-  synced: boolean
-  /** Changes accepted by the station and not yet at the marketplace. */
-  pending_changes: number
-  conflict: OrderConflict | null
-  /** False for orders that left the warehouse's working set (blocked, or final for over a week). */
-  in_working_set: boolean
-}
+export type { OrderConflict, StationOrder } from '../../src/domain/station-api.ts'
 
 export interface OrderRow {
   id: number
@@ -70,6 +47,8 @@ export class OrderRepository {
   constructor(
     private readonly db: StationDatabase,
     private readonly clock: () => number = Date.now,
+    /** Where the marketplace's own status changes are written, beside the tablets' ones. */
+    private readonly audit: AuditLog | null = null,
   ) {}
 
   get(id: number): OrderRow | null {
@@ -124,6 +103,17 @@ export class OrderRepository {
       this.db.prepare('UPDATE orders SET marketplace_data = ?, fingerprint = ? WHERE id = ?').run(json, fingerprint, order.id)
       if (this.pendingChanges(order.id) > 0 || row.data === json) return false
       const previous = this.order(row)
+      if (previous.status !== order.status) {
+        this.audit?.record({
+          order_id: order.id,
+          actor: 'marketplace',
+          user: null,
+          device_id: null,
+          action: 'status',
+          details: { from: previous.status, to: order.status, confirmed: order.confirmed },
+          marketplace_state: 'from_marketplace',
+        })
+      }
       this.db
         .prepare('UPDATE orders SET data = ?, status = ?, test = ?, revision = revision + 1, seq = ?, status_changed_at = ?, synced = 1, updated_at = ? WHERE id = ?')
         .run(

@@ -34,10 +34,14 @@ export class Outbox {
     private readonly clock: () => number = Date.now,
   ) {}
 
-  add(orderId: number, kind: OutboxKind, body: Record<string, unknown>, auditId: number | null): number {
+  /**
+   * Queues a change. `maybeSent` when a first attempt left without an answer: the marketplace
+   * may have it, so it is checked before anything is sent again, not before `notBefore`.
+   */
+  add(orderId: number, kind: OutboxKind, body: Record<string, unknown>, auditId: number | null, options: { maybeSent?: boolean; notBefore?: number } = {}): number {
     const result = this.db
-      .prepare("INSERT INTO outbox (order_id, kind, body, state, audit_id, created_at) VALUES (?, ?, ?, 'pending', ?, ?)")
-      .run(orderId, kind, JSON.stringify(body), auditId, new Date(this.clock()).toISOString())
+      .prepare('INSERT INTO outbox (order_id, kind, body, state, audit_id, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(orderId, kind, JSON.stringify(body), options.maybeSent ? 'inflight' : 'pending', auditId, new Date(this.clock()).toISOString(), options.notBefore ?? 0)
     return Number(result.lastInsertRowid)
   }
 

@@ -43,6 +43,12 @@ export class ProductRepository {
     }
   }
 
+  /** The cursor of the newest catalogue change, as the event stream announces it. */
+  latestSeq(): number {
+    const row = this.db.prepare('SELECT MAX(seq) AS seq FROM products').get() as { seq: number | null }
+    return row.seq ?? 0
+  }
+
   count(): number {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM products').get() as { n: number }).n
   }

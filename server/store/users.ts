@@ -134,8 +134,8 @@ export class IdempotencyStore {
     return createHash('sha256').update(JSON.stringify(parts)).digest('hex')
   }
 
-  find(userId: number, key: string): { request_hash: string; status: number; response: unknown } | null {
-    const row = this.db.prepare('SELECT request_hash, status, response FROM idempotency_keys WHERE user_id = ? AND key = ?').get(userId, key) as
+  find(key: string): { request_hash: string; status: number; response: unknown } | null {
+    const row = this.db.prepare('SELECT request_hash, status, response FROM idempotency_keys WHERE key = ?').get(key) as
       | { request_hash: string; status: number; response: string }
       | undefined
     return row ? { request_hash: row.request_hash, status: row.status, response: JSON.parse(row.response) as unknown } : null
