@@ -22,6 +22,26 @@ export const statusChangeBody = z
     tracking_url: z.string().max(2000).nullish(),
     delivered_at: z.string().max(40).nullish(),
     first_delivery_attempt: z.string().max(40).nullish(),
+    /** The packing evidence (which codes verified which lines); kept in the audit log, not sent on. */
+    packing: z
+      .object({
+        scans: z
+          .array(
+            z
+              .object({
+                sku: z.string().min(1).max(100),
+                units: z.number().int().min(1).max(10_000),
+                code: z.string().max(200).nullable(),
+                at: z.string().max(40),
+                source: z.enum(['wedge', 'camera', 'typed', 'manual']),
+                reason: z.string().max(500).optional(),
+              })
+              .strict(),
+          )
+          .max(5000),
+      })
+      .strict()
+      .optional(),
   })
   .strict()
 
@@ -44,7 +64,7 @@ export function parseRevision(header: string): number | null {
 }
 
 /** Only the keys the tablet sent, as the marketplace's PUT takes them. */
-function cleanChange(change: z.infer<typeof statusChangeBody>): StatusChange & Record<string, unknown> {
+function cleanChange(change: Omit<z.infer<typeof statusChangeBody>, 'packing'>): StatusChange & Record<string, unknown> {
   return Object.fromEntries(Object.entries(change).filter(([, value]) => value !== undefined && value !== null)) as StatusChange &
     Record<string, unknown>
 }
@@ -77,8 +97,9 @@ export class StatusChanges {
         body: problem(422, 'VALIDATION_FAILED', `The change is not valid: ${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}.`),
       }
     }
-    const change = cleanChange(parsed.data)
-    const requestHash = IdempotencyStore.hashRequest({ order: request.orderId, change, ifMatch: request.ifMatch ?? null })
+    const { packing, ...rest } = parsed.data
+    const change = cleanChange(rest)
+    const requestHash = IdempotencyStore.hashRequest({ order: request.orderId, change, packing: packing ?? null, ifMatch: request.ifMatch ?? null })
     return db.transaction((): Answer => {
       const earlier = idempotency.find(request.idempotencyKey)
       if (earlier) {
@@ -94,14 +115,14 @@ export class StatusChanges {
         }
         return { status: earlier.status, body: earlier.response as StationOrder | Problem }
       }
-      const answer = this.decide(request, change)
+      const answer = this.decide(request, change, packing ?? null)
       // A 404 may become a 200 once the order arrives from the marketplace; it is not kept.
       if (answer.status !== 404) idempotency.save(request.session.user.id, request.idempotencyKey, requestHash, answer.status, answer.body)
       return answer
     })()
   }
 
-  private decide(request: StatusChangeRequest, change: StatusChange & Record<string, unknown>): Answer {
+  private decide(request: StatusChangeRequest, change: StatusChange & Record<string, unknown>, packing: { scans: unknown[] } | null): Answer {
     const { orders, outbox, audit, clock } = this.deps
     const row = orders.get(request.orderId)
     if (!row) return { status: 404, body: problem(404, 'NOT_FOUND', `Order ${request.orderId} is not on this station: pull the orders again.`) }
@@ -139,16 +160,16 @@ export class StatusChanges {
       }
     }
     const next = applyStatusChange(order, change, 'seller', clock())
+    const who = { order_id: order.id, actor: 'user' as const, user: request.session.user.name, device_id: request.deviceId }
     if (next.status === order.status && next.confirmed === order.confirmed) {
-      return { status: 200, body: current() } // nothing to change, nothing to send
+      // Nothing to send; the evidence of a packing done on an order already in shipping is kept.
+      if (packing) audit.record({ ...who, action: 'packing', details: { packing }, marketplace_state: 'not_needed' })
+      return { status: 200, body: current() }
     }
     const auditId = audit.record({
-      order_id: order.id,
-      actor: 'user',
-      user: request.session.user.name,
-      device_id: request.deviceId,
+      ...who,
       action: 'status',
-      details: { from: order.status, to: next.status, change },
+      details: { from: order.status, to: next.status, change, ...(packing ? { packing } : {}) },
       marketplace_state: 'pending',
     })
     outbox.add(order.id, 'status', change, auditId)

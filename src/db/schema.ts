@@ -38,6 +38,26 @@ export interface OutboxEntry {
   conflict: StationProblem | null
 }
 
+/** One scan that counted towards an order, kept as the packing evidence. */
+export interface PickScan {
+  sku: string
+  units: number
+  /** The code as scanned, or null for a line confirmed by hand. */
+  code: string | null
+  at: string
+  source: 'wedge' | 'camera' | 'typed' | 'manual'
+  /** Why a line was confirmed by hand (its label would not scan). */
+  reason?: string
+}
+
+/** Picking progress of an order on this tablet; it survives reloads, going offline and closing the app. */
+export interface PickProgress {
+  order_id: number
+  user: string
+  started_at: string
+  scans: PickScan[]
+}
+
 export interface MetaEntry {
   key: string
   value: unknown
@@ -48,6 +68,7 @@ export class PickingDatabase extends Dexie {
   products!: EntityTable<CatalogueProduct, 'sku'>
   outbox!: EntityTable<OutboxEntry, 'seq'>
   meta!: EntityTable<MetaEntry, 'key'>
+  picks!: EntityTable<PickProgress, 'order_id'>
 
   constructor(name = 'picking-station') {
     super(name)
@@ -60,6 +81,8 @@ export class PickingDatabase extends Dexie {
       outbox: '++seq, order_id, state, [order_id+seq]',
       meta: 'key',
     })
+    // 2: picking progress per order.
+    this.version(2).stores({ picks: 'order_id' })
   }
 }
 

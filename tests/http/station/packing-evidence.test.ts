@@ -1,0 +1,48 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { eventually, startStation, type RunningStation } from '../../support/station.ts'
+import { appliedPuts, changeStatus, newOrder, stationOrder, stationReady } from './helpers.ts'
+
+describe('packing evidence', () => {
+  let running: RunningStation
+  let token: string
+  beforeAll(async () => {
+    running = await startStation()
+    token = await running.signIn('picker', '1111', 'pack-01')
+    await stationReady(running)
+  })
+  afterAll(async () => {
+    await running?.close()
+  })
+
+  const scans = [
+    { sku: 'A-1', units: 1, code: '8590000700090', at: '2026-11-22T10:00:00.000Z', source: 'wedge' as const },
+    { sku: 'B-2', units: 2, code: null, at: '2026-11-22T10:00:05.000Z', source: 'manual' as const, reason: 'label torn' },
+  ]
+
+  it('is kept in the audit log with the change, and never sent to the marketplace', async () => {
+    const order = await newOrder(running, token)
+    const result = await changeStatus(running, token, order.id, { status: 'shipping', confirmed: true, packing: { scans } })
+    expect(result.status).toBe(200)
+    await eventually(async () => (await appliedPuts(running, order.id)).length === 1)
+    expect((await appliedPuts(running, order.id))[0]?.body).toEqual({ status: 'shipping', confirmed: true })
+    const { history } = await stationOrder(running, token, order.id)
+    const change = history.find((entry: { action: string }) => entry.action === 'status')
+    expect(change).toMatchObject({ user: 'picker', device_id: 'pack-01', details: { packing: { scans } } })
+  })
+
+  it('is kept even when the order was already in shipping, with nothing to send', async () => {
+    const order = await newOrder(running, token)
+    expect((await changeStatus(running, token, order.id, { status: 'shipping', confirmed: true })).status).toBe(200)
+    const result = await changeStatus(running, token, order.id, { status: 'shipping', confirmed: true, packing: { scans } })
+    expect(result.status).toBe(200)
+    const { history } = await stationOrder(running, token, order.id)
+    expect(history.filter((entry: { action: string }) => entry.action === 'packing')).toHaveLength(1)
+    await eventually(async () => (await appliedPuts(running, order.id)).length === 1)
+  })
+
+  it('refuses evidence that is not evidence', async () => {
+    const order = await newOrder(running, token)
+    const result = await changeStatus(running, token, order.id, { status: 'shipping', confirmed: true, packing: { scans: [{ sku: 'A', units: 0 }] } })
+    expect(result.status).toBe(422)
+  })
+})
