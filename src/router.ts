@@ -7,6 +7,7 @@ const routes: RouteRecordRaw[] = [
   // The queue is the first screen of the day: in the main bundle, not a chunk fetched after.
   { path: '/', name: 'queue', component: QueuePage },
   { path: '/orders/:id(\\d+)', name: 'order', component: () => import('@/pages/OrderPage.vue'), props: (route) => ({ id: Number(route.params.id) }) },
+  { path: '/orders/:id(\\d+)/pack', name: 'pack', component: () => import('@/pages/PackPage.vue'), props: (route) => ({ id: Number(route.params.id) }) },
   { path: '/conflicts', name: 'conflicts', component: () => import('@/pages/ConflictsPage.vue') },
   { path: '/:pathMatch(.*)*', redirect: '/' },
 ]

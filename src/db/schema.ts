@@ -2,6 +2,7 @@ import Dexie, { type EntityTable } from 'dexie'
 import type { StatusChange } from '@/domain/status'
 import type { StationOrder, StationProblem } from '@/domain/station-api'
 import type { CatalogueProduct } from '@/domain/product'
+import { normalizeCode } from '@/domain/scan'
 
 /**
  * The tablet's database: the source of truth on the device. Orders and products are what the
@@ -17,6 +18,20 @@ export interface LocalOrder extends StationOrder {
   local_pending: number
 }
 
+/** A product on the tablet, with every code that names it in the form scans are compared in. */
+export interface LocalProduct extends CatalogueProduct {
+  /** Normalized barcodes and case barcodes (see `normalizeCode`), indexed for the scan look-up. */
+  codes: string[]
+}
+
+/** The look-up codes of a product: its barcodes and case barcodes, normalized. */
+export function productCodes(product: CatalogueProduct): string[] {
+  return [...new Set([...product.barcodes, ...product.case_barcodes.map((c) => c.code)].map(normalizeCode))]
+}
+
+/** A status change as the tablet queues it: the marketplace's change, with the packing evidence when there is some. */
+export type OutboxChange = StatusChange & { packing?: { scans: PickScan[] } }
+
 export type OutboxState = 'queued' | 'inflight' | 'conflict'
 
 export interface OutboxEntry {
@@ -25,7 +40,7 @@ export interface OutboxEntry {
   /** Made once when the change is queued and sent with every retry, so the station applies it once. */
   key: string
   kind: 'status'
-  body: StatusChange
+  body: OutboxChange
   state: OutboxState
   attempts: number
   /** Not before this time (ms since epoch): the backoff. */
@@ -65,7 +80,7 @@ export interface MetaEntry {
 
 export class PickingDatabase extends Dexie {
   orders!: EntityTable<LocalOrder, 'id'>
-  products!: EntityTable<CatalogueProduct, 'sku'>
+  products!: EntityTable<LocalProduct, 'sku'>
   outbox!: EntityTable<OutboxEntry, 'seq'>
   meta!: EntityTable<MetaEntry, 'key'>
   picks!: EntityTable<PickProgress, 'order_id'>
@@ -83,6 +98,17 @@ export class PickingDatabase extends Dexie {
     })
     // 2: picking progress per order.
     this.version(2).stores({ picks: 'order_id' })
+    // 3: *codes: a scan (a unit's or a case's code, UPC or EAN alike) finds its product in one look-up.
+    this.version(3)
+      .stores({ products: 'sku, *barcodes, *codes' })
+      .upgrade((tx) =>
+        tx
+          .table('products')
+          .toCollection()
+          .modify((product: LocalProduct) => {
+            product.codes = productCodes(product)
+          }),
+      )
   }
 }
 

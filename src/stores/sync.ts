@@ -3,8 +3,8 @@ import { computed, ref, shallowRef, watch } from 'vue'
 import { usePlatform } from '@/app/platform'
 import { useLiveQuery } from '@/composables/useLiveQuery'
 import { useOnline } from '@/composables/useOnline'
-import { getMeta, setMeta, type OutboxEntry } from '@/db/schema'
-import type { Refusal, StatusChange } from '@/domain/status'
+import { getMeta, setMeta, type OutboxChange, type OutboxEntry } from '@/db/schema'
+import type { Refusal } from '@/domain/status'
 import { ApiError } from '@/services/api/client'
 import { discardConflict, drainOutbox, enqueueStatusChange, reapplyConflict } from '@/services/outbox/outbox'
 import { estimateStorage, evictPhotos, isQuotaError, type StorageEstimateView } from '@/services/storage'
@@ -28,10 +28,12 @@ export const useSyncStore = defineStore('sync', () => {
   const photoProgress = shallowRef<{ done: number; total: number } | null>(null)
   const storage = shallowRef<StorageEstimateView | null>(null)
 
-  const outbox = useLiveQuery(() => platform.db.outbox.toArray(), [] as OutboxEntry[])
+  // null until the outbox is first read: until then the status bar claims nothing about it.
+  const outbox = useLiveQuery<OutboxEntry[] | null>(() => platform.db.outbox.toArray(), null)
+  const outboxRead = computed(() => outbox.value !== null)
   const lastSyncAt = useLiveQuery(() => getMeta<string | null>(LAST_SYNC_KEY, null, platform.db), null)
-  const waiting = computed(() => outbox.value.filter((entry) => entry.state !== 'conflict').length)
-  const conflicts = computed(() => outbox.value.filter((entry) => entry.state === 'conflict'))
+  const waiting = computed(() => (outbox.value ?? []).filter((entry) => entry.state !== 'conflict').length)
+  const conflicts = computed(() => (outbox.value ?? []).filter((entry) => entry.state === 'conflict'))
 
   let drainTimer: ReturnType<typeof setTimeout> | undefined
   let draining: Promise<void> | null = null
@@ -113,7 +115,7 @@ export const useSyncStore = defineStore('sync', () => {
     })
   }
 
-  async function changeStatus(orderId: number, change: StatusChange): Promise<Refusal | null> {
+  async function changeStatus(orderId: number, change: OutboxChange): Promise<Refusal | null> {
     const refusal = await enqueueStatusChange(deps(), orderId, change, session.user?.name ?? 'unknown')
     if (!refusal) void drain()
     return refusal
@@ -176,5 +178,5 @@ export const useSyncStore = defineStore('sync', () => {
     started = false
   }
 
-  return { online, syncing, lastError, lastSyncAt, waiting, conflicts, photoProgress, storage, refresh, drain, changeStatus, discard, reapply, start, stop }
+  return { online, outboxRead, syncing, lastError, lastSyncAt, waiting, conflicts, photoProgress, storage, refresh, drain, changeStatus, discard, reapply, start, stop }
 })

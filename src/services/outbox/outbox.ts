@@ -1,7 +1,7 @@
 import Dexie from 'dexie'
 import type { StationOrder } from '@/domain/station-api'
 import { applyStatusChange, checkStatusChange, type Refusal, type StatusChange } from '@/domain/status'
-import type { LocalOrder, OutboxEntry, PickingDatabase } from '@/db/schema'
+import type { LocalOrder, OutboxChange, OutboxEntry, PickingDatabase } from '@/db/schema'
 import type { ApiAnswer } from '@/services/api/client'
 import { backoffDelay } from './backoff'
 import { classifyAnswer } from './classify'
@@ -58,7 +58,7 @@ async function countPending(db: PickingDatabase, orderId: number): Promise<numbe
 export async function enqueueStatusChange(
   platform: Pick<OutboxPlatform, 'db' | 'clock' | 'makeKey'>,
   orderId: number,
-  change: StatusChange,
+  change: OutboxChange,
   user: string,
 ): Promise<Refusal | null> {
   const { db, clock } = platform

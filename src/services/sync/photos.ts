@@ -46,6 +46,9 @@ export async function warmPhotos(
         const response = await platform.fetch(url)
         if (response.ok) fetched++
         else failed++
+        // A page the service worker does not control yet (a first visit, until the worker claims
+        // it) fetches past the worker: store the photo here, as the worker's route would.
+        if (cache && response.status === 200) await cache.put(url, response.clone())
         await response.arrayBuffer().catch(() => undefined)
       } catch {
         failed++

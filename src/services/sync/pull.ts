@@ -1,5 +1,5 @@
 import type { PickingDatabase } from '@/db/schema'
-import { getMeta, setMeta } from '@/db/schema'
+import { getMeta, productCodes, setMeta } from '@/db/schema'
 import type { StationApi } from '@/services/api/client'
 import { toLocalOrder } from '@/services/outbox/outbox'
 import type { OrdersPage, ProductsPage } from '@/domain/station-api'
@@ -43,7 +43,7 @@ export async function writeOrdersPage(db: PickingDatabase, page: OrdersPage, fir
 
 async function writeProductsPage(db: PickingDatabase, page: ProductsPage): Promise<number> {
   return db.transaction('rw', db.products, db.meta, async () => {
-    if (page.products.length > 0) await db.products.bulkPut(page.products)
+    if (page.products.length > 0) await db.products.bulkPut(page.products.map((product) => ({ ...product, codes: productCodes(product) })))
     await setMeta(PRODUCTS_CURSOR, page.cursor, db)
     return page.products.length
   })

@@ -26,7 +26,7 @@ describe('packing evidence', () => {
     await eventually(async () => (await appliedPuts(running, order.id)).length === 1)
     expect((await appliedPuts(running, order.id))[0]?.body).toEqual({ status: 'shipping', confirmed: true })
     const { history } = await stationOrder(running, token, order.id)
-    const change = history.find((entry: { action: string }) => entry.action === 'status')
+    const change = (history as { action: string }[]).find((entry) => entry.action === 'status')
     expect(change).toMatchObject({ user: 'picker', device_id: 'pack-01', details: { packing: { scans } } })
   })
 
@@ -36,7 +36,7 @@ describe('packing evidence', () => {
     const result = await changeStatus(running, token, order.id, { status: 'shipping', confirmed: true, packing: { scans } })
     expect(result.status).toBe(200)
     const { history } = await stationOrder(running, token, order.id)
-    expect(history.filter((entry: { action: string }) => entry.action === 'packing')).toHaveLength(1)
+    expect((history as { action: string }[]).filter((entry) => entry.action === 'packing')).toHaveLength(1)
     await eventually(async () => (await appliedPuts(running, order.id)).length === 1)
   })
 

@@ -1,8 +1,7 @@
 import 'fake-indexeddb/auto'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { PickingDatabase } from '../../../src/db/schema.ts'
+import type { LocalProduct, PickingDatabase } from '../../../src/db/schema.ts'
 import { PHOTO_CACHE, photoUrlsOfOrders, warmPhotos, type PhotoWarmPlatform } from '../../../src/services/sync/photos.ts'
-import type { CatalogueProduct } from '../../../src/domain/product.ts'
 import { freshDatabase, putOrders, stationOrder } from './fixtures.ts'
 
 /** After a pull, the photos of the orders on the tablet are fetched once so the pick screens show them offline. */
@@ -120,13 +119,14 @@ describe('photoUrlsOfOrders', () => {
 
   it('lists each photo of the products in the tablet’s orders once', async () => {
     db = freshDatabase()
-    const product = (sku: string, photoUrl: string | null): CatalogueProduct => ({
+    const product = (sku: string, photoUrl: string | null): LocalProduct => ({
       sku,
       title: sku,
       barcodes: [],
       case_barcodes: [],
       photo_url: photoUrl,
       bin_location: null,
+      codes: [],
     })
     await db.products.bulkPut([product('KETTLE-17', photo(1)), product('100228', photo(2)), product('NO-PHOTO', null), product('NOT-ORDERED', photo(9))])
     const line = (id: string) => ({ id, article_id: 1, title: id, quantity: 1, price: 1, vat: 21, commission: null, serial_numbers: [] })
