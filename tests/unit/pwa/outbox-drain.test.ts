@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { PickingDatabase } from '../../../src/db/schema.ts'
 import type { ApiAnswer } from '../../../src/services/api/client.ts'
 import { drainOutbox, enqueueStatusChange } from '../../../src/services/outbox/outbox.ts'
@@ -120,8 +120,10 @@ describe('drainOutbox: done', () => {
     platform.station.answer(A, () => answerA1.promise, ok(stationAfter(afterA, SHIPPED))).answer(B, ok(stationAfter(orderB, SHIP)))
 
     const draining = drainOutbox(platform)
+    // A's first change is on its way (however busy the machine); its second waits for the answer.
+    await vi.waitFor(() => expect(platform.station.of(A)).toHaveLength(1), { timeout: 5000 })
+    await vi.waitFor(() => expect(platform.station.of(B)).toHaveLength(1), { timeout: 5000 })
     await sleep(50)
-    // A's first change is on its way; its second waits for the answer.
     expect(platform.station.of(A).map((s) => s.key)).toEqual(['key-1'])
 
     answerA1.resolve(ok(afterA))
