@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url'
-import { defineConfig } from 'vitest/config'
+import { configDefaults, defineConfig } from 'vitest/config'
 
 export default defineConfig({
   resolve: {
@@ -7,6 +7,8 @@ export default defineConfig({
   },
   test: {
     include: ['tests/**/*.test.ts'],
+    // The browser suite has its own config (vitest.browser.config.ts): `npm run test:browser`.
+    exclude: [...configDefaults.exclude, 'tests/browser/**'],
     environment: 'node',
     testTimeout: 20_000,
     hookTimeout: 60_000,

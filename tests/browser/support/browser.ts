@@ -1,0 +1,198 @@
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core'
+
+/**
+ * The tablet, as the browser tests drive it: the system Chromium through playwright-core, one
+ * fresh context (a fresh profile: its own IndexedDB, service worker and caches) per tablet, and
+ * the steps a packer takes (sign in, go offline, come back) with waits on what the screen shows.
+ */
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
+
+/** How long a wait for the screen may take before the test fails with a sentence. */
+export const UI_TIMEOUT_MS = 15_000
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS })
+}
+
+export interface Tablet {
+  context: BrowserContext
+  page: Page
+  /** Uncaught errors of any page of this tablet: the app should have none. */
+  errors: string[]
+}
+
+/** A fresh tablet (empty profile) pointed at the station, with one page open on nothing yet. */
+export async function openTablet(browser: Browser, origin: string): Promise<Tablet> {
+  const context = await browser.newContext({ baseURL: origin, viewport: { width: 1280, height: 900 } })
+  context.setDefaultTimeout(UI_TIMEOUT_MS)
+  const errors: string[] = []
+  const watch = (page: Page) => page.on('pageerror', (error) => errors.push(`${page.url()}: ${error.message}`))
+  context.on('page', watch)
+  const page = await context.newPage()
+  return { context, page, errors }
+}
+
+/** Signs in on the sign-in screen, as a packer does, and waits for the status bar. */
+export async function signIn(page: Page, user = 'picker', pin = user === 'lead' ? '2222' : '1111'): Promise<void> {
+  await page.goto('/')
+  await page.getByLabel('User').fill(user)
+  await page.getByLabel('PIN').fill(pin)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await page.getByTestId('connectivity').waitFor({ timeout: UI_TIMEOUT_MS })
+}
+
+/** Waits until the service worker controls the page (it claims clients on its first activation). */
+export async function waitForServiceWorker(page: Page): Promise<void> {
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: UI_TIMEOUT_MS })
+}
+
+/** Waits until an element with this test id shows exactly this text (trimmed) or matches it. */
+export async function waitForText(page: Page, testId: string, text: string | RegExp, timeout = UI_TIMEOUT_MS): Promise<void> {
+  const exact = typeof text === 'string' ? new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`) : text
+  try {
+    await page.getByTestId(testId).filter({ hasText: exact }).first().waitFor({ timeout })
+  } catch (error) {
+    const shown = await page
+      .getByTestId(testId)
+      .allTextContents()
+      .catch(() => [])
+    throw new Error(`[${testId}] never showed ${String(text)} within ${timeout} ms; it shows ${JSON.stringify(shown.map((s) => s.trim()))}`, {
+      cause: error,
+    })
+  }
+}
+
+/** The wireless drops: every page of the tablet sees `offline`, and the status bar says so. */
+export async function goOffline(tablet: Pick<Tablet, 'context'>, ...pages: Page[]): Promise<void> {
+  await tablet.context.setOffline(true)
+  for (const page of pages) await waitForText(page, 'connectivity', 'Offline')
+}
+
+/** The wireless is back. */
+export async function goOnline(tablet: Pick<Tablet, 'context'>, ...pages: Page[]): Promise<void> {
+  await tablet.context.setOffline(false)
+  for (const page of pages) await waitForText(page, 'connectivity', 'Online')
+}
+
+/** Opens an order's page and waits until the order is on screen (read from IndexedDB). */
+export async function openOrder(page: Page, orderId: number): Promise<void> {
+  await page.goto(`/orders/${orderId}`)
+  await page.getByRole('heading', { name: `Order ${orderId}` }).waitFor({ timeout: UI_TIMEOUT_MS })
+}
+
+export interface PhotoState {
+  alt: string
+  src: string
+  complete: boolean
+  naturalWidth: number
+}
+
+/** The product photos inside `scope`, as the browser has them now. */
+export function photosIn(scope: Locator): Promise<PhotoState[]> {
+  return scope.locator('img').evaluateAll((images) =>
+    (images as HTMLImageElement[]).map((img) => ({ alt: img.alt, src: img.currentSrc || img.src, complete: img.complete, naturalWidth: img.naturalWidth })),
+  )
+}
+
+/** Waits until every `img` inside `scope` has loaded a picture (there must be at least one). */
+export async function waitForPhotosLoaded(scope: Locator, timeout = UI_TIMEOUT_MS): Promise<PhotoState[]> {
+  await scope.locator('img').first().waitFor({ timeout })
+  const deadline = Date.now() + timeout
+  for (;;) {
+    const photos = await photosIn(scope)
+    if (photos.length > 0 && photos.every((p) => p.complete && p.naturalWidth > 0)) return photos
+    if (Date.now() > deadline) throw new Error(`photos did not load within ${timeout} ms: ${JSON.stringify(photos)}`)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}
+
+/** The URLs (paths) in one cache. */
+export function cachedPaths(page: Page, cacheName: string): Promise<string[]> {
+  return page.evaluate(async (name) => {
+    const cache = await caches.open(name)
+    return (await cache.keys()).map((request) => new URL(request.url).pathname)
+  }, cacheName)
+}
+
+export interface PhotoResponse {
+  path: string
+  status: number
+  fromServiceWorker: boolean
+}
+
+/** Records every product-photo response a page gets from now on, and who answered it. */
+export function recordPhotoResponses(page: Page): PhotoResponse[] {
+  const seen: PhotoResponse[] = []
+  page.on('response', (response) => {
+    const url = new URL(response.url())
+    if (url.pathname.startsWith('/media/products/')) seen.push({ path: url.pathname, status: response.status(), fromServiceWorker: response.fromServiceWorker() })
+  })
+  return seen
+}
+
+/** The words the order page uses for a status (`STATUS_WORDS` of the domain). */
+export const PACKING = 'being packed (shipping)'
+
+/** On the order's page, the packer presses "Start packing"; the page shows the order being packed. */
+export async function startPacking(page: Page, orderId: number): Promise<void> {
+  await openOrder(page, orderId)
+  await waitForText(page, 'order-status', 'open')
+  await page.getByRole('button', { name: 'Start packing' }).click()
+  await waitForText(page, 'order-status', PACKING)
+}
+
+/**
+ * Waits until the tablet holds these orders in IndexedDB (its last pull brought them), so they
+ * can be worked on offline. Reads the app's database the way the app does, without changing it.
+ */
+export async function waitForOrdersOnTablet(page: Page, orderIds: number[], timeout = UI_TIMEOUT_MS): Promise<void> {
+  await page.waitForFunction(
+    async (ids) => {
+      const db = await new Promise<IDBDatabase | null>((resolve) => {
+        const request = indexedDB.open('picking-station')
+        // Not there yet: never create it here, the app does.
+        request.onupgradeneeded = () => request.transaction?.abort()
+        request.onsuccess = () => resolve(request.result)
+        request.onerror = () => resolve(null)
+      })
+      if (!db) return false
+      try {
+        if (!db.objectStoreNames.contains('orders')) return false
+        const store = db.transaction('orders').objectStore('orders')
+        const found = await Promise.all(
+          ids.map(
+            (id) =>
+              new Promise<boolean>((resolve) => {
+                const request = store.count(id)
+                request.onsuccess = () => resolve(request.result === 1)
+                request.onerror = () => resolve(false)
+              }),
+          ),
+        )
+        return found.every(Boolean)
+      } finally {
+        db.close()
+      }
+    },
+    orderIds,
+    { timeout, polling: 200 },
+  )
+}
+
+/** Signs the tablet in, waits for its service worker to control it and for these orders to be pulled. */
+export async function getReady(tablet: Tablet, orderIds: number[] = []): Promise<Tablet> {
+  await signIn(tablet.page)
+  await waitForServiceWorker(tablet.page)
+  await waitForOrdersOnTablet(tablet.page, orderIds)
+  return tablet
+}
