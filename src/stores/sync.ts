@@ -6,7 +6,7 @@ import { useOnline } from '@/composables/useOnline'
 import { getMeta, setMeta, type OutboxChange, type OutboxEntry } from '@/db/schema'
 import type { Refusal } from '@/domain/status'
 import { ApiError } from '@/services/api/client'
-import { discardConflict, drainOutbox, enqueueStatusChange, reapplyConflict } from '@/services/outbox/outbox'
+import { discardConflict, drainOutbox, enqueueStatusChange, reapplyConflict, retryNow } from '@/services/outbox/outbox'
 import { estimateStorage, evictPhotos, isQuotaError, type StorageEstimateView } from '@/services/storage'
 import { photoUrlsOfOrders, warmPhotos } from '@/services/sync/photos'
 import { ORDERS_CURSOR, pullAll, writeOrdersPage } from '@/services/sync/pull'
@@ -72,10 +72,14 @@ export const useSyncStore = defineStore('sync', () => {
     return draining
   }
 
-  /** Pulls from the station, warms photos, sends the outbox; the Refresh button's action. */
+  /**
+   * Pulls from the station, warms photos, sends the outbox. `now`: a person pressed Refresh, or
+   * the Wi-Fi just came back: changes in backoff are tried at once instead of at their next turn.
+   */
   let refreshAgain = false
-  async function refresh(): Promise<void> {
+  async function refresh(options: { now?: boolean } = {}): Promise<void> {
     if (!session.token) return
+    if (options.now) await retryNow(platform.db)
     if (syncing.value) {
       // A hint that arrives mid-pull may be about something this pull has already passed.
       refreshAgain = true
@@ -151,7 +155,7 @@ export const useSyncStore = defineStore('sync', () => {
     if (started) return
     started = true
     watch(online, (isOnline) => {
-      if (isOnline) void refresh()
+      if (isOnline) void refresh({ now: true })
     })
     watch(
       () => session.token,

@@ -281,3 +281,8 @@ export async function reapplyConflict(
 export async function recoverInflight(db: PickingDatabase): Promise<number> {
   return db.outbox.where('state').equals('inflight').modify({ state: 'queued', next_at: 0 })
 }
+
+/** Changes waiting out a backoff become due now (a person pressed Refresh, or the network came back). */
+export async function retryNow(db: PickingDatabase): Promise<number> {
+  return db.outbox.where('state').equals('queued').modify({ next_at: 0 })
+}
