@@ -24,7 +24,11 @@ export function useScanner(options: UseScannerOptions): { scan: (code: string, s
     key.preventDefault()
     // The burst's first key may have reached a field before it could be told from typing.
     const field = key.target as HTMLInputElement | null
-    if (verdict === 'scan' && field && 'value' in field && typeof field.value === 'string') field.value = ''
+    if (verdict === 'scan' && field && 'value' in field && typeof field.value === 'string') {
+      field.value = ''
+      // Tell the field's v-model too, or the next render puts the stray key back.
+      field.dispatchEvent(new Event('input', { bubbles: true }))
+    }
   }
   target.addEventListener('keydown', listener, true)
   onScopeDispose(() => target.removeEventListener('keydown', listener, true))

@@ -37,15 +37,19 @@ export async function scanIntoOrder(
   user: string,
   now: Date,
 ): Promise<ScanOutcome> {
-  const progress = await db.picks.get(order.id)
-  const outcome = matchScan(code, pickLines(order.items, progress), index, order.status)
-  if (outcome.kind === 'match') {
-    await update(db, order.id, user, now.toISOString(), (scans) => [
-      ...scans,
-      { sku: outcome.sku, units: outcome.units, code: code.trim(), at: now.toISOString(), source },
-    ])
-  }
-  return outcome
+  // Read, checked and written in one transaction: a second scan that comes before the first is
+  // written must see it, or the last unit could be counted twice.
+  return db.transaction('rw', db.picks, async () => {
+    const progress = await db.picks.get(order.id)
+    const outcome = matchScan(code, pickLines(order.items, progress), index, order.status)
+    if (outcome.kind === 'match') {
+      await update(db, order.id, user, now.toISOString(), (scans) => [
+        ...scans,
+        { sku: outcome.sku, units: outcome.units, code: code.trim(), at: now.toISOString(), source },
+      ])
+    }
+    return outcome
+  })
 }
 
 /** Takes back the last right scan; returns it, or null when there was none. */

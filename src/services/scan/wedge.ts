@@ -60,8 +60,9 @@ export class WedgeDetector {
     if (this.buffer !== '' && gap > this.maxGapMs) this.buffer = ''
     this.buffer += key
     this.last = timeStamp
-    // A lone first key cannot be told from typing yet; from the second fast key on, it is a burst.
-    return this.buffer.length >= 2 ? 'buffered' : 'ignored'
+    // Two keys close together can be a person's rollover; three in a row are a scanner. Until then
+    // keys go through (a scan clears what reached the field), so fast typing never loses a key.
+    return this.buffer.length >= 3 ? 'buffered' : 'ignored'
   }
 
   reset(): void {
