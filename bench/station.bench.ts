@@ -7,6 +7,7 @@ import type { Figure } from './report.ts'
 const ORDERS = 10_000
 const CHANGES = 3_000
 const CONCURRENCY = 32
+const ROUNDS = 3
 
 /**
  * The station on loopback: how many status changes a second it accepts, and how long a tablet's
@@ -33,17 +34,22 @@ export async function benchStation(): Promise<Figure[]> {
     const pullMs = performance.now() - started
     if (pulled < ORDERS) throw new Error(`pulled only ${pulled} orders`)
 
-    const load = await new Promise<{ ms: number; failures: number; firstFailure: string | null }>((resolve, reject) => {
-      const worker = new Worker(new URL('./load-worker.mjs', import.meta.url), {
-        workerData: { origin: running.origin, token, ids: ids.slice(0, CHANGES), concurrency: CONCURRENCY, keyPrefix: `bench-${now}` },
+    // Three rounds on different orders; the median is reported, as a busy machine skews one run.
+    const rates: number[] = []
+    for (let round = 0; round < ROUNDS; round++) {
+      const load = await new Promise<{ ms: number; failures: number; firstFailure: string | null }>((resolve, reject) => {
+        const worker = new Worker(new URL('./load-worker.mjs', import.meta.url), {
+          workerData: { origin: running.origin, token, ids: ids.slice(round * CHANGES, (round + 1) * CHANGES), concurrency: CONCURRENCY, keyPrefix: `bench-${now}-${round}` },
+        })
+        worker.once('message', resolve)
+        worker.once('error', reject)
       })
-      worker.once('message', resolve)
-      worker.once('error', reject)
-    })
-    if (load.failures > 0) throw new Error(`${load.failures} changes failed, first: ${load.firstFailure}`)
-    const perSecond = CHANGES / (load.ms / 1000)
+      if (load.failures > 0) throw new Error(`${load.failures} changes failed, first: ${load.firstFailure}`)
+      rates.push(CHANGES / (load.ms / 1000))
+    }
+    const perSecond = [...rates].sort((a, b) => a - b)[Math.floor(ROUNDS / 2)] as number
     return [
-      { name: `station: status changes accepted on loopback (${CONCURRENCY} at once)`, value: perSecond, unit: 'changes/s', budget: { limit: 1000, kind: 'min' } },
+      { name: `station: status changes accepted on loopback (${CONCURRENCY} at once, median of ${ROUNDS})`, value: perSecond, unit: 'changes/s', budget: { limit: 1000, kind: 'min' } },
       { name: `station: pull of ${ORDERS.toLocaleString('en')} orders (first sync)`, value: pullMs, unit: 'ms', budget: { limit: 1000, kind: 'max' } },
     ]
   } finally {

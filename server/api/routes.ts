@@ -151,7 +151,7 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
       if (limit === 'invalid') return sendProblem(reply, 422, 'VALIDATION_FAILED', `limit must be a whole number from 1 to ${MAX_LIMIT}.`)
       const includeTest = query.test === '1' || query.test === 'true'
       const page = deps.orders.delta(since, limit, includeTest)
-      return { orders: page.orders, cursor: String(page.cursor), more: page.more }
+      return reply.type('application/json; charset=utf-8').send(`{"orders":${page.ordersJson},"cursor":"${page.cursor}","more":${page.more}}`)
     })
 
     api.get('/orders/:id', async (request, reply) => {
@@ -186,9 +186,9 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
       if (answer.status === 200) {
         deps.events.notify('orders')
         deps.forwarder.kick()
-        return reply.code(200).send(answer.body)
+        return reply.code(200).type('application/json; charset=utf-8').send(answer.json)
       }
-      return reply.code(answer.status).type(PROBLEM_TYPE).send(answer.body)
+      return reply.code(answer.status).type(PROBLEM_TYPE).send(answer.json)
     })
 
     api.delete('/orders/:id/conflict', async (request, reply) => {

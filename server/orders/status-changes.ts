@@ -47,6 +47,9 @@ export const statusChangeBody = z
 
 export type Answer = { status: number; body: StationOrder | Problem }
 
+/** An answer as sent: serialized once, for the reply and for the idempotency record alike. */
+export type SentAnswer = { status: number; json: string }
+
 export interface StatusChangeRequest {
   orderId: number
   body: unknown
@@ -87,38 +90,33 @@ export class StatusChanges {
     return this.deps.labels.get(orderId) !== null || this.deps.outbox.pendingForOrder(orderId).some((entry) => entry.kind === 'labels')
   }
 
-  change(request: StatusChangeRequest): Answer {
+  change(request: StatusChangeRequest): SentAnswer {
     const { db, idempotency } = this.deps
     const parsed = statusChangeBody.safeParse(request.body ?? {})
     if (!parsed.success) {
       const issue = parsed.error.issues[0]
       return {
         status: 422,
-        body: problem(422, 'VALIDATION_FAILED', `The change is not valid: ${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}.`),
+        json: JSON.stringify(problem(422, 'VALIDATION_FAILED', `The change is not valid: ${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}.`)),
       }
     }
     const { packing, ...rest } = parsed.data
     const change = cleanChange(rest)
     const requestHash = IdempotencyStore.hashRequest({ order: request.orderId, change, packing: packing ?? null, ifMatch: request.ifMatch ?? null })
-    return db.transaction((): Answer => {
+    return db.transaction((): SentAnswer => {
       const earlier = idempotency.find(request.idempotencyKey)
       if (earlier) {
         if (earlier.request_hash !== requestHash) {
-          return {
-            status: 422,
-            body: problem(
-              422,
-              'IDEMPOTENCY_KEY_REUSED',
-              'This Idempotency-Key was already used for a different change: make a new key for each change.',
-            ),
-          }
+          const reused = problem(422, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different change: make a new key for each change.')
+          return { status: 422, json: JSON.stringify(reused) }
         }
-        return { status: earlier.status, body: earlier.response as StationOrder | Problem }
+        return { status: earlier.status, json: earlier.response_json }
       }
       const answer = this.decide(request, change, packing ?? null)
+      const json = JSON.stringify(answer.body)
       // A 404 may become a 200 once the order arrives from the marketplace; it is not kept.
-      if (answer.status !== 404) idempotency.save(request.session.user.id, request.idempotencyKey, requestHash, answer.status, answer.body)
-      return answer
+      if (answer.status !== 404) idempotency.save(request.session.user.id, request.idempotencyKey, requestHash, answer.status, json)
+      return { status: answer.status, json }
     })()
   }
 

@@ -2,7 +2,7 @@ import { parseMallDateTime } from '../../src/domain/datetime.ts'
 import { isFinalStatus, type Order } from '../../src/domain/order.ts'
 import type { OrderConflict, StationOrder } from '../../src/domain/station-api.ts'
 import type { AuditLog } from './audit.ts'
-import { nextSequence, type StationDatabase } from './database.ts'
+import type { StationDatabase } from './database.ts'
 
 /**
  * The station's mirror of the marketplace's orders. Each row keeps the order as the station
@@ -51,6 +51,14 @@ export class OrderRepository {
     private readonly audit: AuditLog | null = null,
   ) {}
 
+  /**
+   * The next delta cursor: one past the highest. Every change takes a new highest value, so the
+   * maximum only grows and a value is never given out twice.
+   */
+  private nextSeq(): number {
+    return (this.db.prepare('SELECT COALESCE(MAX(seq), 0) + 1 AS seq FROM orders').get() as { seq: number }).seq
+  }
+
   get(id: number): OrderRow | null {
     return (this.db.prepare('SELECT * FROM orders WHERE id = ?').get(id) as OrderRow | undefined) ?? null
   }
@@ -97,7 +105,7 @@ export class OrderRepository {
             `INSERT INTO orders (id, data, marketplace_data, status, test, revision, seq, status_changed_at, synced, fingerprint, updated_at)
              VALUES (?, ?, ?, ?, ?, 1, ?, ?, 1, ?, ?)`,
           )
-          .run(order.id, json, json, order.status, order.test ? 1 : 0, nextSequence(this.db, 'orders'), statusTime(order, now), fingerprint, new Date(now).toISOString())
+          .run(order.id, json, json, order.status, order.test ? 1 : 0, this.nextSeq(), statusTime(order, now), fingerprint, new Date(now).toISOString())
         return true
       }
       this.db.prepare('UPDATE orders SET marketplace_data = ?, fingerprint = ? WHERE id = ?').run(json, fingerprint, order.id)
@@ -120,7 +128,7 @@ export class OrderRepository {
           json,
           order.status,
           order.test ? 1 : 0,
-          nextSequence(this.db, 'orders'),
+          this.nextSeq(),
           previous.status === order.status ? row.status_changed_at : statusTime(order, now),
           new Date(now).toISOString(),
           order.id,
@@ -135,12 +143,12 @@ export class OrderRepository {
     const previous = this.order(row)
     this.db
       .prepare('UPDATE orders SET data = ?, status = ?, revision = revision + 1, seq = ?, status_changed_at = ?, synced = 0, updated_at = ? WHERE id = ?')
-      .run(JSON.stringify(next), next.status, nextSequence(this.db, 'orders'), previous.status === next.status ? row.status_changed_at : now, now, row.id)
+      .run(JSON.stringify(next), next.status, this.nextSeq(), previous.status === next.status ? row.status_changed_at : now, now, row.id)
   }
 
   /** Marks the order as having reached the marketplace; tablets pull the news, the revision stays. */
   markSynced(orderId: number): void {
-    this.db.prepare('UPDATE orders SET synced = 1, seq = ? WHERE id = ?').run(nextSequence(this.db, 'orders'), orderId)
+    this.db.prepare('UPDATE orders SET synced = 1, seq = ? WHERE id = ?').run(this.nextSeq(), orderId)
   }
 
   /** The marketplace refused a change: its view becomes the station's, with the conflict to show. */
@@ -158,7 +166,7 @@ export class OrderRepository {
         JSON.stringify(next),
         marketplaceOrder ? JSON.stringify(marketplaceOrder) : null,
         next.status,
-        nextSequence(this.db, 'orders'),
+        this.nextSeq(),
         previous.status === next.status ? row.status_changed_at : statusTime(next, now),
         JSON.stringify(conflict),
         new Date(now).toISOString(),
@@ -167,14 +175,14 @@ export class OrderRepository {
   }
 
   clearConflict(orderId: number): void {
-    this.db.prepare('UPDATE orders SET conflict = NULL, revision = revision + 1, seq = ? WHERE id = ?').run(nextSequence(this.db, 'orders'), orderId)
+    this.db.prepare('UPDATE orders SET conflict = NULL, revision = revision + 1, seq = ? WHERE id = ?').run(this.nextSeq(), orderId)
   }
 
   /**
    * The delta pull: orders changed after the cursor, oldest change first. Without a cursor, the
    * whole working set. Test orders only when asked for.
    */
-  delta(since: number | null, limit: number, includeTest: boolean): { orders: StationOrder[]; cursor: number; more: boolean } {
+  delta(since: number | null, limit: number, includeTest: boolean): { ordersJson: string; cursor: number; more: boolean } {
     const test = includeTest ? '' : 'AND test = 0'
     const rows = this.db
       .prepare(`SELECT * FROM orders WHERE seq > ? ${test} ORDER BY seq LIMIT ?`)
@@ -188,11 +196,19 @@ export class OrderRepository {
         (r) => [r.order_id, r.n],
       ),
     )
-    const orders = page
-      .map((row) => this.toApi(row, this.order(row), pending.get(row.id) ?? 0))
+    const parts: string[] = []
+    for (const row of page) {
+      const inWorkingSet = isInWorkingSet({ status: row.status as Order['status'] }, row.status_changed_at, now)
       // A first pull wants what the warehouse works on; a delta also reports orders that left it.
-      .filter((order) => since !== null || isInWorkingSet(order, order.status_changed_at, now))
-    return { orders, cursor, more }
+      if (since === null && !inWorkingSet) continue
+      // The stored order is already JSON: the station's fields are appended to it without parsing
+      // and re-serializing 10,000 orders (the same object `toApi` gives).
+      parts.push(
+        `${row.data.slice(0, -1)},"revision":${row.revision},"status_changed_at":${JSON.stringify(row.status_changed_at)},"synced":${row.synced === 1},` +
+          `"pending_changes":${pending.get(row.id) ?? 0},"conflict":${row.conflict ?? 'null'},"in_working_set":${inWorkingSet}}`,
+      )
+    }
+    return { ordersJson: `[${parts.join(',')}]`, cursor, more }
   }
 
   /** Ids and fingerprints of every mirrored order, for the connector's comparison with the marketplace. */

@@ -134,16 +134,17 @@ export class IdempotencyStore {
     return createHash('sha256').update(JSON.stringify(parts)).digest('hex')
   }
 
-  find(key: string): { request_hash: string; status: number; response: unknown } | null {
+  /** The first answer given for a key, exactly as it was sent. */
+  find(key: string): { request_hash: string; status: number; response_json: string } | null {
     const row = this.db.prepare('SELECT request_hash, status, response FROM idempotency_keys WHERE key = ?').get(key) as
       | { request_hash: string; status: number; response: string }
       | undefined
-    return row ? { request_hash: row.request_hash, status: row.status, response: JSON.parse(row.response) as unknown } : null
+    return row ? { request_hash: row.request_hash, status: row.status, response_json: row.response } : null
   }
 
-  save(userId: number, key: string, requestHash: string, status: number, response: unknown): void {
+  save(userId: number, key: string, requestHash: string, status: number, responseJson: string): void {
     this.db
       .prepare('INSERT INTO idempotency_keys (key, user_id, request_hash, status, response, created_at) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(key, userId, requestHash, status, JSON.stringify(response), new Date(this.clock()).toISOString())
+      .run(key, userId, requestHash, status, responseJson, new Date(this.clock()).toISOString())
   }
 }
