@@ -145,13 +145,23 @@ export async function drainOutbox(platform: OutboxPlatform, lanes = 4): Promise<
     // Several lanes send different orders' changes at once; one order is only ever in one lane.
     const lane = async () => {
       while (!stopped) {
-        const { due, nextAt } = await dueHeads(db, platform.clock(), sending)
+        // Found and marked in flight in one transaction: a crash after it leaves the change in
+        // flight, and it goes again with the same key.
+        const { due, nextAt, taken } = await db.transaction('rw', db.outbox, async () => {
+          const found = await dueHeads(db, platform.clock(), sending)
+          if (!found.due) return { ...found, taken: false }
+          // Lanes look at the same time: the first to get here takes the order, the other looks again.
+          if (sending.has(found.due.order_id)) return { due: null, nextAt: null, taken: true }
+          sending.add(found.due.order_id)
+          const marked: OutboxEntry = { ...found.due, state: 'inflight', attempts: found.due.attempts + 1 }
+          await db.outbox.put(marked)
+          return { due: marked, nextAt: null, taken: false }
+        })
+        if (taken) continue
         if (!due) {
           noteNext(nextAt)
           return
         }
-        if (sending.has(due.order_id)) continue // another lane took it meanwhile
-        sending.add(due.order_id)
         try {
           await sendOne(due)
         } finally {
@@ -159,9 +169,8 @@ export async function drainOutbox(platform: OutboxPlatform, lanes = 4): Promise<
         }
       }
     }
+    /** Sends a change already marked in flight (`attempts` counts this attempt). */
     const sendOne = async (due: OutboxEntry) => {
-      // Marked before sending: a crash now leaves it in flight, and the same key is sent again.
-      await db.outbox.update(due.seq as number, { state: 'inflight', attempts: due.attempts + 1 })
       const verdict = classifyAnswer(await platform.send(due))
       switch (verdict.kind) {
         case 'done':
@@ -169,7 +178,7 @@ export async function drainOutbox(platform: OutboxPlatform, lanes = 4): Promise<
           result.sent++
           break
         case 'retry': {
-          const delay = backoffDelay(due.attempts + 1, { retryAfterMs: verdict.retryAfterMs, random: platform.random })
+          const delay = backoffDelay(due.attempts, { retryAfterMs: verdict.retryAfterMs, random: platform.random })
           // Never "now": a retry due at once would be neither sent in this drain nor reported as later.
           const at = platform.clock() + Math.max(MIN_RETRY_MS, delay)
           await db.outbox.update(due.seq as number, { state: 'queued', next_at: at, last_error: verdict.reason })
@@ -179,7 +188,8 @@ export async function drainOutbox(platform: OutboxPlatform, lanes = 4): Promise<
           break
         }
         case 'reauth':
-          await db.outbox.update(due.seq as number, { state: 'queued', attempts: due.attempts, last_error: 'Sign in again to send this change.' })
+          // Not an attempt that counts towards the backoff: the change never got a hearing.
+          await db.outbox.update(due.seq as number, { state: 'queued', attempts: due.attempts - 1, last_error: 'Sign in again to send this change.' })
           stopped = true
           result.needsSignIn = true
           break
