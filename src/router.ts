@@ -8,6 +8,7 @@ const routes: RouteRecordRaw[] = [
   { path: '/', name: 'queue', component: QueuePage },
   { path: '/orders/:id(\\d+)', name: 'order', component: () => import('@/pages/OrderPage.vue'), props: (route) => ({ id: Number(route.params.id) }) },
   { path: '/orders/:id(\\d+)/pack', name: 'pack', component: () => import('@/pages/PackPage.vue'), props: (route) => ({ id: Number(route.params.id) }) },
+  { path: '/batch', name: 'batch', component: () => import('@/pages/BatchPage.vue') },
   { path: '/conflicts', name: 'conflicts', component: () => import('@/pages/ConflictsPage.vue') },
   { path: '/:pathMatch(.*)*', redirect: '/' },
 ]
