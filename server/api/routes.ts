@@ -41,6 +41,8 @@ declare module 'fastify' {
   }
 }
 
+/** How long a claim lasts unless the packer's tablet renews it. */
+const CLAIM_MINUTES = 30
 const DEFAULT_LIMIT = 500
 const MAX_LIMIT = 5000
 
@@ -189,6 +191,51 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
         return reply.code(200).type('application/json; charset=utf-8').send(answer.json)
       }
       return reply.code(answer.status).type(PROBLEM_TYPE).send(answer.json)
+    })
+
+    // Claims: who is packing an order. Advisory (the status rules stand on their own), but a
+    // second packer is told, with who and until when, before doing the work twice.
+    api.post('/orders/:id/claim', async (request, reply) => {
+      const id = parseOrderId((request.params as { id?: string }).id)
+      const row = id === null ? null : deps.orders.get(id)
+      if (!row || id === null) return sendProblem(reply, 404, 'NOT_FOUND', `There is no order ${(request.params as { id?: string }).id} on this station.`)
+      const user = request.session?.user.name ?? 'unknown'
+      const device = deviceId(request)
+      const result = deps.db.transaction(() => {
+        const taken = deps.orders.takeClaim(id, user, device, CLAIM_MINUTES)
+        if (taken.granted) {
+          deps.audit.record({ order_id: id, actor: 'user', user, device_id: device, action: 'claim', details: { until: taken.claim.until }, marketplace_state: 'not_needed' })
+        }
+        return taken
+      })()
+      const order = deps.orders.toApi(deps.orders.get(id) ?? row)
+      if (!result.granted) {
+        const holder = result.claim
+        const until = new Date(holder.until).toISOString().slice(11, 16)
+        return sendProblem(
+          reply,
+          409,
+          'ORDER_CLAIMED',
+          `Order ${id} is already being packed by ${holder.user}${holder.device_id ? ` on ${holder.device_id}` : ''} (until ${until} UTC): take another order, or ask them.`,
+          { order, claim: holder },
+        )
+      }
+      deps.events.notify('orders')
+      return order
+    })
+
+    api.delete('/orders/:id/claim', async (request, reply) => {
+      const id = parseOrderId((request.params as { id?: string }).id)
+      const row = id === null ? null : deps.orders.get(id)
+      if (!row || id === null) return sendProblem(reply, 404, 'NOT_FOUND', `There is no order ${(request.params as { id?: string }).id} on this station.`)
+      const claim = deps.orders.claim(id)
+      const user = request.session?.user
+      if (claim && claim.user !== user?.name && user?.role !== 'lead') {
+        return sendProblem(reply, 403, 'NOT_YOUR_CLAIM', `Only ${claim.user} or a team lead can release this order.`)
+      }
+      deps.orders.releaseClaim(id)
+      deps.events.notify('orders')
+      return deps.orders.toApi(deps.orders.get(id) ?? row)
     })
 
     api.delete('/orders/:id/conflict', async (request, reply) => {

@@ -104,6 +104,14 @@ const MIGRATIONS: readonly string[] = [
   // 2: an idempotency key names one change whoever signs in to send it (a tablet's outbox may be
   // sent under the next shift's session).
   `CREATE UNIQUE INDEX idempotency_key ON idempotency_keys (key);`,
+  // 3: who is packing an order: one claim per order, until it expires.
+  `CREATE TABLE claims (
+     order_id INTEGER PRIMARY KEY,
+     user_name TEXT NOT NULL,
+     device_id TEXT,
+     claimed_at TEXT NOT NULL,
+     expires_at TEXT NOT NULL
+   );`,
 ]
 
 export type StationDatabase = Database.Database

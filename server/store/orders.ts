@@ -1,6 +1,6 @@
 import { parseMallDateTime } from '../../src/domain/datetime.ts'
 import { isFinalStatus, type Order } from '../../src/domain/order.ts'
-import type { OrderConflict, StationOrder } from '../../src/domain/station-api.ts'
+import type { OrderClaim, OrderConflict, StationOrder } from '../../src/domain/station-api.ts'
 import type { AuditLog } from './audit.ts'
 import type { StationDatabase } from './database.ts'
 
@@ -12,6 +12,19 @@ import type { StationDatabase } from './database.ts'
  */
 
 export type { OrderConflict, StationOrder } from '../../src/domain/station-api.ts'
+
+interface ClaimRow {
+  order_id: number
+  user_name: string
+  device_id: string | null
+  claimed_at: string
+  expires_at: string
+}
+
+function claimOf(row: ClaimRow, now: number): OrderClaim | null {
+  if (Date.parse(row.expires_at) <= now) return null
+  return { user: row.user_name, device_id: row.device_id, claimed_at: row.claimed_at, until: row.expires_at }
+}
 
 export interface OrderRow {
   id: number
@@ -86,7 +99,46 @@ export class OrderRepository {
       pending_changes: pending,
       conflict: row.conflict === null ? null : (JSON.parse(row.conflict) as OrderConflict),
       in_working_set: isInWorkingSet(order, row.status_changed_at, this.clock()),
+      claim: this.claim(row.id),
     }
+  }
+
+  /** The order's claim, unless it has lapsed. */
+  claim(orderId: number): OrderClaim | null {
+    const row = this.db.prepare('SELECT * FROM claims WHERE order_id = ?').get(orderId) as ClaimRow | undefined
+    return row ? claimOf(row, this.clock()) : null
+  }
+
+  /**
+   * Claims the order for a packer. Granted when nobody holds it, the claim lapsed, or it is the
+   * same packer on the same tablet (a renewal); otherwise the holder's claim is returned.
+   */
+  takeClaim(orderId: number, user: string, deviceId: string | null, minutes: number): { granted: boolean; claim: OrderClaim } {
+    const current = this.claim(orderId)
+    if (current && !(current.user === user && current.device_id === deviceId)) return { granted: false, claim: current }
+    const now = this.clock()
+    const claim: OrderClaim = {
+      user,
+      device_id: deviceId,
+      claimed_at: current?.claimed_at ?? new Date(now).toISOString(),
+      until: new Date(now + minutes * 60_000).toISOString(),
+    }
+    this.db
+      .prepare(
+        'INSERT INTO claims (order_id, user_name, device_id, claimed_at, expires_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(order_id) DO UPDATE SET user_name = excluded.user_name, device_id = excluded.device_id, claimed_at = excluded.claimed_at, expires_at = excluded.expires_at',
+      )
+      .run(orderId, user, deviceId, claim.claimed_at, claim.until)
+    this.touch(orderId)
+    return { granted: true, claim }
+  }
+
+  releaseClaim(orderId: number): void {
+    if (this.db.prepare('DELETE FROM claims WHERE order_id = ?').run(orderId).changes > 0) this.touch(orderId)
+  }
+
+  /** Tablets pull the order again (a claim came or went); its revision stays. */
+  private touch(orderId: number): void {
+    this.db.prepare('UPDATE orders SET seq = ? WHERE id = ?').run(this.nextSeq(), orderId)
   }
 
   /**
@@ -183,10 +235,13 @@ export class OrderRepository {
    * whole working set. Test orders only when asked for.
    */
   delta(since: number | null, limit: number, includeTest: boolean): { ordersJson: string; cursor: number; more: boolean } {
-    const test = includeTest ? '' : 'AND test = 0'
+    const test = includeTest ? '' : 'AND o.test = 0'
     const rows = this.db
-      .prepare(`SELECT * FROM orders WHERE seq > ? ${test} ORDER BY seq LIMIT ?`)
-      .all(since ?? 0, limit + 1) as OrderRow[]
+      .prepare(
+        `SELECT o.*, c.user_name, c.device_id AS claim_device, c.claimed_at, c.expires_at FROM orders o LEFT JOIN claims c ON c.order_id = o.id
+         WHERE o.seq > ? ${test} ORDER BY o.seq LIMIT ?`,
+      )
+      .all(since ?? 0, limit + 1) as (OrderRow & Partial<{ user_name: string; claim_device: string | null; claimed_at: string; expires_at: string }>)[]
     const more = rows.length > limit
     const page = rows.slice(0, limit)
     const cursor = page.length > 0 ? (page.at(-1) as OrderRow).seq : (since ?? 0)
@@ -205,7 +260,8 @@ export class OrderRepository {
       // and re-serializing 10,000 orders (the same object `toApi` gives).
       parts.push(
         `${row.data.slice(0, -1)},"revision":${row.revision},"status_changed_at":${JSON.stringify(row.status_changed_at)},"synced":${row.synced === 1},` +
-          `"pending_changes":${pending.get(row.id) ?? 0},"conflict":${row.conflict ?? 'null'},"in_working_set":${inWorkingSet}}`,
+          `"pending_changes":${pending.get(row.id) ?? 0},"conflict":${row.conflict ?? 'null'},"in_working_set":${inWorkingSet},` +
+          `"claim":${JSON.stringify(row.user_name ? claimOf({ order_id: row.id, user_name: row.user_name, device_id: row.claim_device ?? null, claimed_at: row.claimed_at as string, expires_at: row.expires_at as string }, now) : null)}}`,
       )
     }
     return { ordersJson: `[${parts.join(',')}]`, cursor, more }

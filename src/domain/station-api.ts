@@ -32,6 +32,17 @@ export interface StationOrder extends Order {
   conflict: OrderConflict | null
   /** False for orders that left the warehouse's working set (blocked, or final for over a week). */
   in_working_set: boolean
+  /** Who is packing the order, while the claim lasts; null when nobody is. */
+  claim: OrderClaim | null
+}
+
+/** A packer's claim on an order, so a second tablet sees it taken. */
+export interface OrderClaim {
+  user: string
+  device_id: string | null
+  claimed_at: string
+  /** The claim lapses at this time unless renewed (ISO 8601). */
+  until: string
 }
 
 export interface OrdersPage {

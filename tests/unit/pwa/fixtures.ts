@@ -76,6 +76,7 @@ export function stationOrder(overrides: Partial<StationOrder> = {}): StationOrde
     pending_changes: 0,
     conflict: null,
     in_working_set: true,
+    claim: null,
     ...overrides,
   }
 }
