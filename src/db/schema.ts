@@ -39,7 +39,8 @@ export interface OutboxEntry {
   order_id: number
   /** Made once when the change is queued and sent with every retry, so the station applies it once. */
   key: string
-  kind: 'status'
+  /** A status change, or a claim that this tablet's packer is packing the order. */
+  kind: 'status' | 'claim'
   body: OutboxChange
   state: OutboxState
   attempts: number

@@ -6,7 +6,7 @@ import { useOnline } from '@/composables/useOnline'
 import { getMeta, setMeta, type OutboxChange, type OutboxEntry } from '@/db/schema'
 import type { Refusal } from '@/domain/status'
 import { ApiError } from '@/services/api/client'
-import { discardConflict, drainOutbox, enqueueStatusChange, reapplyConflict, retryNow } from '@/services/outbox/outbox'
+import { discardConflict, drainOutbox, enqueueClaim, enqueueStatusChange, reapplyConflict, retryNow } from '@/services/outbox/outbox'
 import { estimateStorage, evictPhotos, isQuotaError, type StorageEstimateView } from '@/services/storage'
 import { photoUrlsOfOrders, warmPhotos } from '@/services/sync/photos'
 import { ORDERS_CURSOR, pullAll, writeOrdersPage } from '@/services/sync/pull'
@@ -45,7 +45,10 @@ export const useSyncStore = defineStore('sync', () => {
       random: platform.random,
       makeKey: platform.makeKey,
       locks: platform.locks,
-      send: (entry: OutboxEntry) => platform.api.changeStatus(session.token ?? '', entry.order_id, entry.body, entry.key, session.deviceId),
+      send: (entry: OutboxEntry) =>
+        entry.kind === 'claim'
+          ? platform.api.claim(session.token ?? '', entry.order_id, entry.key, session.deviceId)
+          : platform.api.changeStatus(session.token ?? '', entry.order_id, entry.body, entry.key, session.deviceId),
     }
   }
 
@@ -66,9 +69,16 @@ export const useSyncStore = defineStore('sync', () => {
       }
       const wait = result.busyElsewhere ? 2000 : result.nextAt === null ? null : Math.max(0, result.nextAt - platform.clock())
       if (wait !== null) drainTimer = setTimeout(() => void drain(), wait)
-    })().finally(() => {
-      draining = null
-    })
+    })()
+      .catch((error: unknown) => {
+        // The database went away (the app is closing): nothing to report. Anything else is shown;
+        // the changes stay in the outbox for the next drain.
+        if ((error as { name?: string }).name === 'DatabaseClosedError') return
+        lastError.value = `Sending changes failed: ${(error as Error).message}. They are kept and sent again.`
+      })
+      .finally(() => {
+        draining = null
+      })
     return draining
   }
 
@@ -123,6 +133,17 @@ export const useSyncStore = defineStore('sync', () => {
     const refusal = await enqueueStatusChange(deps(), orderId, change, session.user?.name ?? 'unknown')
     if (!refusal) void drain()
     return refusal
+  }
+
+  /** Claims the order for this packer (provisional until the station answers). */
+  async function claim(orderId: number): Promise<void> {
+    try {
+      await enqueueClaim(deps(), orderId, session.user?.name ?? 'unknown', session.deviceId)
+    } catch (error) {
+      if ((error as { name?: string }).name === 'DatabaseClosedError') return
+      throw error
+    }
+    void drain()
   }
 
   async function discard(seq: number): Promise<void> {
@@ -182,5 +203,5 @@ export const useSyncStore = defineStore('sync', () => {
     started = false
   }
 
-  return { online, outboxRead, syncing, lastError, lastSyncAt, waiting, conflicts, photoProgress, storage, refresh, drain, changeStatus, discard, reapply, start, stop }
+  return { online, outboxRead, syncing, lastError, lastSyncAt, waiting, conflicts, photoProgress, storage, refresh, drain, changeStatus, claim, discard, reapply, start, stop }
 })

@@ -512,7 +512,8 @@ describe('the pack screen', () => {
     await seesCount(KETTLE, '1 / 1')
     await vi.waitFor(() => expect(confirm().text()).toBe('Confirm packing'))
     expect(confirm().attributes('disabled')).toBeUndefined()
-    expect(await db.outbox.count()).toBe(0)
+    // Opening the order claimed it: the claim waits in the outbox (the station is out of reach).
+    expect((await db.outbox.toArray()).map((entry) => entry.kind)).toEqual(['claim'])
 
     await confirm().trigger('click')
     await vi.waitFor(() => expect(router.currentRoute.value.name).toBe('order'))
@@ -524,25 +525,27 @@ describe('the pack screen', () => {
       { sku: KETTLE, units: 1, code: null, at: expect.any(String), source: 'manual', reason: 'label torn' },
     ]
     // The station cannot be reached: the change waits in the outbox, with the key it will be sent with.
-    await vi.waitFor(async () => expect((await db.outbox.toArray())[0]?.state).toBe('queued'))
+    await vi.waitFor(async () => expect((await db.outbox.toArray()).every((entry) => entry.state === 'queued')).toBe(true))
     const outbox = await db.outbox.toArray()
     expect(outbox).toEqual([
+      expect.objectContaining({ order_id: ORDER, kind: 'claim', key: 'key-1', user: 'picker' }),
       expect.objectContaining({
         order_id: ORDER,
         kind: 'status',
-        key: 'key-1',
+        key: 'key-2',
         user: 'picker',
         body: { status: 'shipping', confirmed: true, packing: { scans } },
       }),
     ])
-    // What went out on the wire (and will go again under the same key).
-    await vi.waitFor(() => expect(sent).toHaveLength(1))
+    // What went out on the wire (and will go again under the same key): the claim first; the
+    // packing waits behind it, as the order's changes go in the order they were made.
+    await vi.waitFor(() => expect(sent.length).toBeGreaterThan(0))
     expect(sent[0]).toMatchObject({
-      url: `/api/orders/${ORDER}/status`,
+      url: `/api/orders/${ORDER}/claim`,
       method: 'POST',
       headers: { authorization: 'Bearer t', 'idempotency-key': 'key-1', 'x-device-id': 'tablet-test' },
-      body: { status: 'shipping', confirmed: true, packing: { scans } },
     })
+    expect(sent.some((request) => request.url.endsWith('/status'))).toBe(false)
     // The order shows as being packed on the tablet; the progress is done with.
     expect((await db.orders.get(ORDER))?.status).toBe('shipping')
     expect(await db.picks.get(ORDER)).toBeUndefined()
@@ -557,7 +560,7 @@ describe('the pack screen', () => {
     expect(router.currentRoute.value.name).toBe('pack')
     wedgeScan(KETTLE_EAN13)
     await vi.waitFor(() => expect(router.currentRoute.value.name).toBe('order'))
-    const [entry] = await db.outbox.toArray()
+    const [entry] = (await db.outbox.toArray()).filter((e) => e.kind === 'status')
     expect(entry?.body).toEqual({
       status: 'shipping',
       confirmed: true,

@@ -108,6 +108,10 @@ export class StationApi {
     return this.expect(this.call('GET', `/api/orders/${id}`, { token }))
   }
 
+  claim(token: string, orderId: number, key: string, deviceId: string): Promise<ApiAnswer> {
+    return this.call('POST', `/api/orders/${orderId}/claim`, { token, body: {}, headers: { 'idempotency-key': key, 'x-device-id': deviceId } })
+  }
+
   changeStatus(token: string, orderId: number, body: unknown, key: string, deviceId: string): Promise<ApiAnswer> {
     return this.call('POST', `/api/orders/${orderId}/status`, { token, body, headers: { 'idempotency-key': key, 'x-device-id': deviceId } })
   }

@@ -269,7 +269,7 @@ export async function reapplyConflict(
     const entry = await db.outbox.get(seq)
     if (!entry) return null
     const current = entry.conflict?.order
-    if (current) {
+    if (current && entry.kind === 'status') {
       const refusal = checkStatusChange(
         { status: current.status, confirmed: current.confirmed, mdp: current.mdp, has_labels: true, shipped: current.shipped },
         entry.body,
@@ -282,7 +282,7 @@ export async function reapplyConflict(
     // The tablet shows the station's order since the refusal: show the change on it again. Without
     // the station's order the tablet still shows its own changes, the re-applied one among them.
     const local = await db.orders.get(entry.order_id)
-    if (local && current) await db.orders.put(withLocalChange(local, entry.body, clock(), local.local_pending))
+    if (local && current && entry.kind === 'status') await db.orders.put(withLocalChange(local, entry.body, clock(), local.local_pending))
     return null
   })
 }
@@ -295,4 +295,47 @@ export async function recoverInflight(db: PickingDatabase): Promise<number> {
 /** Changes waiting out a backoff become due now (a person pressed Refresh, or the network came back). */
 export async function retryNow(db: PickingDatabase): Promise<number> {
   return db.outbox.where('state').equals('queued').modify({ next_at: 0 })
+}
+
+/** How long a claim lasts unless renewed; the station's rule, shown on the tablet before it answers. */
+export const CLAIM_MINUTES = 30
+
+/**
+ * Claims the order for this tablet's packer: shown on the order at once (provisional until the
+ * station answers), and queued so a claim made offline reaches the station when it can. A second
+ * packer who got there first wins; this tablet is then told, as a conflict.
+ */
+export async function enqueueClaim(
+  platform: Pick<OutboxPlatform, 'db' | 'clock' | 'makeKey'>,
+  orderId: number,
+  user: string,
+  deviceId: string,
+): Promise<void> {
+  const { db, clock } = platform
+  await db.transaction('rw', db.orders, db.outbox, async () => {
+    const order = await db.orders.get(orderId)
+    if (!order) return
+    // One claim waiting is enough: the station renews it when it gets there.
+    const waiting = await db.outbox.where('order_id').equals(orderId).filter((e) => e.kind === 'claim' && e.state !== 'conflict').count()
+    if (waiting > 0) return
+    const now = clock()
+    await db.outbox.add({
+      order_id: orderId,
+      key: platform.makeKey(),
+      kind: 'claim',
+      body: {},
+      state: 'queued',
+      attempts: 0,
+      next_at: 0,
+      created_at: new Date(now).toISOString(),
+      user,
+      last_error: null,
+      conflict: null,
+    })
+    await db.orders.put({
+      ...order,
+      claim: { user, device_id: deviceId, claimed_at: new Date(now).toISOString(), until: new Date(now + CLAIM_MINUTES * 60_000).toISOString() },
+      local_pending: order.local_pending + 1,
+    })
+  })
 }

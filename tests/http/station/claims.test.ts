@@ -35,7 +35,7 @@ describe('claims', () => {
 
     // The other tablet learns of the claim in its next pull.
     const delta = await pullAll(running, lead, cursor)
-    expect(delta.orders.find((o: { id: number }) => o.id === order.id)?.claim).toMatchObject({ user: 'picker', device_id: 'tablet-1' })
+    expect((delta.orders as { id: number; claim: unknown }[]).find((o) => o.id === order.id)?.claim).toMatchObject({ user: 'picker', device_id: 'tablet-1' })
     const { history } = await stationOrder(running, picker, order.id)
     expect((history as { action: string; user: string }[]).filter((h) => h.action === 'claim').map((h) => h.user)).toEqual(['picker'])
   })

@@ -1,0 +1,52 @@
+import 'fake-indexeddb/auto'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { PickingDatabase } from '../../../src/db/schema.ts'
+import { drainOutbox, enqueueClaim, enqueueStatusChange } from '../../../src/services/outbox/outbox.ts'
+import { fakePlatform, freshDatabase, localOrder, ok, outboxRows, problemAnswer, putOrders, stationOrder } from './fixtures.ts'
+
+/** Starting an order claims it; a claim made offline is provisional until the station answers. */
+describe('claims from the tablet', () => {
+  let db: PickingDatabase
+  afterEach(async () => {
+    await db.delete()
+  })
+
+  it('shows the claim at once, queues it once, and takes the station’s claim when it answers', async () => {
+    db = freshDatabase()
+    const order = stationOrder({ id: 5 })
+    await putOrders(db, order)
+    const platform = fakePlatform(db)
+    await enqueueClaim(platform, 5, 'picker', 'tablet-1')
+    await enqueueClaim(platform, 5, 'picker', 'tablet-1')
+    expect((await outboxRows(db)).map((e) => [e.kind, e.key])).toEqual([['claim', 'key-1']])
+    expect((await localOrder(db, 5))?.claim).toMatchObject({ user: 'picker', device_id: 'tablet-1' })
+
+    const claimed = { ...order, claim: { user: 'picker', device_id: 'tablet-1', claimed_at: '2024-07-15T08:00:00.000Z', until: '2024-07-15T08:30:00.000Z' } }
+    platform.station.answer(5, ok(claimed))
+    expect((await drainOutbox(platform)).sent).toBe(1)
+    expect(await outboxRows(db)).toEqual([])
+    expect((await localOrder(db, 5))?.claim).toEqual(claimed.claim)
+  })
+
+  it('turns a claim another packer got first into a conflict, holding back this tablet’s changes of that order', async () => {
+    db = freshDatabase()
+    const order = stationOrder({ id: 6 })
+    await putOrders(db, order)
+    const platform = fakePlatform(db)
+    await enqueueClaim(platform, 6, 'picker', 'tablet-1')
+    expect(await enqueueStatusChange(platform, 6, { status: 'shipping', confirmed: true }, 'picker')).toBeNull()
+    const theirs = { ...order, claim: { user: 'lead', device_id: 'tablet-2', claimed_at: '2024-07-15T07:59:00.000Z', until: '2024-07-15T08:29:00.000Z' } }
+    platform.station.answer(6, problemAnswer(409, 'ORDER_CLAIMED', { detail: 'Order 6 is already being packed by lead on tablet-2 (until 08:29 UTC): take another order, or ask them.', order: theirs }))
+
+    await drainOutbox(platform)
+    const rows = await outboxRows(db)
+    expect(rows.map((e) => [e.kind, e.state])).toEqual([
+      ['claim', 'conflict'],
+      ['status', 'queued'],
+    ])
+    expect(rows[0]?.conflict?.detail).toMatch(/already being packed by lead on tablet-2/)
+    // Only the claim went out: the packing waits until the packer decides.
+    expect(platform.station.sent.map((s) => s.key)).toEqual(['key-1'])
+    expect((await localOrder(db, 6))?.claim?.user).toBe('lead')
+  })
+})
