@@ -14,6 +14,7 @@ import type { ProductRepository } from '../store/products.ts'
 import type { Session, UserStore } from '../store/users.ts'
 import type { EventHub } from './events.ts'
 import { problem, PROBLEM_TYPE } from './problem.ts'
+import { FLAG_REASONS, type OrderFlag } from '../../src/domain/station-api.ts'
 
 /** The station API (`/api`), as DESIGN.md's table has it. */
 
@@ -92,6 +93,14 @@ const labelsBody = z
   .object({
     parcel_count: z.number().int().min(1).max(100),
     labels_type: z.enum(['pdf', 'zpl']).default('pdf'),
+  })
+  .strict()
+
+const flagBody = z
+  .object({
+    reason: z.enum(FLAG_REASONS),
+    sku: z.string().min(1).max(100).optional(),
+    note: z.string().max(500).optional(),
   })
   .strict()
 
@@ -234,6 +243,44 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
         return sendProblem(reply, 403, 'NOT_YOUR_CLAIM', `Only ${claim.user} or a team lead can release this order.`)
       }
       deps.orders.releaseClaim(id)
+      deps.events.notify('orders')
+      return deps.orders.toApi(deps.orders.get(id) ?? row)
+    })
+
+    // A problem with an order (a short pick): the order stays open, flagged with the reason.
+    api.post('/orders/:id/flag', async (request, reply) => {
+      const id = parseOrderId((request.params as { id?: string }).id)
+      const row = id === null ? null : deps.orders.get(id)
+      if (!row || id === null) return sendProblem(reply, 404, 'NOT_FOUND', `There is no order ${(request.params as { id?: string }).id} on this station.`)
+      const parsed = flagBody.safeParse(request.body ?? {})
+      if (!parsed.success) {
+        return sendProblem(reply, 422, 'VALIDATION_FAILED', `Say what is wrong: reason is one of ${FLAG_REASONS.join(', ')}; a note may follow.`)
+      }
+      const flag: OrderFlag = {
+        reason: parsed.data.reason,
+        sku: parsed.data.sku ?? null,
+        note: parsed.data.note ?? null,
+        user: request.session?.user.name ?? 'unknown',
+        device_id: deviceId(request),
+        flagged_at: new Date(deps.clock()).toISOString(),
+      }
+      deps.db.transaction(() => {
+        deps.orders.setFlag(id, flag)
+        deps.audit.record({ order_id: id, actor: 'user', user: flag.user, device_id: flag.device_id, action: 'flag', details: { ...flag }, marketplace_state: 'not_needed' })
+      })()
+      deps.events.notify('orders')
+      return deps.orders.toApi(deps.orders.get(id) ?? row)
+    })
+
+    api.delete('/orders/:id/flag', async (request, reply) => {
+      const id = parseOrderId((request.params as { id?: string }).id)
+      const row = id === null ? null : deps.orders.get(id)
+      if (!row || id === null) return sendProblem(reply, 404, 'NOT_FOUND', `There is no order ${(request.params as { id?: string }).id} on this station.`)
+      deps.db.transaction(() => {
+        if (deps.orders.clearFlag(id)) {
+          deps.audit.record({ order_id: id, actor: 'user', user: request.session?.user.name ?? null, device_id: deviceId(request), action: 'flag_cleared', details: {}, marketplace_state: 'not_needed' })
+        }
+      })()
       deps.events.notify('orders')
       return deps.orders.toApi(deps.orders.get(id) ?? row)
     })

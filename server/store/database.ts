@@ -112,6 +112,16 @@ const MIGRATIONS: readonly string[] = [
      claimed_at TEXT NOT NULL,
      expires_at TEXT NOT NULL
    );`,
+  // 4: a problem reported on an order (a short pick): it stays open, flagged with the reason.
+  `CREATE TABLE flags (
+     order_id INTEGER PRIMARY KEY,
+     reason TEXT NOT NULL,
+     sku TEXT,
+     note TEXT,
+     user_name TEXT NOT NULL,
+     device_id TEXT,
+     flagged_at TEXT NOT NULL
+   );`,
 ]
 
 export type StationDatabase = Database.Database

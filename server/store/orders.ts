@@ -1,6 +1,6 @@
 import { parseMallDateTime } from '../../src/domain/datetime.ts'
 import { isFinalStatus, type Order } from '../../src/domain/order.ts'
-import type { OrderClaim, OrderConflict, StationOrder } from '../../src/domain/station-api.ts'
+import type { OrderClaim, OrderConflict, OrderFlag, StationOrder } from '../../src/domain/station-api.ts'
 import type { AuditLog } from './audit.ts'
 import type { StationDatabase } from './database.ts'
 
@@ -19,6 +19,20 @@ interface ClaimRow {
   device_id: string | null
   claimed_at: string
   expires_at: string
+}
+
+interface FlagRow {
+  order_id: number
+  reason: OrderFlag['reason']
+  sku: string | null
+  note: string | null
+  user_name: string
+  device_id: string | null
+  flagged_at: string
+}
+
+function flagOf(row: FlagRow): OrderFlag {
+  return { reason: row.reason, sku: row.sku, note: row.note, user: row.user_name, device_id: row.device_id, flagged_at: row.flagged_at }
 }
 
 function claimOf(row: ClaimRow, now: number): OrderClaim | null {
@@ -100,7 +114,28 @@ export class OrderRepository {
       conflict: row.conflict === null ? null : (JSON.parse(row.conflict) as OrderConflict),
       in_working_set: isInWorkingSet(order, row.status_changed_at, this.clock()),
       claim: this.claim(row.id),
+      flag: this.flag(row.id),
     }
+  }
+
+  flag(orderId: number): OrderFlag | null {
+    const row = this.db.prepare('SELECT * FROM flags WHERE order_id = ?').get(orderId) as FlagRow | undefined
+    return row ? flagOf(row) : null
+  }
+
+  setFlag(orderId: number, flag: OrderFlag): void {
+    this.db
+      .prepare(
+        'INSERT INTO flags (order_id, reason, sku, note, user_name, device_id, flagged_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(order_id) DO UPDATE SET reason = excluded.reason, sku = excluded.sku, note = excluded.note, user_name = excluded.user_name, device_id = excluded.device_id, flagged_at = excluded.flagged_at',
+      )
+      .run(orderId, flag.reason, flag.sku, flag.note, flag.user, flag.device_id, flag.flagged_at)
+    this.touch(orderId)
+  }
+
+  clearFlag(orderId: number): boolean {
+    const cleared = this.db.prepare('DELETE FROM flags WHERE order_id = ?').run(orderId).changes > 0
+    if (cleared) this.touch(orderId)
+    return cleared
   }
 
   /** The order's claim, unless it has lapsed. */
@@ -238,10 +273,14 @@ export class OrderRepository {
     const test = includeTest ? '' : 'AND o.test = 0'
     const rows = this.db
       .prepare(
-        `SELECT o.*, c.user_name, c.device_id AS claim_device, c.claimed_at, c.expires_at FROM orders o LEFT JOIN claims c ON c.order_id = o.id
+        `SELECT o.*, c.user_name, c.device_id AS claim_device, c.claimed_at, c.expires_at,
+                f.reason AS flag_reason, f.sku AS flag_sku, f.note AS flag_note, f.user_name AS flag_user, f.device_id AS flag_device, f.flagged_at
+         FROM orders o LEFT JOIN claims c ON c.order_id = o.id LEFT JOIN flags f ON f.order_id = o.id
          WHERE o.seq > ? ${test} ORDER BY o.seq LIMIT ?`,
       )
-      .all(since ?? 0, limit + 1) as (OrderRow & Partial<{ user_name: string; claim_device: string | null; claimed_at: string; expires_at: string }>)[]
+      .all(since ?? 0, limit + 1) as (OrderRow &
+      Partial<{ user_name: string; claim_device: string | null; claimed_at: string; expires_at: string }> &
+      Partial<{ flag_reason: OrderFlag['reason']; flag_sku: string | null; flag_note: string | null; flag_user: string; flag_device: string | null; flagged_at: string }>)[]
     const more = rows.length > limit
     const page = rows.slice(0, limit)
     const cursor = page.length > 0 ? (page.at(-1) as OrderRow).seq : (since ?? 0)
@@ -261,7 +300,8 @@ export class OrderRepository {
       parts.push(
         `${row.data.slice(0, -1)},"revision":${row.revision},"status_changed_at":${JSON.stringify(row.status_changed_at)},"synced":${row.synced === 1},` +
           `"pending_changes":${pending.get(row.id) ?? 0},"conflict":${row.conflict ?? 'null'},"in_working_set":${inWorkingSet},` +
-          `"claim":${JSON.stringify(row.user_name ? claimOf({ order_id: row.id, user_name: row.user_name, device_id: row.claim_device ?? null, claimed_at: row.claimed_at as string, expires_at: row.expires_at as string }, now) : null)}}`,
+          `"claim":${JSON.stringify(row.user_name ? claimOf({ order_id: row.id, user_name: row.user_name, device_id: row.claim_device ?? null, claimed_at: row.claimed_at as string, expires_at: row.expires_at as string }, now) : null)},` +
+          `"flag":${JSON.stringify(row.flag_reason ? flagOf({ order_id: row.id, reason: row.flag_reason, sku: row.flag_sku ?? null, note: row.flag_note ?? null, user_name: row.flag_user as string, device_id: row.flag_device ?? null, flagged_at: row.flagged_at as string }) : null)}}`,
       )
     }
     return { ordersJson: `[${parts.join(',')}]`, cursor, more }

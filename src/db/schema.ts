@@ -1,6 +1,6 @@
 import Dexie, { type EntityTable } from 'dexie'
 import type { StatusChange } from '@/domain/status'
-import type { StationOrder, StationProblem } from '@/domain/station-api'
+import type { FlagReason, StationOrder, StationProblem } from '@/domain/station-api'
 import type { CatalogueProduct } from '@/domain/product'
 import { normalizeCode } from '@/domain/scan'
 
@@ -39,9 +39,11 @@ export interface OutboxEntry {
   order_id: number
   /** Made once when the change is queued and sent with every retry, so the station applies it once. */
   key: string
-  /** A status change, or a claim that this tablet's packer is packing the order. */
-  kind: 'status' | 'claim'
+  /** A status change, a claim that this tablet's packer is packing the order, or a problem reported or solved. */
+  kind: 'status' | 'claim' | 'flag' | 'unflag'
   body: OutboxChange
+  /** The problem reported, for a `flag` entry. */
+  flag?: { reason: FlagReason; sku: string | null; note: string | null }
   state: OutboxState
   attempts: number
   /** Not before this time (ms since epoch): the backoff. */

@@ -34,6 +34,27 @@ export interface StationOrder extends Order {
   in_working_set: boolean
   /** Who is packing the order, while the claim lasts; null when nobody is. */
   claim: OrderClaim | null
+  /** A problem a packer reported (a short pick); the order stays open until it is solved. */
+  flag: OrderFlag | null
+}
+
+export const FLAG_REASONS = ['out_of_stock', 'damaged', 'wrong_location'] as const
+export type FlagReason = (typeof FLAG_REASONS)[number]
+
+export const FLAG_WORDS: Readonly<Record<FlagReason, string>> = {
+  out_of_stock: 'Out of stock',
+  damaged: 'Damaged',
+  wrong_location: 'Not at its bin',
+}
+
+export interface OrderFlag {
+  reason: FlagReason
+  /** The line short, when the problem is one product. */
+  sku: string | null
+  note: string | null
+  user: string
+  device_id: string | null
+  flagged_at: string
 }
 
 /** A packer's claim on an order, so a second tablet sees it taken. */

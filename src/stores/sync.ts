@@ -4,9 +4,10 @@ import { usePlatform } from '@/app/platform'
 import { useLiveQuery } from '@/composables/useLiveQuery'
 import { useOnline } from '@/composables/useOnline'
 import { getMeta, setMeta, type OutboxChange, type OutboxEntry } from '@/db/schema'
+import type { FlagReason } from '@/domain/station-api'
 import type { Refusal } from '@/domain/status'
 import { ApiError } from '@/services/api/client'
-import { discardConflict, drainOutbox, enqueueClaim, enqueueStatusChange, reapplyConflict, retryNow } from '@/services/outbox/outbox'
+import { discardConflict, drainOutbox, enqueueClaim, enqueueFlag, enqueueStatusChange, reapplyConflict, retryNow } from '@/services/outbox/outbox'
 import { estimateStorage, evictPhotos, isQuotaError, type StorageEstimateView } from '@/services/storage'
 import { photoUrlsOfOrders, warmPhotos } from '@/services/sync/photos'
 import { ORDERS_CURSOR, pullAll, writeOrdersPage } from '@/services/sync/pull'
@@ -45,10 +46,19 @@ export const useSyncStore = defineStore('sync', () => {
       random: platform.random,
       makeKey: platform.makeKey,
       locks: platform.locks,
-      send: (entry: OutboxEntry) =>
-        entry.kind === 'claim'
-          ? platform.api.claim(session.token ?? '', entry.order_id, entry.key, session.deviceId)
-          : platform.api.changeStatus(session.token ?? '', entry.order_id, entry.body, entry.key, session.deviceId),
+      send: (entry: OutboxEntry) => {
+        const token = session.token ?? ''
+        switch (entry.kind) {
+          case 'claim':
+            return platform.api.claim(token, entry.order_id, entry.key, session.deviceId)
+          case 'flag':
+            return platform.api.flag(token, entry.order_id, { reason: entry.flag?.reason, ...(entry.flag?.sku ? { sku: entry.flag.sku } : {}), ...(entry.flag?.note ? { note: entry.flag.note } : {}) }, entry.key, session.deviceId)
+          case 'unflag':
+            return platform.api.unflag(token, entry.order_id, entry.key, session.deviceId)
+          default:
+            return platform.api.changeStatus(token, entry.order_id, entry.body, entry.key, session.deviceId)
+        }
+      },
     }
   }
 
@@ -146,6 +156,12 @@ export const useSyncStore = defineStore('sync', () => {
     void drain()
   }
 
+  /** Reports a problem with the order (a short pick), or clears it with null. */
+  async function flag(orderId: number, problem: { reason: FlagReason; sku: string | null; note: string | null } | null): Promise<void> {
+    await enqueueFlag(deps(), orderId, problem, session.user?.name ?? 'unknown', session.deviceId)
+    void drain()
+  }
+
   async function discard(seq: number): Promise<void> {
     const entry = await platform.db.outbox.get(seq)
     await discardConflict(platform.db, seq)
@@ -203,5 +219,5 @@ export const useSyncStore = defineStore('sync', () => {
     started = false
   }
 
-  return { online, outboxRead, syncing, lastError, lastSyncAt, waiting, conflicts, photoProgress, storage, refresh, drain, changeStatus, claim, discard, reapply, start, stop }
+  return { online, outboxRead, syncing, lastError, lastSyncAt, waiting, conflicts, photoProgress, storage, refresh, drain, changeStatus, claim, flag, discard, reapply, start, stop }
 })

@@ -112,6 +112,14 @@ export class StationApi {
     return this.call('POST', `/api/orders/${orderId}/claim`, { token, body: {}, headers: { 'idempotency-key': key, 'x-device-id': deviceId } })
   }
 
+  flag(token: string, orderId: number, flag: unknown, key: string, deviceId: string): Promise<ApiAnswer> {
+    return this.call('POST', `/api/orders/${orderId}/flag`, { token, body: flag, headers: { 'idempotency-key': key, 'x-device-id': deviceId } })
+  }
+
+  unflag(token: string, orderId: number, key: string, deviceId: string): Promise<ApiAnswer> {
+    return this.call('DELETE', `/api/orders/${orderId}/flag`, { token, headers: { 'idempotency-key': key, 'x-device-id': deviceId } })
+  }
+
   changeStatus(token: string, orderId: number, body: unknown, key: string, deviceId: string): Promise<ApiAnswer> {
     return this.call('POST', `/api/orders/${orderId}/status`, { token, body, headers: { 'idempotency-key': key, 'x-device-id': deviceId } })
   }

@@ -1,5 +1,5 @@
 import Dexie from 'dexie'
-import type { StationOrder } from '@/domain/station-api'
+import type { FlagReason, StationOrder } from '@/domain/station-api'
 import { applyStatusChange, checkStatusChange, type Refusal, type StatusChange } from '@/domain/status'
 import type { LocalOrder, OutboxChange, OutboxEntry, PickingDatabase } from '@/db/schema'
 import type { ApiAnswer } from '@/services/api/client'
@@ -335,6 +335,44 @@ export async function enqueueClaim(
     await db.orders.put({
       ...order,
       claim: { user, device_id: deviceId, claimed_at: new Date(now).toISOString(), until: new Date(now + CLAIM_MINUTES * 60_000).toISOString() },
+      local_pending: order.local_pending + 1,
+    })
+  })
+}
+
+/**
+ * Reports a problem with an order (a short pick) or clears it: shown at once, sent through the
+ * outbox like any change so it survives a dead Wi-Fi. The order stays open.
+ */
+export async function enqueueFlag(
+  platform: Pick<OutboxPlatform, 'db' | 'clock' | 'makeKey'>,
+  orderId: number,
+  flag: { reason: FlagReason; sku: string | null; note: string | null } | null,
+  user: string,
+  deviceId: string,
+): Promise<void> {
+  const { db, clock } = platform
+  await db.transaction('rw', db.orders, db.outbox, async () => {
+    const order = await db.orders.get(orderId)
+    if (!order) return
+    const now = new Date(clock()).toISOString()
+    await db.outbox.add({
+      order_id: orderId,
+      key: platform.makeKey(),
+      kind: flag ? 'flag' : 'unflag',
+      body: {},
+      ...(flag ? { flag } : {}),
+      state: 'queued',
+      attempts: 0,
+      next_at: 0,
+      created_at: now,
+      user,
+      last_error: null,
+      conflict: null,
+    })
+    await db.orders.put({
+      ...order,
+      flag: flag ? { ...flag, user, device_id: deviceId, flagged_at: now } : null,
       local_pending: order.local_pending + 1,
     })
   })

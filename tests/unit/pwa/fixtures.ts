@@ -77,6 +77,7 @@ export function stationOrder(overrides: Partial<StationOrder> = {}): StationOrde
     conflict: null,
     in_working_set: true,
     claim: null,
+    flag: null,
     ...overrides,
   }
 }

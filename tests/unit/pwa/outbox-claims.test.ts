@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { PickingDatabase } from '../../../src/db/schema.ts'
-import { drainOutbox, enqueueClaim, enqueueStatusChange } from '../../../src/services/outbox/outbox.ts'
+import { drainOutbox, enqueueClaim, enqueueFlag, enqueueStatusChange } from '../../../src/services/outbox/outbox.ts'
 import { fakePlatform, freshDatabase, localOrder, ok, outboxRows, problemAnswer, putOrders, stationOrder } from './fixtures.ts'
 
 /** Starting an order claims it; a claim made offline is provisional until the station answers. */
@@ -48,5 +48,31 @@ describe('claims from the tablet', () => {
     // Only the claim went out: the packing waits until the packer decides.
     expect(platform.station.sent.map((s) => s.key)).toEqual(['key-1'])
     expect((await localOrder(db, 6))?.claim?.user).toBe('lead')
+  })
+})
+
+describe('problems reported from the tablet', () => {
+  let db: PickingDatabase
+  afterEach(async () => {
+    await db.delete()
+  })
+
+  it('shows a short pick at once, keeps the order open, and sends it, then its clearing, in order', async () => {
+    db = freshDatabase()
+    const order = stationOrder({ id: 9 })
+    await putOrders(db, order)
+    const platform = fakePlatform(db)
+    await enqueueFlag(platform, 9, { reason: 'out_of_stock', sku: 'KETTLE-17', note: 'shelf empty' }, 'picker', 'tablet-1')
+    expect(await localOrder(db, 9)).toMatchObject({ status: 'open', flag: { reason: 'out_of_stock', sku: 'KETTLE-17', user: 'picker' } })
+    await enqueueFlag(platform, 9, null, 'picker', 'tablet-1')
+    expect((await localOrder(db, 9))?.flag).toBeNull()
+    expect((await outboxRows(db)).map((e) => [e.kind, e.flag?.reason ?? null])).toEqual([
+      ['flag', 'out_of_stock'],
+      ['unflag', null],
+    ])
+    platform.station.answer(9, ok({ ...order, flag: { reason: 'out_of_stock', sku: 'KETTLE-17', note: 'shelf empty', user: 'picker', device_id: 'tablet-1', flagged_at: 'x' } }), ok(order))
+    expect((await drainOutbox(platform)).sent).toBe(2)
+    expect(platform.station.sent.map((s) => s.key)).toEqual(['key-1', 'key-2'])
+    expect((await localOrder(db, 9))?.flag).toBeNull()
   })
 })
