@@ -50,6 +50,30 @@ async function countPending(db: PickingDatabase, orderId: number): Promise<numbe
   return db.outbox.where('order_id').equals(orderId).count()
 }
 
+/** A new outbox entry: queued, due now, with the key it will be sent with every time. */
+function newEntry(
+  platform: Pick<OutboxPlatform, 'clock' | 'makeKey'>,
+  orderId: number,
+  kind: OutboxEntry['kind'],
+  user: string,
+  fields: Partial<Pick<OutboxEntry, 'body' | 'flag'>> = {},
+): OutboxEntry {
+  return {
+    order_id: orderId,
+    key: platform.makeKey(),
+    kind,
+    body: {},
+    ...fields,
+    state: 'queued',
+    attempts: 0,
+    next_at: 0,
+    created_at: new Date(platform.clock()).toISOString(),
+    user,
+    last_error: null,
+    conflict: null,
+  }
+}
+
 /**
  * Queues a status change made on this tablet: checked against the marketplace's rules, applied to
  * the order at once, and put in the outbox, all in one transaction. Returns the refusal instead
@@ -69,20 +93,7 @@ export async function enqueueStatusChange(
     }
     const refusal = checkStatusChange({ status: order.status, confirmed: order.confirmed, mdp: order.mdp, has_labels: true, shipped: order.shipped }, change, 'seller', clock())
     if (refusal) return refusal
-    const entry: OutboxEntry = {
-      order_id: orderId,
-      key: platform.makeKey(),
-      kind: 'status',
-      body: change,
-      state: 'queued',
-      attempts: 0,
-      next_at: 0,
-      created_at: new Date(clock()).toISOString(),
-      user,
-      last_error: null,
-      conflict: null,
-    }
-    await db.outbox.add(entry)
+    await db.outbox.add(newEntry(platform, orderId, 'status', user, { body: change }))
     await db.orders.put(withLocalChange(order, change, clock(), order.local_pending + 1))
     return null
   })
@@ -319,19 +330,7 @@ export async function enqueueClaim(
     const waiting = await db.outbox.where('order_id').equals(orderId).filter((e) => e.kind === 'claim' && e.state !== 'conflict').count()
     if (waiting > 0) return
     const now = clock()
-    await db.outbox.add({
-      order_id: orderId,
-      key: platform.makeKey(),
-      kind: 'claim',
-      body: {},
-      state: 'queued',
-      attempts: 0,
-      next_at: 0,
-      created_at: new Date(now).toISOString(),
-      user,
-      last_error: null,
-      conflict: null,
-    })
+    await db.outbox.add(newEntry(platform, orderId, 'claim', user))
     await db.orders.put({
       ...order,
       claim: { user, device_id: deviceId, claimed_at: new Date(now).toISOString(), until: new Date(now + CLAIM_MINUTES * 60_000).toISOString() },
@@ -356,20 +355,7 @@ export async function enqueueFlag(
     const order = await db.orders.get(orderId)
     if (!order) return
     const now = new Date(clock()).toISOString()
-    await db.outbox.add({
-      order_id: orderId,
-      key: platform.makeKey(),
-      kind: flag ? 'flag' : 'unflag',
-      body: {},
-      ...(flag ? { flag } : {}),
-      state: 'queued',
-      attempts: 0,
-      next_at: 0,
-      created_at: now,
-      user,
-      last_error: null,
-      conflict: null,
-    })
+    await db.outbox.add(newEntry(platform, orderId, flag ? 'flag' : 'unflag', user, flag ? { flag } : {}))
     await db.orders.put({
       ...order,
       flag: flag ? { ...flag, user, device_id: deviceId, flagged_at: now } : null,
