@@ -1,4 +1,4 @@
-import { benchPwa } from './pwa.bench.ts'
+import { benchPwa, benchScanFeedback } from './pwa.bench.ts'
 import { printFigures } from './report.ts'
 import { benchSimulator } from './simulator.bench.ts'
 import { benchStation } from './station.bench.ts'
@@ -10,7 +10,7 @@ import { benchStation } from './station.bench.ts'
 const results = [
   printFigures('Station server', await benchStation()),
   printFigures('Marketplace simulator', await benchSimulator()),
-  printFigures('PWA in Chromium', await benchPwa()),
+  printFigures('PWA in Chromium', [...(await benchPwa()), ...(await benchScanFeedback())]),
 ]
 
 if (results.includes(false)) {

@@ -10,10 +10,14 @@ export interface FeedbackPlatform {
   vibrate: ((pattern: number[]) => boolean) | null
 }
 
+// One audio context for the whole app: a context is never closed here and holds an audio thread
+// while it lives, and a pack screen (with its own ScanFeedback) is opened for every order.
+let sharedAudio: AudioContext | null = null
+
 export function browserFeedbackPlatform(): FeedbackPlatform {
   const AudioCtor = (globalThis as { AudioContext?: typeof AudioContext }).AudioContext
   return {
-    createAudio: AudioCtor ? () => new AudioCtor() : null,
+    createAudio: AudioCtor ? () => (sharedAudio ??= new AudioCtor()) : null,
     vibrate: typeof navigator !== 'undefined' && typeof navigator.vibrate === 'function' ? (pattern) => navigator.vibrate(pattern) : null,
   }
 }

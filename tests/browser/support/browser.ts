@@ -20,8 +20,9 @@ export const CHROMIUM_ARGS = [
 /** How long a wait for the screen may take before the test fails with a sentence. */
 export const UI_TIMEOUT_MS = 15_000
 
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS })
+/** The system Chromium; `extraArgs` for a browser set up differently (a fake camera, say). */
+export function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
+  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: [...CHROMIUM_ARGS, ...extraArgs] })
 }
 
 export interface Tablet {
