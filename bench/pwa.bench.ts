@@ -25,6 +25,18 @@ export function initialJavaScriptGzip(distDir = DIST): { bytes: number; files: s
   return { bytes, files }
 }
 
+/** Waits until the station holds the catalogue, so the screens measured show photos, as in use. */
+async function catalogueLoaded(running: RunningStation): Promise<void> {
+  const token = await running.signIn()
+  const deadline = Date.now() + 60_000
+  while (Date.now() < deadline) {
+    const result = await running.api('GET', '/api/products?limit=1', { token })
+    if (result.body?.products?.length > 0) return
+    await new Promise((resolve) => setTimeout(resolve, 250))
+  }
+  throw new Error('the station never loaded the catalogue')
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b)
   return sorted[Math.floor(sorted.length / 2)] as number
@@ -44,6 +56,7 @@ export async function benchPwa(): Promise<Figure[]> {
   let browser: Browser | null = null
   try {
     fillMirror(running, ORDERS)
+    await catalogueLoaded(running)
     // The uplink is down: the station accepts changes without forwarding them during the run.
     await running.mall('POST', '/_sim/outage', { mode: '503' })
     browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS })

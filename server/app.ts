@@ -139,14 +139,26 @@ export async function createStation(config: StationConfig, options: StationOptio
   const warehouse = new Map<string, WarehouseProductData>(
     (simulator?.warehouseCatalogue() ?? []).map((p) => [p.sku, { sku: p.sku, barcodes: p.barcodes, case_barcodes: p.case_barcodes, bin_location: p.bin_location }]),
   )
+  let catalogueTimer: NodeJS.Timeout | undefined
+  let catalogueRetry: NodeJS.Timeout | undefined
+  let catalogueFailures = 0
+  let closing = false
   const refreshCatalogue = async () => {
+    clearTimeout(catalogueRetry)
     try {
       if ((await syncCatalogue({ db, client, products, warehouse })) > 0) events.notify('products')
+      catalogueFailures = 0
     } catch (error) {
-      warn(`catalogue sync failed: ${(error as Error).message}`)
+      if (closing) return
+      // Without the catalogue the tablets have no barcodes or photos: try again soon, not at the
+      // next periodic refresh.
+      catalogueFailures++
+      const wait = Math.min(5 * 60_000, 2000 * 2 ** Math.min(catalogueFailures - 1, 8))
+      warn(`catalogue sync failed (${(error as Error).message}); trying again in ${Math.round(wait / 1000)} s`)
+      catalogueRetry = setTimeout(() => void refreshCatalogue(), wait)
+      catalogueRetry.unref()
     }
   }
-  let catalogueTimer: NodeJS.Timeout | undefined
 
   return {
     app,
@@ -172,7 +184,9 @@ export async function createStation(config: StationConfig, options: StationOptio
       return address
     },
     async close() {
+      closing = true
       clearInterval(catalogueTimer)
+      clearTimeout(catalogueRetry)
       events.close()
       await connector.stop()
       await forwarder.stop()
