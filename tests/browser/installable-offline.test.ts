@@ -71,9 +71,11 @@ async function listedOrders(page: Page): Promise<{ id: number; alts: string[] }[
   )
 }
 
+/** The count on the Open tab, once the tab shows one (the first screen paints before counting). */
 async function openTabCount(page: Page): Promise<number> {
-  const text = await page.getByRole('tab', { name: /^Open/ }).textContent()
-  return Number(/(\d+)\s*$/.exec(text ?? '')?.[1])
+  const tab = page.getByRole('tab', { name: /^Open\s+\d+/ })
+  await tab.waitFor()
+  return Number(/(\d+)\s*$/.exec((await tab.textContent()) ?? '')?.[1])
 }
 
 describe('a fresh tablet', () => {
