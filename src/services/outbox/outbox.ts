@@ -242,9 +242,16 @@ async function settleConflict(db: PickingDatabase, entry: OutboxEntry, problem: 
     await db.outbox.update(entry.seq as number, { state: 'conflict', conflict: problem, last_error: problem.detail })
     const local = await db.orders.get(entry.order_id)
     const left = await countPending(db, entry.order_id)
-    // Show the station's order as it is, so the packer decides on what is true now.
-    if (problem.order) await db.orders.put(toLocalOrder(problem.order, left))
-    else if (local) await db.orders.put({ ...local, local_pending: left })
+    if (entry.kind !== 'status' && local) {
+      // A refused claim or flag changes only who holds the order: this tablet's own status
+      // changes still waiting behind it stay on show.
+      await db.orders.put({ ...local, claim: problem.order?.claim ?? local.claim, flag: problem.order?.flag ?? local.flag, local_pending: left })
+    } else if (problem.order) {
+      // Show the station's order as it is, so the packer decides on what is true now.
+      await db.orders.put(toLocalOrder(problem.order, left))
+    } else if (local) {
+      await db.orders.put({ ...local, local_pending: left })
+    }
   })
 }
 
@@ -253,11 +260,17 @@ export async function discardConflict(db: PickingDatabase, seq: number): Promise
   await db.transaction('rw', db.orders, db.outbox, async () => {
     const entry = await db.outbox.get(seq)
     if (!entry) return
-    const later = await db.outbox.where('[order_id+seq]').between([entry.order_id, seq], [entry.order_id, Dexie.maxKey]).primaryKeys()
-    await db.outbox.bulkDelete(later)
+    // Later status changes built on a refused status change go with it. A refused claim or flag is
+    // only that: the packing confirmed behind it still stands and is sent.
+    const dropped =
+      entry.kind === 'status'
+        ? await db.outbox.where('[order_id+seq]').between([entry.order_id, seq], [entry.order_id, Dexie.maxKey]).primaryKeys()
+        : [seq]
+    await db.outbox.bulkDelete(dropped)
     const order = entry.conflict?.order
     const left = await countPending(db, entry.order_id)
-    if (order) await db.orders.put(toLocalOrder(order, left))
+    // The station's order is shown as it is, unless this tablet's own later changes are still to go.
+    if (order && left === 0) await db.orders.put(toLocalOrder(order, left))
     else {
       const local = await db.orders.get(entry.order_id)
       if (local) await db.orders.put({ ...local, local_pending: left })

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { PickingDatabase } from '../../../src/db/schema.ts'
-import { drainOutbox, enqueueClaim, enqueueFlag, enqueueStatusChange } from '../../../src/services/outbox/outbox.ts'
+import { discardConflict, drainOutbox, enqueueClaim, enqueueFlag, enqueueStatusChange } from '../../../src/services/outbox/outbox.ts'
 import { fakePlatform, freshDatabase, localOrder, ok, outboxRows, problemAnswer, putOrders, stationOrder } from './fixtures.ts'
 
 /** Starting an order claims it; a claim made offline is provisional until the station answers. */
@@ -74,5 +74,34 @@ describe('problems reported from the tablet', () => {
     expect((await drainOutbox(platform)).sent).toBe(2)
     expect(platform.station.sent.map((s) => s.key)).toEqual(['key-1', 'key-2'])
     expect((await localOrder(db, 9))?.flag).toBeNull()
+  })
+})
+
+describe('discarding a refused claim', () => {
+  let db: PickingDatabase
+  afterEach(async () => {
+    await db.delete()
+  })
+
+  it('drops only the claim: the packing confirmed behind it is still sent', async () => {
+    db = freshDatabase()
+    const order = stationOrder({ id: 11 })
+    await putOrders(db, order)
+    const platform = fakePlatform(db)
+    await enqueueClaim(platform, 11, 'picker', 'tablet-1')
+    expect(await enqueueStatusChange(platform, 11, { status: 'shipping', confirmed: true }, 'picker')).toBeNull()
+    const theirs = { ...order, claim: { user: 'lead', device_id: 'tablet-2', claimed_at: 'x', until: '2099-01-01T00:00:00.000Z' } }
+    platform.station.answer(11, problemAnswer(409, 'ORDER_CLAIMED', { detail: 'Order 11 is already being packed by lead.', order: theirs }))
+    await drainOutbox(platform)
+    const [claim] = await outboxRows(db)
+    expect(claim).toMatchObject({ kind: 'claim', state: 'conflict' })
+
+    await discardConflict(db, claim?.seq as number)
+    expect((await outboxRows(db)).map((e) => [e.kind, e.state])).toEqual([['status', 'queued']])
+    // The tablet still shows its own change until the station has it.
+    expect((await localOrder(db, 11))?.status).toBe('shipping')
+    platform.station.answer(11, ok({ ...theirs, status: 'shipping', confirmed: true }))
+    expect((await drainOutbox(platform)).sent).toBe(1)
+    expect(platform.station.sent.map((s) => s.key)).toEqual(['key-1', 'key-2'])
   })
 })
