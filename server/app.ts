@@ -4,7 +4,7 @@ import fastifyStatic from '@fastify/static'
 import type { FastifyInstance } from 'fastify'
 import { EventHub } from './api/events.ts'
 import { registerApi } from './api/routes.ts'
-import type { StationConfig } from './config.ts'
+import { simulatorSettings, type StationConfig } from './config.ts'
 import { createHttpServer } from './http.ts'
 import { syncCatalogue, type WarehouseProductData } from './marketplace/catalogue.ts'
 import { MallClient } from './marketplace/client.ts'
@@ -75,16 +75,7 @@ export async function createStation(config: StationConfig, options: StationOptio
 
   let simulator: MarketplaceSimulator | null = null
   if (config.marketplace === 'demo') {
-    simulator = new MarketplaceSimulator({
-      dataDir: config.dataDir,
-      clientId: config.mallClientId,
-      activity: config.simulator.activity,
-      activityIntervalMs: config.simulator.activityIntervalMs,
-      webhookUrl: config.simulator.webhookUrl,
-      webhookIntervalMs: config.simulator.webhookIntervalMs,
-      seed: config.simulator.seed,
-      warn,
-    })
+    simulator = new MarketplaceSimulator({ ...simulatorSettings(config), warn })
     await registerMarketplaceSimulator(app, simulator, '/mall')
   }
 

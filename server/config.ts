@@ -79,3 +79,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
   }
 }
+
+/** The demo marketplace simulator's settings, as the station and `npm run simulator` both start it. */
+export function simulatorSettings(config: StationConfig) {
+  return {
+    dataDir: config.dataDir,
+    clientId: config.mallClientId,
+    activity: config.simulator.activity,
+    activityIntervalMs: config.simulator.activityIntervalMs,
+    webhookUrl: config.simulator.webhookUrl,
+    webhookIntervalMs: config.simulator.webhookIntervalMs,
+    seed: config.simulator.seed,
+  }
+}

@@ -109,6 +109,20 @@ const OPEN_PATHS = new Set(['/api/session', '/api/health', '/api/marketplace/web
 export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<void> {
   app.decorateRequest('session', null)
 
+  const noSuchOrder = (request: FastifyRequest, reply: FastifyReply) =>
+    sendProblem(reply, 404, 'NOT_FOUND', `There is no order ${(request.params as { id?: string }).id} on this station.`)
+
+  /** The order the path names, or null once a 404 has been sent. */
+  const findOrder = (request: FastifyRequest, reply: FastifyReply) => {
+    const id = parseOrderId((request.params as { id?: string }).id)
+    const row = id === null ? null : deps.orders.get(id)
+    if (id === null || !row) {
+      void noSuchOrder(request, reply)
+      return null
+    }
+    return { id, row }
+  }
+
   await app.register(async (api) => {
     api.setErrorHandler((error: FastifyError, request, reply) => {
       const status = error.statusCode ?? 500
@@ -166,15 +180,15 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
     })
 
     api.get('/orders/:id', async (request, reply) => {
-      const id = parseOrderId((request.params as { id?: string }).id)
-      const row = id === null ? null : deps.orders.get(id)
-      if (!row || id === null) return sendProblem(reply, 404, 'NOT_FOUND', `There is no order ${(request.params as { id?: string }).id} on this station.`)
+      const found = findOrder(request, reply)
+      if (!found) return reply
+      const { id, row } = found
       return { order: deps.orders.toApi(row), history: deps.audit.forOrder(id) }
     })
 
     api.post('/orders/:id/status', async (request, reply) => {
       const id = parseOrderId((request.params as { id?: string }).id)
-      if (id === null) return sendProblem(reply, 404, 'NOT_FOUND', `There is no order ${(request.params as { id?: string }).id} on this station.`)
+      if (id === null) return noSuchOrder(request, reply)
       const key = request.headers['idempotency-key']
       if (typeof key !== 'string' || !/^[\w.:-]{8,200}$/.test(key)) {
         return sendProblem(
@@ -205,9 +219,9 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
     // Claims: who is packing an order. Advisory (the status rules stand on their own), but a
     // second packer is told, with who and until when, before doing the work twice.
     api.post('/orders/:id/claim', async (request, reply) => {
-      const id = parseOrderId((request.params as { id?: string }).id)
-      const row = id === null ? null : deps.orders.get(id)
-      if (!row || id === null) return sendProblem(reply, 404, 'NOT_FOUND', `There is no order ${(request.params as { id?: string }).id} on this station.`)
+      const found = findOrder(request, reply)
+      if (!found) return reply
+      const { id, row } = found
       const user = request.session?.user.name ?? 'unknown'
       const device = deviceId(request)
       const result = deps.db.transaction(() => {
@@ -234,9 +248,9 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
     })
 
     api.delete('/orders/:id/claim', async (request, reply) => {
-      const id = parseOrderId((request.params as { id?: string }).id)
-      const row = id === null ? null : deps.orders.get(id)
-      if (!row || id === null) return sendProblem(reply, 404, 'NOT_FOUND', `There is no order ${(request.params as { id?: string }).id} on this station.`)
+      const found = findOrder(request, reply)
+      if (!found) return reply
+      const { id, row } = found
       const claim = deps.orders.claim(id)
       const user = request.session?.user
       if (claim && claim.user !== user?.name && user?.role !== 'lead') {
@@ -249,9 +263,9 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
 
     // A problem with an order (a short pick): the order stays open, flagged with the reason.
     api.post('/orders/:id/flag', async (request, reply) => {
-      const id = parseOrderId((request.params as { id?: string }).id)
-      const row = id === null ? null : deps.orders.get(id)
-      if (!row || id === null) return sendProblem(reply, 404, 'NOT_FOUND', `There is no order ${(request.params as { id?: string }).id} on this station.`)
+      const found = findOrder(request, reply)
+      if (!found) return reply
+      const { id, row } = found
       const parsed = flagBody.safeParse(request.body ?? {})
       if (!parsed.success) {
         return sendProblem(reply, 422, 'VALIDATION_FAILED', `Say what is wrong: reason is one of ${FLAG_REASONS.join(', ')}; a note may follow.`)
@@ -273,9 +287,9 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
     })
 
     api.delete('/orders/:id/flag', async (request, reply) => {
-      const id = parseOrderId((request.params as { id?: string }).id)
-      const row = id === null ? null : deps.orders.get(id)
-      if (!row || id === null) return sendProblem(reply, 404, 'NOT_FOUND', `There is no order ${(request.params as { id?: string }).id} on this station.`)
+      const found = findOrder(request, reply)
+      if (!found) return reply
+      const { id, row } = found
       deps.db.transaction(() => {
         if (deps.orders.clearFlag(id)) {
           deps.audit.record({ order_id: id, actor: 'user', user: request.session?.user.name ?? null, device_id: deviceId(request), action: 'flag_cleared', details: {}, marketplace_state: 'not_needed' })
@@ -286,9 +300,9 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
     })
 
     api.delete('/orders/:id/conflict', async (request, reply) => {
-      const id = parseOrderId((request.params as { id?: string }).id)
-      const row = id === null ? null : deps.orders.get(id)
-      if (!row || id === null) return sendProblem(reply, 404, 'NOT_FOUND', `There is no order ${(request.params as { id?: string }).id} on this station.`)
+      const found = findOrder(request, reply)
+      if (!found) return reply
+      const { id, row } = found
       if (row.conflict !== null) {
         deps.db.transaction(() => {
           deps.orders.clearConflict(id)
@@ -308,9 +322,9 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
     })
 
     api.post('/orders/:id/labels', async (request, reply) => {
-      const id = parseOrderId((request.params as { id?: string }).id)
-      const row = id === null ? null : deps.orders.get(id)
-      if (!row || id === null) return sendProblem(reply, 404, 'NOT_FOUND', `There is no order ${(request.params as { id?: string }).id} on this station.`)
+      const found = findOrder(request, reply)
+      if (!found) return reply
+      const { id, row } = found
       const parsed = labelsBody.safeParse(request.body ?? {})
       if (!parsed.success) {
         return sendProblem(reply, 422, 'VALIDATION_FAILED', 'Say how many parcels (parcel_count, 1 to 100) and the label type (pdf or zpl).')

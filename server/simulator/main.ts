@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '../config.ts'
+import { ConfigError, loadConfig, simulatorSettings } from '../config.ts'
 import { createHttpServer } from '../http.ts'
 import { MarketplaceSimulator } from './marketplace.ts'
 import { registerMarketplaceSimulator } from './routes.ts'
@@ -9,15 +9,7 @@ import { registerMarketplaceSimulator } from './routes.ts'
  */
 async function main(): Promise<void> {
   const config = loadConfig({ PORT: '8090', ...process.env })
-  const simulator = new MarketplaceSimulator({
-    dataDir: config.dataDir,
-    clientId: config.mallClientId,
-    activity: config.simulator.activity,
-    activityIntervalMs: config.simulator.activityIntervalMs,
-    webhookUrl: config.simulator.webhookUrl,
-    webhookIntervalMs: config.simulator.webhookIntervalMs,
-    seed: config.simulator.seed,
-  })
+  const simulator = new MarketplaceSimulator(simulatorSettings(config))
   const app = createHttpServer()
   await registerMarketplaceSimulator(app, simulator, '/mall')
   const address = await app.listen({ port: config.port, host: config.host })

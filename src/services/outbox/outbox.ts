@@ -321,6 +321,27 @@ export async function retryNow(db: PickingDatabase): Promise<number> {
   return db.outbox.where('state').equals('queued').modify({ next_at: 0 })
 }
 
+/**
+ * Queues a claim or flag and shows it on the order in one transaction; `show` returns the order
+ * as the tablet should show it, or null when nothing is to be queued.
+ */
+async function queueBesideOrder(
+  platform: Pick<OutboxPlatform, 'db'>,
+  orderId: number,
+  entry: () => OutboxEntry,
+  show: (order: LocalOrder) => Promise<LocalOrder | null>,
+): Promise<void> {
+  const { db } = platform
+  await db.transaction('rw', db.orders, db.outbox, async () => {
+    const order = await db.orders.get(orderId)
+    if (!order) return
+    const shown = await show(order)
+    if (!shown) return
+    await db.outbox.add(entry())
+    await db.orders.put({ ...shown, local_pending: order.local_pending + 1 })
+  })
+}
+
 /** How long a claim lasts unless renewed; the station's rule, shown on the tablet before it answers. */
 export const CLAIM_MINUTES = 30
 
@@ -335,20 +356,12 @@ export async function enqueueClaim(
   user: string,
   deviceId: string,
 ): Promise<void> {
-  const { db, clock } = platform
-  await db.transaction('rw', db.orders, db.outbox, async () => {
-    const order = await db.orders.get(orderId)
-    if (!order) return
+  const now = platform.clock()
+  await queueBesideOrder(platform, orderId, () => newEntry(platform, orderId, 'claim', user), async (order) => {
     // One claim waiting is enough: the station renews it when it gets there.
-    const waiting = await db.outbox.where('order_id').equals(orderId).filter((e) => e.kind === 'claim' && e.state !== 'conflict').count()
-    if (waiting > 0) return
-    const now = clock()
-    await db.outbox.add(newEntry(platform, orderId, 'claim', user))
-    await db.orders.put({
-      ...order,
-      claim: { user, device_id: deviceId, claimed_at: new Date(now).toISOString(), until: new Date(now + CLAIM_MINUTES * 60_000).toISOString() },
-      local_pending: order.local_pending + 1,
-    })
+    const waiting = await platform.db.outbox.where('order_id').equals(orderId).filter((e) => e.kind === 'claim' && e.state !== 'conflict').count()
+    if (waiting > 0) return null
+    return { ...order, claim: { user, device_id: deviceId, claimed_at: new Date(now).toISOString(), until: new Date(now + CLAIM_MINUTES * 60_000).toISOString() } }
   })
 }
 
@@ -363,16 +376,9 @@ export async function enqueueFlag(
   user: string,
   deviceId: string,
 ): Promise<void> {
-  const { db, clock } = platform
-  await db.transaction('rw', db.orders, db.outbox, async () => {
-    const order = await db.orders.get(orderId)
-    if (!order) return
-    const now = new Date(clock()).toISOString()
-    await db.outbox.add(newEntry(platform, orderId, flag ? 'flag' : 'unflag', user, flag ? { flag } : {}))
-    await db.orders.put({
-      ...order,
-      flag: flag ? { ...flag, user, device_id: deviceId, flagged_at: now } : null,
-      local_pending: order.local_pending + 1,
-    })
-  })
+  const now = new Date(platform.clock()).toISOString()
+  await queueBesideOrder(platform, orderId, () => newEntry(platform, orderId, flag ? 'flag' : 'unflag', user, flag ? { flag } : {}), async (order) => ({
+    ...order,
+    flag: flag ? { ...flag, user, device_id: deviceId, flagged_at: now } : null,
+  }))
 }
