@@ -12,6 +12,7 @@ import { Connector } from './marketplace/connector.ts'
 import { OutboxForwarder } from './marketplace/forwarder.ts'
 import { StatusChanges } from './orders/status-changes.ts'
 import { PhotoCache } from './photos.ts'
+import { DemoPrinter } from './printing/demo-printer.ts'
 import { MarketplaceSimulator } from './simulator/marketplace.ts'
 import { registerMarketplaceSimulator } from './simulator/routes.ts'
 import { AuditLog } from './store/audit.ts'
@@ -20,6 +21,7 @@ import { LabelStore } from './store/labels.ts'
 import { OrderRepository } from './store/orders.ts'
 import { Outbox } from './store/outbox.ts'
 import { ProductRepository } from './store/products.ts'
+import { SettingsStore } from './store/settings.ts'
 import { IdempotencyStore, UserStore } from './store/users.ts'
 
 /** The demo sign-ins, seeded in demo mode and shown in the README. */
@@ -37,6 +39,9 @@ export interface Station {
   connector: Connector
   forwarder: OutboxForwarder
   orders: OrderRepository
+  settings: SettingsStore
+  /** The demo's label printer (demo mode without `PRINTERS`), listening once the station does. */
+  demoPrinter: DemoPrinter | null
   /** Listens, then starts talking to the marketplace; resolves to the station's address. */
   listen(): Promise<string>
   close(): Promise<void>
@@ -54,6 +59,8 @@ export interface StationOptions {
   backoff?: { baseDelayMs: number; maxDelayMs: number }
   /** How long the station waits for the marketplace to answer. */
   marketplaceTimeoutMs?: number
+  /** How long connecting to a label printer and sending it a job may take; 5 s by default. */
+  printTimeoutMs?: number
 }
 
 /**
@@ -87,6 +94,10 @@ export async function createStation(config: StationConfig, options: StationOptio
   const labels = new LabelStore(db, clock)
   const users = new UserStore(db, clock)
   const idempotency = new IdempotencyStore(db, clock)
+  // Without printers of its own, the demo prints to files, so printing can be tried out.
+  const demoPrinter = config.marketplace === 'demo' && !config.printers ? new DemoPrinter(join(config.dataDir, 'printed'), clock, warn) : null
+  const settings = new SettingsStore(db, clock, { ownPrinters: () => (demoPrinter?.printer ? [demoPrinter.printer] : []) })
+  if (config.printers) settings.update({ printers: config.printers })
   if (config.marketplace === 'demo' && users.count() === 0) {
     for (const user of DEMO_USERS) await users.addUser(user.name, user.display_name, user.role, user.pin)
   }
@@ -123,6 +134,8 @@ export async function createStation(config: StationConfig, options: StationOptio
     forwarder,
     client,
     photos,
+    settings,
+    printTimeoutMs: options.printTimeoutMs ?? 5000,
     clock,
   })
   await serveApp(app, options.distDir ?? join(process.cwd(), 'dist'))
@@ -159,7 +172,10 @@ export async function createStation(config: StationConfig, options: StationOptio
     connector,
     forwarder,
     orders,
+    settings,
+    demoPrinter,
     async listen() {
+      await demoPrinter?.listen()
       const address = await app.listen({ port: config.port, host: config.host })
       const port = new URL(address).port
       if (config.marketplace === 'demo') {
@@ -183,6 +199,7 @@ export async function createStation(config: StationConfig, options: StationOptio
       await forwarder.stop()
       await app.close()
       await simulator?.close()
+      await demoPrinter?.close()
       db.close()
     },
   }

@@ -1,5 +1,7 @@
 import { resolve } from 'node:path'
 import { z } from 'zod'
+import type { StationPrinter } from '../src/domain/station-api.ts'
+import { parsePrinters } from './printing/printers.ts'
 
 /**
  * Every setting of the station comes from the environment; each is documented in README.md.
@@ -26,6 +28,17 @@ const schema = z
     SIM_WEBHOOK_URL: z.url().optional(),
     SIM_WEBHOOK_INTERVAL_MS: milliseconds(60_000),
     SIM_SEED: z.coerce.number().int().default(20261122),
+    PRINTERS: z
+      .string()
+      .transform((value, ctx) => {
+        try {
+          return parsePrinters(value)
+        } catch (error) {
+          ctx.addIssue({ code: 'custom', message: (error as Error).message })
+          return z.NEVER
+        }
+      })
+      .optional(),
   })
   .superRefine((env, ctx) => {
     if (env.MARKETPLACE === 'mall' && !env.MALL_CLIENT_ID) {
@@ -42,6 +55,8 @@ export interface StationConfig {
   mallApiUrl: string
   mallClientId: string
   pollIntervalMs: number
+  /** The label printers `PRINTERS` names, replacing the saved ones at start; null when it is not set. */
+  printers: StationPrinter[] | null
   simulator: {
     activity: boolean
     activityIntervalMs: number
@@ -70,6 +85,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mallApiUrl: (e.MALL_API_URL ?? (e.MARKETPLACE === 'mall' ? 'https://mpapi.mallgroup.com' : `http://127.0.0.1:${e.PORT}/mall`)).replace(/\/+$/, ''),
     mallClientId: e.MALL_CLIENT_ID ?? 'demo',
     pollIntervalMs: e.POLL_INTERVAL_MS,
+    printers: e.PRINTERS ?? null,
     simulator: {
       activity: e.SIM_ACTIVITY,
       activityIntervalMs: e.SIM_ACTIVITY_INTERVAL_MS,

@@ -23,6 +23,9 @@ async function main(): Promise<void> {
   } else {
     console.log(`  marketplace: MALL at ${config.mallApiUrl}`)
   }
+  const demo = station.demoPrinter
+  if (demo?.printer) console.log(`  label printer: demo printer at ${demo.printer.address}, jobs saved to ${demo.folder}`)
+  for (const p of config.printers ?? []) console.log(`  label printer: ${p.name} at ${p.address}, ${p.dpi} dpi (id ${p.id})`)
   console.log('')
 
   const stop = (signal: string) => {

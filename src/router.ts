@@ -8,6 +8,15 @@ const routes: RouteRecordRaw[] = [
   { path: '/', name: 'queue', component: QueuePage },
   { path: '/orders/:id(\\d+)', name: 'order', component: () => import('@/pages/OrderPage.vue'), props: (route) => ({ id: Number(route.params.id) }) },
   { path: '/orders/:id(\\d+)/pack', name: 'pack', component: () => import('@/pages/PackPage.vue'), props: (route) => ({ id: Number(route.params.id) }) },
+  // Printing loads on demand: the papers, barcodes and ZPL are not in the first download.
+  {
+    path: '/orders/:id(\\d+)/print/:doc(note|label)',
+    name: 'print',
+    component: () => import('@/pages/PrintPage.vue'),
+    props: (route) => ({ id: Number(route.params.id), doc: route.params.doc }),
+  },
+  { path: '/handover', name: 'handover', component: () => import('@/pages/HandoverPage.vue') },
+  { path: '/settings', name: 'settings', component: () => import('@/pages/SettingsPage.vue') },
   { path: '/batch', name: 'batch', component: () => import('@/pages/BatchPage.vue') },
   { path: '/conflicts', name: 'conflicts', component: () => import('@/pages/ConflictsPage.vue') },
   { path: '/:pathMatch(.*)*', redirect: '/' },

@@ -1,3 +1,5 @@
+import type { FastifyReply } from 'fastify'
+
 /**
  * Errors of the station API as `application/problem+json` (RFC 9457): a stable machine-readable
  * `code` and a `detail` sentence a person can act on, plus anything the client needs (the current
@@ -33,3 +35,7 @@ export function problem(status: number, code: string, detail: string, extra: Rec
 }
 
 export const PROBLEM_TYPE = 'application/problem+json; charset=utf-8'
+
+export function sendProblem(reply: FastifyReply, status: number, code: string, detail: string, extra: Record<string, unknown> = {}) {
+  return reply.code(status).type(PROBLEM_TYPE).send(problem(status, code, detail, extra))
+}

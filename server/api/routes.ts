@@ -12,8 +12,11 @@ import type { OrderRepository } from '../store/orders.ts'
 import type { Outbox } from '../store/outbox.ts'
 import type { ProductRepository } from '../store/products.ts'
 import type { Session, UserStore } from '../store/users.ts'
+import type { SettingsStore } from '../store/settings.ts'
+import { deviceId } from './device.ts'
 import type { EventHub } from './events.ts'
-import { problem, PROBLEM_TYPE } from './problem.ts'
+import { PROBLEM_TYPE, sendProblem } from './problem.ts'
+import { MAX_ZPL_BYTES, registerSettingsAndPrinting } from './settings-and-printing.ts'
 import { FLAG_REASONS, type OrderFlag } from '../../src/domain/station-api.ts'
 
 /** The station API (`/api`), as DESIGN.md's table has it. */
@@ -33,6 +36,9 @@ export interface ApiDeps {
   forwarder: OutboxForwarder
   client: MallClient
   photos: PhotoCache
+  settings: SettingsStore
+  /** How long connecting to a label printer and sending it a job may take. */
+  printTimeoutMs: number
   clock: () => number
 }
 
@@ -47,10 +53,6 @@ const CLAIM_MINUTES = 30
 const DEFAULT_LIMIT = 500
 const MAX_LIMIT = 5000
 
-function sendProblem(reply: FastifyReply, status: number, code: string, detail: string, extra: Record<string, unknown> = {}) {
-  return reply.code(status).type(PROBLEM_TYPE).send(problem(status, code, detail, extra))
-}
-
 function bearer(request: FastifyRequest): string | null {
   const header = request.headers.authorization
   if (typeof header === 'string' && /^Bearer\s+\S+$/i.test(header)) return header.replace(/^Bearer\s+/i, '')
@@ -58,13 +60,6 @@ function bearer(request: FastifyRequest): string | null {
   const query = request.query as Record<string, unknown>
   if (request.url.startsWith('/api/events') && typeof query.access_token === 'string') return query.access_token
   return null
-}
-
-function deviceId(request: FastifyRequest): string | null {
-  const header = request.headers['x-device-id']
-  const value = Array.isArray(header) ? header[0] : header
-  if (typeof value === 'string' && /^[\w.:-]{1,100}$/.test(value)) return value
-  return request.session?.device_id ?? null
 }
 
 function parseCursor(raw: unknown): number | null | 'invalid' {
@@ -126,7 +121,12 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
   await app.register(async (api) => {
     api.setErrorHandler((error: FastifyError, request, reply) => {
       const status = error.statusCode ?? 500
-      if (status === 413) return sendProblem(reply, 413, 'PAYLOAD_TOO_LARGE', 'The request body is too large: send at most 1 MiB.')
+      if (status === 413) {
+        if (request.url.split('?')[0] === '/api/print') {
+          return sendProblem(reply, 413, 'PAYLOAD_TOO_LARGE', `The print job is too large: send at most ${MAX_ZPL_BYTES / 1024 / 1024} MB of ZPL, or print it as several jobs.`)
+        }
+        return sendProblem(reply, 413, 'PAYLOAD_TOO_LARGE', 'The request body is too large: send at most 1 MiB.')
+      }
       if (status === 415) return sendProblem(reply, 415, 'VALIDATION_FAILED', 'Send the body as JSON with Content-Type: application/json.')
       if (status >= 400 && status < 500) return sendProblem(reply, 400, 'VALIDATION_FAILED', `The request could not be read: ${error.message}.`)
       request.log.error(error)
@@ -423,6 +423,8 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
         },
       }
     })
+
+    registerSettingsAndPrinting(api, deps)
 
     // MALL's webhook: a JSON array of changed order ids (no signature exists); only ids are read.
     api.post('/marketplace/webhook', async (request, reply) => {

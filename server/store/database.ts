@@ -122,6 +122,12 @@ const MIGRATIONS: readonly string[] = [
      device_id TEXT,
      flagged_at TEXT NOT NULL
    );`,
+  // 5: the station's settings every tablet shares (seller, carriers, printers), one JSON value a key.
+  `CREATE TABLE settings (
+     key TEXT PRIMARY KEY,
+     value TEXT NOT NULL,
+     updated_at TEXT NOT NULL
+   );`,
 ]
 
 export type StationDatabase = Database.Database

@@ -40,10 +40,12 @@ export interface OutboxEntry {
   /** Made once when the change is queued and sent with every retry, so the station applies it once. */
   key: string
   /** A status change, a claim that this tablet's packer is packing the order, or a problem reported or solved. */
-  kind: 'status' | 'claim' | 'flag' | 'unflag'
+  kind: 'status' | 'claim' | 'flag' | 'unflag' | 'labels'
   body: OutboxChange
   /** The problem reported, for a `flag` entry. */
   flag?: { reason: FlagReason; sku: string | null; note: string | null }
+  /** The MALL Delivery labels asked for, for a `labels` entry. */
+  labels?: LabelsRequest
   state: OutboxState
   attempts: number
   /** Not before this time (ms since epoch): the backoff. */
@@ -76,6 +78,26 @@ export interface PickProgress {
   scans: PickScan[]
 }
 
+export interface LabelsRequest {
+  parcel_count: number
+  labels_type: 'pdf' | 'zpl'
+}
+
+/**
+ * MALL Delivery labels of an order on this tablet. `queued`: the request waits in this tablet's
+ * outbox; `waiting`: the station has it and asks the marketplace when it can; `ready`: the labels
+ * are here and print offline.
+ */
+export interface LocalLabels extends LabelsRequest {
+  order_id: number
+  state: 'queued' | 'waiting' | 'ready'
+  /** The marketplace's document, base64, once ready. */
+  labels_raw: string | null
+  /** One barcode per parcel, once ready. */
+  barcodes: string[]
+  requested_at: string
+}
+
 export interface MetaEntry {
   key: string
   value: unknown
@@ -87,6 +109,7 @@ export class PickingDatabase extends Dexie {
   outbox!: EntityTable<OutboxEntry, 'seq'>
   meta!: EntityTable<MetaEntry, 'key'>
   picks!: EntityTable<PickProgress, 'order_id'>
+  labels!: EntityTable<LocalLabels, 'order_id'>
 
   constructor(name = 'picking-station') {
     super(name)
@@ -112,6 +135,8 @@ export class PickingDatabase extends Dexie {
             product.codes = productCodes(product)
           }),
       )
+    // 4: MALL Delivery labels per order, kept so they print again offline.
+    this.version(4).stores({ labels: 'order_id, state' })
   }
 }
 

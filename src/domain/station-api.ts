@@ -1,4 +1,6 @@
 import type { Order } from './order'
+import type { Carrier } from './carriers'
+import type { Seller } from './documents'
 import type { CatalogueProduct } from './product'
 
 /**
@@ -92,4 +94,27 @@ export interface SignedIn {
   token: string
   user: { id: number; name: string; display_name: string; role: 'picker' | 'lead' }
   expires_at: string
+}
+
+/** A thermal label printer on the warehouse network, reached by the station on its raw port. */
+export interface StationPrinter {
+  id: string
+  name: string
+  /** `host:port`; the port is the raw print port, usually 9100. */
+  address: string
+  dpi: 203 | 300
+}
+
+/** What the station keeps for every tablet: who the seller is, the own carriers, the printers. */
+export interface StationSettings {
+  seller: Seller
+  carriers: Carrier[]
+  printers: StationPrinter[]
+}
+
+/** The answer of `POST /api/print`. */
+export interface PrintResult {
+  printed: true
+  printer_id: string
+  bytes: number
 }

@@ -3,17 +3,18 @@ import { computed, ref, shallowRef, watch } from 'vue'
 import { usePlatform } from '@/app/platform'
 import { useLiveQuery } from '@/composables/useLiveQuery'
 import { useOnline } from '@/composables/useOnline'
-import { getMeta, setMeta, type OutboxChange, type OutboxEntry } from '@/db/schema'
+import { getMeta, setMeta, type LabelsRequest, type LocalLabels, type OutboxChange, type OutboxEntry } from '@/db/schema'
 import type { FlagReason } from '@/domain/station-api'
 import type { Refusal } from '@/domain/status'
 import { ApiError } from '@/services/api/client'
-import { discardConflict, drainOutbox, enqueueClaim, enqueueFlag, enqueueStatusChange, reapplyConflict, retryNow } from '@/services/outbox/outbox'
+import { discardConflict, drainOutbox, enqueueClaim, enqueueFlag, enqueueLabels, enqueueStatusChange, reapplyConflict, retryNow } from '@/services/outbox/outbox'
 import { estimateStorage, evictPhotos, isQuotaError, type StorageEstimateView } from '@/services/storage'
 import { photoUrlsOfOrders, warmPhotos } from '@/services/sync/photos'
 import { ORDERS_CURSOR, pullAll, writeOrdersPage } from '@/services/sync/pull'
 import { useSessionStore } from './session'
 
 const LAST_SYNC_KEY = 'last_sync_at'
+export const STATION_SETTINGS_KEY = 'station_settings'
 const REFRESH_EVERY_MS = 60_000
 
 /**
@@ -55,6 +56,8 @@ export const useSyncStore = defineStore('sync', () => {
             return platform.api.flag(token, entry.order_id, { reason: entry.flag?.reason, ...(entry.flag?.sku ? { sku: entry.flag.sku } : {}), ...(entry.flag?.note ? { note: entry.flag.note } : {}) }, entry.key, session.deviceId)
           case 'unflag':
             return platform.api.unflag(token, entry.order_id, entry.key, session.deviceId)
+          case 'labels':
+            return platform.api.requestLabels(token, entry.order_id, entry.labels ?? { parcel_count: 1, labels_type: 'pdf' }, entry.key, session.deviceId)
           default:
             return platform.api.changeStatus(token, entry.order_id, entry.body, entry.key, session.deviceId)
         }
@@ -109,6 +112,8 @@ export const useSyncStore = defineStore('sync', () => {
     try {
       await drain()
       await pullAll(platform.db, platform.api, session.token)
+      await pullSettings(session.token)
+      await refreshWaitingLabels()
       lastError.value = null
       await setMeta(LAST_SYNC_KEY, new Date(platform.clock()).toISOString(), platform.db)
       void warm()
@@ -160,6 +165,51 @@ export const useSyncStore = defineStore('sync', () => {
   async function flag(orderId: number, problem: { reason: FlagReason; sku: string | null; note: string | null } | null): Promise<void> {
     await enqueueFlag(deps(), orderId, problem, session.user?.name ?? 'unknown', session.deviceId)
     void drain()
+  }
+
+  /** Asks for MALL Delivery labels; offline the request waits in the outbox. */
+  async function requestLabels(orderId: number, request: LabelsRequest): Promise<void> {
+    await enqueueLabels(deps(), orderId, request, session.user?.name ?? 'unknown')
+    void drain()
+  }
+
+  /**
+   * Reads the order's labels from the station when it has them and this tablet does not (they
+   * were asked for on another tablet, or the station was waiting for the marketplace). Offline
+   * or without labels, the tablet keeps what it has.
+   */
+  async function fetchLabels(orderId: number): Promise<void> {
+    if (!session.token || !online.value) return
+    const local = await platform.db.labels.get(orderId)
+    if (local && local.state !== 'waiting') return
+    const answer = await platform.api.labels(session.token, orderId)
+    const body = answer.body as Partial<LocalLabels> | null
+    if (answer.status !== 200 || !body || typeof body.labels_raw !== 'string') return
+    // Asked again on this tablet meanwhile: that request stands.
+    if ((await platform.db.labels.get(orderId))?.state === 'queued') return
+    await platform.db.labels.put({
+      order_id: orderId,
+      state: 'ready',
+      labels_type: body.labels_type === 'zpl' ? 'zpl' : 'pdf',
+      parcel_count: Number(body.parcel_count ?? 1),
+      labels_raw: body.labels_raw,
+      barcodes: Array.isArray(body.barcodes) ? body.barcodes : [],
+      requested_at: local?.requested_at ?? new Date(platform.clock()).toISOString(),
+    })
+  }
+
+  async function refreshWaitingLabels(): Promise<void> {
+    const waitingIds = (await platform.db.labels.where('state').equals('waiting').primaryKeys()) as number[]
+    for (const id of waitingIds) await fetchLabels(id).catch(() => undefined)
+  }
+
+  /** The station's settings (seller, carriers, printers), kept for offline use. */
+  async function pullSettings(token: string): Promise<void> {
+    try {
+      await setMeta(STATION_SETTINGS_KEY, await platform.api.settings(token), platform.db)
+    } catch {
+      // An older station or a passing failure: the settings kept from before stand.
+    }
   }
 
   async function discard(seq: number): Promise<void> {
@@ -219,5 +269,5 @@ export const useSyncStore = defineStore('sync', () => {
     started = false
   }
 
-  return { online, outboxRead, syncing, lastError, lastSyncAt, waiting, conflicts, photoProgress, storage, refresh, drain, changeStatus, claim, flag, discard, reapply, start, stop }
+  return { online, outboxRead, syncing, lastError, lastSyncAt, waiting, conflicts, photoProgress, storage, refresh, drain, changeStatus, claim, flag, requestLabels, fetchLabels, discard, reapply, start, stop }
 })

@@ -1,4 +1,4 @@
-import type { OrdersPage, ProductsPage, SignedIn, StationOrder, StationProblem } from '@/domain/station-api'
+import type { OrdersPage, PrintResult, ProductsPage, SignedIn, StationOrder, StationProblem, StationSettings } from '@/domain/station-api'
 
 /**
  * The station API over fetch. It only carries requests; what an answer means for the outbox is
@@ -122,5 +122,27 @@ export class StationApi {
 
   changeStatus(token: string, orderId: number, body: unknown, key: string, deviceId: string): Promise<ApiAnswer> {
     return this.call('POST', `/api/orders/${orderId}/status`, { token, body, headers: { 'idempotency-key': key, 'x-device-id': deviceId } })
+  }
+
+  /** MALL Delivery labels: 200 with the labels, or 202 when the station queued the request for the marketplace. */
+  requestLabels(token: string, orderId: number, body: { parcel_count: number; labels_type: 'pdf' | 'zpl' }, key: string, deviceId: string): Promise<ApiAnswer> {
+    return this.call('POST', `/api/orders/${orderId}/labels`, { token, body, headers: { 'idempotency-key': key, 'x-device-id': deviceId } })
+  }
+
+  labels(token: string, orderId: number): Promise<ApiAnswer> {
+    return this.call('GET', `/api/orders/${orderId}/labels`, { token })
+  }
+
+  settings(token: string): Promise<StationSettings> {
+    return this.expect(this.call('GET', '/api/settings', { token }))
+  }
+
+  saveSettings(token: string, settings: Partial<StationSettings>): Promise<StationSettings> {
+    return this.expect(this.call('PUT', '/api/settings', { token, body: settings }))
+  }
+
+  /** Sends ZPL to a network printer through the station (browsers cannot open raw sockets). */
+  print(token: string, job: { printer_id: string; zpl: string; order_id?: number; copies?: number }, deviceId: string): Promise<PrintResult> {
+    return this.expect(this.call('POST', '/api/print', { token, body: job, headers: { 'x-device-id': deviceId } }))
   }
 }

@@ -1,7 +1,7 @@
 import Dexie from 'dexie'
 import type { FlagReason, StationOrder } from '@/domain/station-api'
 import { applyStatusChange, checkStatusChange, type Refusal, type StatusChange } from '@/domain/status'
-import type { LocalOrder, OutboxChange, OutboxEntry, PickingDatabase } from '@/db/schema'
+import type { LabelsRequest, LocalLabels, LocalOrder, OutboxChange, OutboxEntry, PickingDatabase } from '@/db/schema'
 import type { ApiAnswer } from '@/services/api/client'
 import { backoffDelay } from './backoff'
 import { classifyAnswer } from './classify'
@@ -56,7 +56,7 @@ function newEntry(
   orderId: number,
   kind: OutboxEntry['kind'],
   user: string,
-  fields: Partial<Pick<OutboxEntry, 'body' | 'flag'>> = {},
+  fields: Partial<Pick<OutboxEntry, 'body' | 'flag' | 'labels'>> = {},
 ): OutboxEntry {
   return {
     order_id: orderId,
@@ -86,16 +86,64 @@ export async function enqueueStatusChange(
   user: string,
 ): Promise<Refusal | null> {
   const { db, clock } = platform
-  return db.transaction('rw', db.orders, db.outbox, async () => {
+  return db.transaction('rw', db.orders, db.outbox, db.labels, async () => {
     const order = await db.orders.get(orderId)
     if (!order) {
       return { code: 'TRANSITION_NOT_ALLOWED', message: `Order ${orderId} is not on this tablet: refresh the orders.`, attributes: {} } satisfies Refusal
     }
-    const refusal = checkStatusChange({ status: order.status, confirmed: order.confirmed, mdp: order.mdp, has_labels: true, shipped: order.shipped }, change, 'seller', clock())
+    // Labels asked for on this tablet count (they are sent before the change); labels made
+    // elsewhere are fetched when the order is opened.
+    const hasLabels = !order.mdp || (await db.labels.get(orderId)) !== undefined
+    const refusal = checkStatusChange({ status: order.status, confirmed: order.confirmed, mdp: order.mdp, has_labels: hasLabels, shipped: order.shipped }, change, 'seller', clock())
     if (refusal) return refusal
     await db.outbox.add(newEntry(platform, orderId, 'status', user, { body: change }))
     await db.orders.put(withLocalChange(order, change, clock(), order.local_pending + 1))
     return null
+  })
+}
+
+/**
+ * Asks for MALL Delivery labels: recorded on the tablet at once (so the packer sees the request
+ * and may mark the order shipped behind it) and queued like any change, so a request made offline
+ * goes when the station is back.
+ */
+export async function enqueueLabels(
+  platform: Pick<OutboxPlatform, 'db' | 'clock' | 'makeKey'>,
+  orderId: number,
+  request: LabelsRequest,
+  user: string,
+): Promise<void> {
+  const { db } = platform
+  await db.transaction('rw', db.orders, db.outbox, db.labels, async () => {
+    const order = await db.orders.get(orderId)
+    if (!order) return
+    // A request not yet sent is replaced, not sent twice: new labels void the old ones anyway.
+    const waiting = await db.outbox.where('order_id').equals(orderId).filter((e) => e.kind === 'labels' && e.state === 'queued').primaryKeys()
+    await db.outbox.bulkDelete(waiting)
+    await db.outbox.add(newEntry(platform, orderId, 'labels', user, { labels: request }))
+    await db.labels.put({ order_id: orderId, ...request, state: 'queued', labels_raw: null, barcodes: [], requested_at: new Date(platform.clock()).toISOString() })
+    await db.orders.put({ ...order, local_pending: order.local_pending - waiting.length + 1 })
+  })
+}
+
+/** What the station said about a labels request: here they are (200), or queued for the marketplace (202). */
+async function settleLabels(db: PickingDatabase, entry: OutboxEntry, answer: ApiAnswer): Promise<void> {
+  const body = (answer.body ?? {}) as Partial<LocalLabels>
+  await db.transaction('rw', db.orders, db.outbox, db.labels, async () => {
+    await db.outbox.delete(entry.seq as number)
+    const request = entry.labels ?? { parcel_count: 1, labels_type: 'pdf' as const }
+    const ready = answer.status === 200 && typeof body.labels_raw === 'string'
+    await db.labels.put({
+      order_id: entry.order_id,
+      parcel_count: ready ? Number(body.parcel_count ?? request.parcel_count) : request.parcel_count,
+      labels_type: ready ? (body.labels_type === 'zpl' ? 'zpl' : 'pdf') : request.labels_type,
+      state: ready ? 'ready' : 'waiting',
+      labels_raw: ready ? (body.labels_raw as string) : null,
+      barcodes: ready && Array.isArray(body.barcodes) ? body.barcodes : [],
+      requested_at: entry.created_at,
+    })
+    const local = await db.orders.get(entry.order_id)
+    if (local) await db.orders.put({ ...local, local_pending: await countPending(db, entry.order_id) })
   })
 }
 
@@ -182,7 +230,13 @@ export async function drainOutbox(platform: OutboxPlatform, lanes = 4): Promise<
     }
     /** Sends a change already marked in flight (`attempts` counts this attempt). */
     const sendOne = async (due: OutboxEntry) => {
-      const verdict = classifyAnswer(await platform.send(due))
+      const answer = await platform.send(due)
+      if (due.kind === 'labels' && (answer.status === 200 || answer.status === 202)) {
+        await settleLabels(db, due, answer)
+        result.sent++
+        return
+      }
+      const verdict = classifyAnswer(answer)
       switch (verdict.kind) {
         case 'done':
           await settleDone(db, due, verdict.order)
@@ -257,9 +311,11 @@ async function settleConflict(db: PickingDatabase, entry: OutboxEntry, problem: 
 
 /** "Discard my change": the refused change and the later ones of that order are dropped; the station's order stands. */
 export async function discardConflict(db: PickingDatabase, seq: number): Promise<void> {
-  await db.transaction('rw', db.orders, db.outbox, async () => {
+  await db.transaction('rw', db.orders, db.outbox, db.labels, async () => {
     const entry = await db.outbox.get(seq)
     if (!entry) return
+    // A refused labels request leaves no labels behind on the tablet.
+    if (entry.kind === 'labels' && (await db.labels.get(entry.order_id))?.state === 'queued') await db.labels.delete(entry.order_id)
     // Later status changes built on a refused status change go with it. A refused claim or flag is
     // only that: the packing confirmed behind it still stands and is sent.
     const dropped =

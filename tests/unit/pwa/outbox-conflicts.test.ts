@@ -139,6 +139,8 @@ describe('reapplyConflict', () => {
     // A MALL Delivery order: the station refused "shipped" because its labels were not printed yet.
     const mdpA = stationOrder({ id: A, revision: 3, mdp: true, mdp_classic: true, status: 'shipping', shipping: '2024-07-15 09:00:00' })
     await putOrders(db, mdpA)
+    // The tablet has labels (asked for on another tablet, say) that the station had not got yet.
+    await db.labels.put({ order_id: A, state: 'ready', parcel_count: 1, labels_type: 'pdf', labels_raw: 'JVBERi0=', barcodes: ['P1'], requested_at: '2024-07-15T07:00:00.000Z' })
     await change(A, { status: 'shipped' })
     platform.station.answer(
       A,

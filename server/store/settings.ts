@@ -1,0 +1,75 @@
+import { DEFAULT_CARRIERS, type Carrier } from '../../src/domain/carriers.ts'
+import { DEMO_SELLER, type Seller } from '../../src/domain/documents.ts'
+import type { StationPrinter, StationSettings } from '../../src/domain/station-api.ts'
+import type { StationDatabase } from './database.ts'
+
+/**
+ * The settings every tablet shares: the seller printed on the papers, the own carriers with their
+ * tracking links, and the label printers. Each part is kept as one JSON value; a part never
+ * saved reads as its default.
+ */
+
+type SettingsKey = keyof StationSettings
+
+const DEFAULTS: { [K in SettingsKey]: () => StationSettings[K] } = {
+  seller: (): Seller => ({ ...DEMO_SELLER }),
+  carriers: (): Carrier[] => DEFAULT_CARRIERS.map((carrier) => ({ ...carrier })),
+  printers: (): StationPrinter[] => [],
+}
+
+export interface SettingsStoreOptions {
+  /**
+   * Printers the station itself runs (the demo printer), listed after the saved ones. They are
+   * never saved: a tablet sending the list back with them changes nothing.
+   */
+  ownPrinters?: () => StationPrinter[]
+}
+
+export class SettingsStore {
+  private readonly ownPrinters: () => StationPrinter[]
+
+  constructor(
+    private readonly db: StationDatabase,
+    private readonly clock: () => number = Date.now,
+    options: SettingsStoreOptions = {},
+  ) {
+    this.ownPrinters = options.ownPrinters ?? (() => [])
+  }
+
+  get(): StationSettings {
+    const rows = this.db.prepare('SELECT key, value FROM settings').all() as { key: string; value: string }[]
+    const saved = new Map(rows.map((row) => [row.key, JSON.parse(row.value) as unknown]))
+    const part = <K extends SettingsKey>(key: K): StationSettings[K] => (saved.has(key) ? (saved.get(key) as StationSettings[K]) : DEFAULTS[key]())
+    const own = this.ownPrinters()
+    return {
+      seller: part('seller'),
+      carriers: part('carriers'),
+      printers: [...part('printers').filter((p) => !own.some((o) => o.id === p.id)), ...own],
+    }
+  }
+
+  /**
+   * Saves the parts given (each replaces the saved one whole) and returns the settings as they now
+   * are. The station's own printers are left out of what is saved.
+   */
+  update(change: Partial<StationSettings>): StationSettings {
+    const own = this.ownPrinters()
+    const parts: Partial<StationSettings> = { ...change }
+    if (parts.printers) parts.printers = parts.printers.filter((p) => !own.some((o) => o.id === p.id))
+    const at = new Date(this.clock()).toISOString()
+    this.db.transaction(() => {
+      for (const [key, value] of Object.entries(parts)) {
+        if (value === undefined) continue
+        this.db
+          .prepare('INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at')
+          .run(key, JSON.stringify(value), at)
+      }
+    })()
+    return this.get()
+  }
+
+  /** The printer with this id, among the saved ones and the station's own. */
+  printer(id: string): StationPrinter | null {
+    return this.get().printers.find((p) => p.id === id) ?? null
+  }
+}

@@ -1,0 +1,69 @@
+import { defineStore } from 'pinia'
+import { computed } from 'vue'
+import { usePlatform } from '@/app/platform'
+import { useLiveQuery } from '@/composables/useLiveQuery'
+import { setMeta } from '@/db/schema'
+import { DEFAULT_CARRIERS, type Carrier } from '@/domain/carriers'
+import type { Seller } from '@/domain/documents'
+import type { StationPrinter, StationSettings } from '@/domain/station-api'
+import { STATION_SETTINGS_KEY } from './sync'
+
+export type NoteSize = 'A4' | 'A5'
+export type LabelSize = '100x150' | '4x6'
+
+/** How this tablet prints: kept on the device, since each packing desk has its own printers. */
+export interface PrintPrefs {
+  /** Open the delivery note for printing as soon as packing is confirmed. */
+  print_after_packing: boolean
+  note_size: NoteSize
+  label_size: LabelSize
+  /** The station's thermal printer this desk uses, or null to print through the browser only. */
+  printer_id: string | null
+  /** The carrier picked last, offered first next time. */
+  carrier_id: string | null
+}
+
+export const PRINT_PREFS_KEY = 'print_prefs'
+
+export const DEFAULT_PRINT_PREFS: PrintPrefs = {
+  print_after_packing: false,
+  note_size: 'A4',
+  label_size: '100x150',
+  printer_id: null,
+  carrier_id: null,
+}
+
+const UNSET_SELLER: Seller = {
+  name: 'Seller not known yet: sync the tablet with the station',
+  street: '',
+  city: '',
+  zip: '',
+  country: '',
+  phone: null,
+  email: null,
+  company_id: null,
+  vat_id: null,
+}
+
+/** The station's settings as last synced, and this tablet's print preferences. Both work offline. */
+export const useSettingsStore = defineStore('settings', () => {
+  const { db } = usePlatform()
+  const station = useLiveQuery(async () => ((await db.meta.get(STATION_SETTINGS_KEY))?.value as StationSettings | undefined) ?? null, null as StationSettings | null)
+  const storedPrefs = useLiveQuery(async () => ((await db.meta.get(PRINT_PREFS_KEY))?.value as Partial<PrintPrefs> | undefined) ?? null, null as Partial<PrintPrefs> | null)
+
+  const prefs = computed<PrintPrefs>(() => ({ ...DEFAULT_PRINT_PREFS, ...storedPrefs.value }))
+  const carriers = computed<readonly Carrier[]>(() => (station.value?.carriers.length ? station.value.carriers : DEFAULT_CARRIERS))
+  const seller = computed<Seller>(() => station.value?.seller ?? UNSET_SELLER)
+  const printers = computed<readonly StationPrinter[]>(() => station.value?.printers ?? [])
+  const printer = computed<StationPrinter | null>(() => printers.value.find((p) => p.id === prefs.value.printer_id) ?? null)
+
+  async function setPrefs(change: Partial<PrintPrefs>): Promise<void> {
+    await setMeta(PRINT_PREFS_KEY, { ...prefs.value, ...change }, db)
+  }
+
+  async function setStation(settings: StationSettings): Promise<void> {
+    await setMeta(STATION_SETTINGS_KEY, settings, db)
+  }
+
+  return { station, prefs, carriers, seller, printers, printer, setPrefs, setStation }
+})
