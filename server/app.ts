@@ -120,6 +120,7 @@ export async function createStation(config: StationConfig, options: StationOptio
   const changes = new StatusChanges({ db, orders, outbox, audit, labels, idempotency, clock })
   const photos = new PhotoCache(join(config.dataDir, 'photos'))
   await registerApi(app, {
+    idempotency,
     db,
     mode: config.marketplace,
     users,

@@ -11,7 +11,7 @@ import type { LabelStore } from '../store/labels.ts'
 import type { OrderRepository } from '../store/orders.ts'
 import type { Outbox } from '../store/outbox.ts'
 import type { ProductRepository } from '../store/products.ts'
-import type { Session, UserStore } from '../store/users.ts'
+import { IdempotencyStore, type Session, type UserStore } from '../store/users.ts'
 import type { SettingsStore } from '../store/settings.ts'
 import { deviceId } from './device.ts'
 import type { EventHub } from './events.ts'
@@ -37,6 +37,7 @@ export interface ApiDeps {
   client: MallClient
   photos: PhotoCache
   settings: SettingsStore
+  idempotency: IdempotencyStore
   /** How long connecting to a label printer and sending it a job may take. */
   printTimeoutMs: number
   clock: () => number
@@ -329,6 +330,29 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
       if (!parsed.success) {
         return sendProblem(reply, 422, 'VALIDATION_FAILED', 'Say how many parcels (parcel_count, 1 to 100) and the label type (pdf or zpl).')
       }
+      // A tablet's retry of a request whose answer it lost: asking the marketplace again would
+      // void the labels of the first request, so the same key gets those labels (or, while the
+      // request still waits for the marketplace, the same 202).
+      const key = request.headers['idempotency-key']
+      const keyed = typeof key === 'string' && /^[\w.:-]{8,200}$/.test(key) ? key : null
+      const requestHash = IdempotencyStore.hashRequest({ order: id, labels: parsed.data })
+      if (keyed) {
+        const seen = deps.idempotency.find(keyed)
+        if (seen && seen.request_hash !== requestHash) {
+          return sendProblem(reply, 422, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used for another request: make a new key for each label request.')
+        }
+        if (seen) {
+          const saved = deps.labels.get(id)
+          if (saved) return { order_id: id, ...saved }
+          return reply.code(202).send({
+            queued: true,
+            detail: 'The marketplace cannot be reached now: the label request waits in the station’s queue and is sent when it is back.',
+          })
+        }
+      }
+      const remember = (status: number) => {
+        if (keyed && request.session) deps.idempotency.save(request.session.user.id, keyed, requestHash, status, '{}')
+      }
       const order = deps.orders.order(row)
       if (!order.mdp) {
         return sendProblem(reply, 422, 'LABELS_NOT_MALL_DELIVERY', 'This order does not go by MALL Delivery: print your own carrier’s label for it.')
@@ -349,6 +373,7 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
           const auditId = deps.audit.record({ ...audited, marketplace_state: 'pending' })
           // Labels asked for without an answer may exist already: asking again would void them.
           deps.outbox.add(id, 'labels', parsed.data, auditId, maybeSent ? { maybeSent, notBefore: deps.clock() + deps.client.timeout } : {})
+          remember(202)
         })()
         deps.forwarder.kick()
         return reply.code(202).send({
@@ -369,6 +394,7 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
         deps.db.transaction(() => {
           deps.labels.save(id, labels)
           deps.audit.record({ ...audited, marketplace_state: 'sent', marketplace_at: new Date(deps.clock()).toISOString() })
+          remember(200)
         })()
         return { order_id: id, ...labels }
       } catch (error) {

@@ -183,6 +183,25 @@ describe('labels, products, events and health', () => {
     expect((await labelRequests(order.id)).filter((entry) => entry.status === 200)).toHaveLength(1)
   })
 
+  it('answers a retried label request (same Idempotency-Key) with the first labels, asking the marketplace once', async () => {
+    const order = await mallDeliveryInShipping()
+    const headers = { 'idempotency-key': 'labels-retry-0001' }
+    const first = await running.api('POST', `/api/orders/${order.id}/labels`, { token, body: { parcel_count: 2, labels_type: 'pdf' }, headers })
+    expect(first.status, first.text).toBe(200)
+    const again = await running.api('POST', `/api/orders/${order.id}/labels`, { token, body: { parcel_count: 2, labels_type: 'pdf' }, headers })
+    expect(again.status, again.text).toBe(200)
+    expect(again.body.barcodes).toEqual(first.body.barcodes)
+    expect(again.body.labels_raw).toBe(first.body.labels_raw)
+    expect(await labelRequests(order.id)).toHaveLength(1)
+    // The same key for another request is a mistake of the tablet, said so.
+    expectProblem(await running.api('POST', `/api/orders/${order.id}/labels`, { token, body: { parcel_count: 3, labels_type: 'pdf' }, headers }), 422, 'IDEMPOTENCY_KEY_REUSED')
+    // A new key is a new request: new labels replace the old ones.
+    const fresh = await running.api('POST', `/api/orders/${order.id}/labels`, { token, body: { parcel_count: 3, labels_type: 'pdf' }, headers: { 'idempotency-key': 'labels-retry-0002' } })
+    expect(fresh.status, fresh.text).toBe(200)
+    expect(fresh.body.barcodes).toHaveLength(3)
+    expect(await labelRequests(order.id)).toHaveLength(2)
+  })
+
   it('serves the catalogue with barcodes, bins and photo URLs, by cursor and page, covering every SKU the orders name', async () => {
     await eventually(async () => (await running.api('GET', '/api/products?limit=1', { token })).body.products.length > 0)
     const whole = await running.api('GET', '/api/products?limit=5000', { token })
