@@ -368,7 +368,7 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
         action: 'labels',
         details: { parcel_count: parsed.data.parcel_count, labels_type: parsed.data.labels_type },
       }
-      const queue = (maybeSent = false) => {
+      const queue = (maybeSent = false, why = 'The marketplace cannot be reached now: the label request waits in the station’s queue and is sent when it is back.') => {
         deps.db.transaction(() => {
           const auditId = deps.audit.record({ ...audited, marketplace_state: 'pending' })
           // Labels asked for without an answer may exist already: asking again would void them.
@@ -376,13 +376,12 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
           remember(202)
         })()
         deps.forwarder.kick()
-        return reply.code(202).send({
-          queued: true,
-          detail: 'The marketplace cannot be reached now: the label request waits in the station’s queue and is sent when it is back.',
-        })
+        return reply.code(202).send({ queued: true, detail: why })
       }
       // Labels follow the order's earlier changes, which the marketplace must have first.
-      if (deps.outbox.pendingForOrder(id).length > 0) return queue()
+      if (deps.outbox.pendingForOrder(id).length > 0) {
+        return queue(false, 'The order’s earlier changes are still on their way to the marketplace: the label request follows them, and the labels arrive shortly.')
+      }
       try {
         const result = await deps.client.requestLabels({ labels_type: parsed.data.labels_type, labels: [{ order_id: id, parcel_count: parsed.data.parcel_count }] })
         const labels = {

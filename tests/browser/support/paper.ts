@@ -92,7 +92,6 @@ export async function readBarcode(element: Locator, looks = 3): Promise<string> 
       return text
     } catch (error) {
       last = error
-      if (process.env.DEBUG_BARCODES) writeFileSync(`/tmp/barcode-miss-${Date.now()}.png`, png)
       await new Promise((resolve) => setTimeout(resolve, 250))
     }
   }
