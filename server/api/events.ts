@@ -15,8 +15,9 @@ export class EventHub {
     private readonly cursors: { orders: () => number; products: () => number },
     private readonly coalesceMs = 50,
   ) {
-    // A comment every 20 s keeps proxies and the tablet's connection from timing out.
-    this.heartbeat = setInterval(() => this.write(': keep-alive\n\n'), 20_000)
+    // An event every 20 s keeps proxies and the tablet's connection from timing out, and tells the
+    // tablet the station is still there (a comment would not reach its EventSource).
+    this.heartbeat = setInterval(() => this.write('event: ping\ndata: {}\n\n'), 20_000)
     this.heartbeat.unref()
   }
 

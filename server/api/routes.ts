@@ -17,6 +17,7 @@ import { deviceId } from './device.ts'
 import type { EventHub } from './events.ts'
 import { PROBLEM_TYPE, sendProblem } from './problem.ts'
 import { MAX_ZPL_BYTES, registerSettingsAndPrinting } from './settings-and-printing.ts'
+import { formatTime } from '../../src/domain/datetime.ts'
 import { FLAG_REASONS, type OrderFlag } from '../../src/domain/station-api.ts'
 
 /** The station API (`/api`), as DESIGN.md's table has it. */
@@ -235,12 +236,13 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
       const order = deps.orders.toApi(deps.orders.get(id) ?? row)
       if (!result.granted) {
         const holder = result.claim
-        const until = new Date(holder.until).toISOString().slice(11, 16)
+        // On the warehouse's clock, as every time a person reads.
+        const until = formatTime(Date.parse(holder.until), deps.settings.get().time_zone)
         return sendProblem(
           reply,
           409,
           'ORDER_CLAIMED',
-          `Order ${id} is already being packed by ${holder.user}${holder.device_id ? ` on ${holder.device_id}` : ''} (until ${until} UTC): take another order, or ask them.`,
+          `Order ${id} is already being packed by ${holder.user}${holder.device_id ? ` on ${holder.device_id}` : ''} (until ${until}): take another order, or ask them.`,
           { order, claim: holder },
         )
       }
@@ -435,7 +437,8 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
         time: new Date(deps.clock()).toISOString(),
         marketplace: {
           mode: deps.mode,
-          reachable: deps.connector.state.reachable,
+          // Changes the station cannot get through count as much as a failed poll.
+          reachable: outbox.waiting > 0 && deps.forwarder.state.lastError !== null ? false : deps.connector.state.reachable,
           last_poll_at: deps.connector.state.lastPollAt,
           last_poll_ok_at: deps.connector.state.lastPollOkAt,
           last_error: deps.connector.state.lastError ?? deps.forwarder.state.lastError,

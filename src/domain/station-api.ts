@@ -105,11 +105,13 @@ export interface StationPrinter {
   dpi: 203 | 300
 }
 
-/** What the station keeps for every tablet: who the seller is, the own carriers, the printers. */
+/** What the station keeps for every tablet: who the seller is, the own carriers, the printers, the warehouse's time zone. */
 export interface StationSettings {
   seller: Seller
   carriers: Carrier[]
   printers: StationPrinter[]
+  /** The IANA zone (`Europe/Prague`) every time on screens and papers is written in. */
+  time_zone: string
 }
 
 /** The answer of `POST /api/print`. */
@@ -117,4 +119,24 @@ export interface PrintResult {
   printed: true
   printer_id: string
   bytes: number
+}
+
+/** `GET /api/health`: the station is alive; whether it reaches the marketplace, and what waits for it. */
+export interface StationHealth {
+  status: 'ok'
+  time: string
+  marketplace: {
+    mode: string
+    reachable: boolean | null
+    last_poll_at: string | null
+    last_poll_ok_at: string | null
+    last_error: string | null
+  }
+  outbox: {
+    /** Changes the station holds for the marketplace. */
+    waiting: number
+    oldest_waiting_since: string | null
+    last_error: string | null
+    last_sent_at: string | null
+  }
 }

@@ -4,12 +4,13 @@ import { usePlatform } from '@/app/platform'
 import { useLiveQuery } from '@/composables/useLiveQuery'
 import { useOnline } from '@/composables/useOnline'
 import { getMeta, setMeta, type LabelsRequest, type LocalLabels, type OutboxChange, type OutboxEntry } from '@/db/schema'
-import type { FlagReason } from '@/domain/station-api'
+import type { FlagReason, StationHealth } from '@/domain/station-api'
 import type { Refusal } from '@/domain/status'
 import { ApiError } from '@/services/api/client'
-import { discardConflict, drainOutbox, enqueueClaim, enqueueFlag, enqueueLabels, enqueueStatusChange, reapplyConflict, retryNow } from '@/services/outbox/outbox'
+import { discardConflict, drainOutbox, enqueueClaim, enqueueFlag, enqueueUnclaim, enqueueLabels, enqueueStatusChange, reapplyConflict, retryNow } from '@/services/outbox/outbox'
 import { estimateStorage, evictPhotos, isQuotaError, type StorageEstimateView } from '@/services/storage'
 import { photoUrlsOfOrders, warmPhotos } from '@/services/sync/photos'
+import { StationReachability, type Connectivity } from '@/services/sync/reachability'
 import { ORDERS_CURSOR, pullAll, writeOrdersPage } from '@/services/sync/pull'
 import { useSessionStore } from './session'
 
@@ -24,7 +25,37 @@ const REFRESH_EVERY_MS = 60_000
 export const useSyncStore = defineStore('sync', () => {
   const platform = usePlatform()
   const session = useSessionStore()
-  const online = useOnline()
+  // What the browser says of the device's network; the station's own reachability is below.
+  const networkUp = useOnline()
+  const connectivity = ref<Connectivity>('checking')
+  /** The station answered recently: only then are changes sent. */
+  const online = computed(() => connectivity.value === 'online')
+  /** The station's last word on the marketplace (`/api/health`), null until heard. */
+  const health = shallowRef<StationHealth | null>(null)
+  const reachability = new StationReachability({
+    clock: () => Date.now(),
+    networkUp: () => networkUp.value,
+    probe: async () => {
+      try {
+        health.value = await platform.api.health()
+        return true
+      } catch (error) {
+        // An answer that is not 2xx still came from the station.
+        return error instanceof ApiError && error.answer.status !== 0
+      }
+    },
+    setTimer: (run, ms) => setTimeout(run, ms),
+    clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+  })
+  reachability.subscribe((state, previous) => {
+    connectivity.value = state
+    // The station answers again: what waits on the tablet goes now, whether or not the browser
+    // ever said it was offline.
+    if (state !== 'online') return
+    if (previous === 'checking') void drain()
+    else void refresh({ now: true })
+  })
+  platform.api.observe?.((reached, startedAt) => (reached ? reachability.answered() : reachability.failed(startedAt)))
   const syncing = ref(false)
   const lastError = ref<string | null>(null)
   const photoProgress = shallowRef<{ done: number; total: number } | null>(null)
@@ -52,6 +83,8 @@ export const useSyncStore = defineStore('sync', () => {
         switch (entry.kind) {
           case 'claim':
             return platform.api.claim(token, entry.order_id, entry.key, session.deviceId)
+          case 'unclaim':
+            return platform.api.unclaim(token, entry.order_id, entry.key, session.deviceId)
           case 'flag':
             return platform.api.flag(token, entry.order_id, { reason: entry.flag?.reason, ...(entry.flag?.sku ? { sku: entry.flag.sku } : {}), ...(entry.flag?.note ? { note: entry.flag.note } : {}) }, entry.key, session.deviceId)
           case 'unflag':
@@ -70,8 +103,8 @@ export const useSyncStore = defineStore('sync', () => {
     if (draining) return draining
     clearTimeout(drainTimer)
     draining = (async () => {
-      // Offline, a send cannot succeed: no attempt is made (or counted into the backoff); the
-      // `online` event drains again.
+      // While the station does not answer, a send cannot succeed: no attempt is made (or counted
+      // into the backoff); the probe that finds the station again drains.
       if (!session.token || !online.value) return
       const result = await drainOutbox(deps())
       if (result.sent > 0) await setMeta(LAST_SYNC_KEY, new Date(platform.clock()).toISOString(), platform.db)
@@ -102,7 +135,10 @@ export const useSyncStore = defineStore('sync', () => {
   let refreshAgain = false
   async function refresh(options: { now?: boolean } = {}): Promise<void> {
     if (!session.token) return
-    if (options.now) await retryNow(platform.db)
+    if (options.now) {
+      await retryNow(platform.db)
+      void reachability.probeNow()
+    }
     if (syncing.value) {
       // A hint that arrives mid-pull may be about something this pull has already passed.
       refreshAgain = true
@@ -114,6 +150,7 @@ export const useSyncStore = defineStore('sync', () => {
       await pullAll(platform.db, platform.api, session.token)
       await pullSettings(session.token)
       await refreshWaitingLabels()
+      health.value = await platform.api.health().catch(() => health.value)
       lastError.value = null
       await setMeta(LAST_SYNC_KEY, new Date(platform.clock()).toISOString(), platform.db)
       void warm()
@@ -124,6 +161,9 @@ export const useSyncStore = defineStore('sync', () => {
       } else if (isQuotaError(error)) {
         await evictPhotos()
         lastError.value = 'The tablet’s storage is full: photos were removed to make room. Your changes are safe.'
+      } else if (error instanceof ApiError && error.answer.status === 0) {
+        // No answer: the connectivity pill says so already, and the probe finds the station again.
+        lastError.value = null
       } else {
         lastError.value = error instanceof ApiError ? error.message : `Syncing failed: ${(error as Error).message}`
       }
@@ -155,6 +195,18 @@ export const useSyncStore = defineStore('sync', () => {
     try {
       await enqueueClaim(deps(), orderId, session.user?.name ?? 'unknown', session.deviceId)
     } catch (error) {
+      if ((error as { name?: string }).name === 'DatabaseClosedError') return
+      throw error
+    }
+    void drain()
+  }
+
+  /** Lets go of this packer's claim on the order (offline too: it waits in the outbox). */
+  async function unclaim(orderId: number): Promise<void> {
+    try {
+      await enqueueUnclaim(deps(), orderId, session.user?.name ?? 'unknown')
+    } catch (error) {
+      // Leaving the screen as the app closes: the claim lapses on the station by itself.
       if ((error as { name?: string }).name === 'DatabaseClosedError') return
       throw error
     }
@@ -241,9 +293,8 @@ export const useSyncStore = defineStore('sync', () => {
   function start(): void {
     if (started) return
     started = true
-    watch(online, (isOnline) => {
-      if (isOnline) void refresh({ now: true })
-    })
+    watch(networkUp, () => reachability.networkChanged())
+    reachability.start()
     watch(
       () => session.token,
       (token) => {
@@ -255,6 +306,10 @@ export const useSyncStore = defineStore('sync', () => {
           events = platform.openEvents(`/api/events?access_token=${encodeURIComponent(token)}`)
           events.addEventListener('orders', () => void refresh())
           events.addEventListener('products', () => void refresh())
+          // The stream's hello and heartbeat are answers from the station; its error is a doubt.
+          events.addEventListener('hello', () => reachability.answered())
+          events.addEventListener('ping', () => reachability.answered())
+          events.addEventListener('error', () => void reachability.probeNow())
         }
       },
       { immediate: true },
@@ -266,8 +321,9 @@ export const useSyncStore = defineStore('sync', () => {
     events?.close()
     clearInterval(refreshTimer)
     clearTimeout(drainTimer)
+    reachability.stop()
     started = false
   }
 
-  return { online, outboxRead, syncing, lastError, lastSyncAt, waiting, conflicts, photoProgress, storage, refresh, drain, changeStatus, claim, flag, requestLabels, fetchLabels, discard, reapply, start, stop }
+  return { online, connectivity, health, outboxRead, syncing, lastError, lastSyncAt, waiting, conflicts, photoProgress, storage, refresh, drain, changeStatus, claim, unclaim, flag, requestLabels, fetchLabels, discard, reapply, start, stop }
 })

@@ -47,12 +47,22 @@ function sentChange(request: Request): SentChange {
   return { orderId: Number(/\/api\/orders\/(\d+)\/status/.exec(request.url())?.[1]), key: request.headers()['idempotency-key'] }
 }
 
-/** Records every status change that leaves the tablet (any page of it), and lets it through. */
+/**
+ * Records every status change that reaches the station from the tablet (any page of it). A request
+ * the network drops never arrived: it is no second delivery.
+ */
 async function recordStatusCalls(context: BrowserContext): Promise<SentChange[]> {
   const sent: SentChange[] = []
   await context.route(STATUS_CALLS, async (route) => {
+    let response
+    try {
+      response = await route.fetch()
+    } catch {
+      await route.abort('internetdisconnected').catch(() => undefined)
+      return
+    }
     sent.push(sentChange(route.request()))
-    await route.continue()
+    await route.fulfill({ response }).catch(() => undefined)
   })
   return sent
 }

@@ -1,4 +1,4 @@
-import type { OrdersPage, PrintResult, ProductsPage, SignedIn, StationOrder, StationProblem, StationSettings } from '@/domain/station-api'
+import type { OrdersPage, PrintResult, ProductsPage, SignedIn, StationHealth, StationOrder, StationProblem, StationSettings } from '@/domain/station-api'
 
 /**
  * The station API over fetch. It only carries requests; what an answer means for the outbox is
@@ -38,10 +38,14 @@ function retryAfter(header: string | null): number | null {
   return Number.isNaN(at) ? null : Math.max(0, at - Date.now())
 }
 
+/** Told of every request: whether the station answered it, and when it was sent. */
+export type AnswerObserver = (reached: boolean, startedAt: number) => void
+
 export class StationApi {
   private readonly baseUrl: string
   private readonly fetchImpl: typeof fetch
   private readonly timeoutMs: number
+  private readonly observers = new Set<AnswerObserver>()
 
   constructor(options: StationApiOptions = {}) {
     this.baseUrl = options.baseUrl ?? ''
@@ -49,7 +53,22 @@ export class StationApi {
     this.timeoutMs = options.timeoutMs ?? 15_000
   }
 
-  async call(method: string, path: string, options: { token?: string | null; body?: unknown; headers?: Record<string, string> } = {}): Promise<ApiAnswer> {
+  /** Watches every request's fate (the connectivity bar follows real answers). Returns the unsubscribe. */
+  observe(observer: AnswerObserver): () => void {
+    this.observers.add(observer)
+    return () => this.observers.delete(observer)
+  }
+
+  private tell(reached: boolean, startedAt: number): void {
+    for (const observer of this.observers) observer(reached, startedAt)
+  }
+
+  async call(
+    method: string,
+    path: string,
+    options: { token?: string | null; body?: unknown; headers?: Record<string, string>; timeoutMs?: number } = {},
+  ): Promise<ApiAnswer> {
+    const startedAt = Date.now()
     const headers: Record<string, string> = { accept: 'application/json', ...options.headers }
     if (options.token) headers.authorization = `Bearer ${options.token}`
     if (options.body !== undefined) headers['content-type'] = 'application/json'
@@ -59,12 +78,14 @@ export class StationApi {
         method,
         headers,
         body: options.body === undefined ? undefined : JSON.stringify(options.body),
-        signal: AbortSignal.timeout(this.timeoutMs),
+        signal: AbortSignal.timeout(options.timeoutMs ?? this.timeoutMs),
         cache: 'no-store',
       })
     } catch (error) {
+      this.tell(false, startedAt)
       return { status: 0, body: null, retryAfterMs: null, error: (error as Error).message }
     }
+    this.tell(true, startedAt)
     let body: unknown = null
     try {
       const text = await response.text()
@@ -112,6 +133,10 @@ export class StationApi {
     return this.call('POST', `/api/orders/${orderId}/claim`, { token, body: {}, headers: { 'idempotency-key': key, 'x-device-id': deviceId } })
   }
 
+  unclaim(token: string, orderId: number, key: string, deviceId: string): Promise<ApiAnswer> {
+    return this.call('DELETE', `/api/orders/${orderId}/claim`, { token, headers: { 'idempotency-key': key, 'x-device-id': deviceId } })
+  }
+
   flag(token: string, orderId: number, flag: unknown, key: string, deviceId: string): Promise<ApiAnswer> {
     return this.call('POST', `/api/orders/${orderId}/flag`, { token, body: flag, headers: { 'idempotency-key': key, 'x-device-id': deviceId } })
   }
@@ -131,6 +156,11 @@ export class StationApi {
 
   labels(token: string, orderId: number): Promise<ApiAnswer> {
     return this.call('GET', `/api/orders/${orderId}/labels`, { token })
+  }
+
+  /** The station's liveness and the marketplace's state; short timeout, no token: it is the probe. */
+  health(): Promise<StationHealth> {
+    return this.expect(this.call('GET', '/api/health', { timeoutMs: 5_000 }))
   }
 
   settings(token: string): Promise<StationSettings> {

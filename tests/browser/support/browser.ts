@@ -1,4 +1,5 @@
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core'
+import { scanWithWedge } from './scanner.ts'
 
 /**
  * The tablet, as the browser tests drive it: the system Chromium through playwright-core, one
@@ -20,9 +21,25 @@ export const CHROMIUM_ARGS = [
 /** How long a wait for the screen may take before the test fails with a sentence. */
 export const UI_TIMEOUT_MS = 15_000
 
+/**
+ * What the bar says when the station cannot be reached: "Offline" when the browser knows the device
+ * has no network, "Station unreachable" when it still believes it is online (Debian bookworm's
+ * Chromium 150 keeps `navigator.onLine` true after `setOffline` and a reload, as real tablets on a
+ * Wi-Fi without a route to the station do).
+ */
+export const NOT_REACHABLE = /^\s*(Offline|Station unreachable)\s*$/
+
 /** The system Chromium; `extraArgs` for a browser set up differently (a fake camera, say). */
 export function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: [...CHROMIUM_ARGS, ...extraArgs] })
+}
+
+export interface TabletOptions {
+  viewport?: { width: number; height: number }
+  /** 'block' lets `page.route` see every request (a service worker would answer some first). */
+  serviceWorkers?: 'allow' | 'block'
+  /** The browser never says it is offline (`navigator.onLine` stays true, no offline events). */
+  onLineAlwaysTrue?: boolean
 }
 
 export interface Tablet {
@@ -33,9 +50,21 @@ export interface Tablet {
 }
 
 /** A fresh tablet (empty profile) pointed at the station, with one page open on nothing yet. */
-export async function openTablet(browser: Browser, origin: string): Promise<Tablet> {
-  const context = await browser.newContext({ baseURL: origin, viewport: { width: 1280, height: 900 } })
+export async function openTablet(browser: Browser, origin: string, options: TabletOptions = {}): Promise<Tablet> {
+  const context = await browser.newContext({
+    baseURL: origin,
+    viewport: options.viewport ?? { width: 1280, height: 900 },
+    serviceWorkers: options.serviceWorkers ?? 'allow',
+  })
   context.setDefaultTimeout(UI_TIMEOUT_MS)
+  // A tablet whose browser always says it is online, as Chromium 150 does after going offline and
+  // reloading. TABLET_ONLINE_ALWAYS=1 runs every browser test so, to prove none relies on it.
+  if (options.onLineAlwaysTrue ?? process.env.TABLET_ONLINE_ALWAYS === '1') {
+    await context.addInitScript(() => {
+      Object.defineProperty(Navigator.prototype, 'onLine', { get: () => true, configurable: true })
+      for (const type of ['online', 'offline']) window.addEventListener(type, (event) => event.stopImmediatePropagation(), { capture: true })
+    })
+  }
   const errors: string[] = []
   const watch = (page: Page) => page.on('pageerror', (error) => errors.push(`${page.url()}: ${error.message}`))
   context.on('page', watch)
@@ -73,13 +102,13 @@ export async function waitForText(page: Page, testId: string, text: string | Reg
   }
 }
 
-/** The wireless drops: every page of the tablet sees `offline`, and the status bar says so. */
+/** The wireless drops: every page's status bar says the station is out of reach. */
 export async function goOffline(tablet: Pick<Tablet, 'context'>, ...pages: Page[]): Promise<void> {
   await tablet.context.setOffline(true)
-  for (const page of pages) await waitForText(page, 'connectivity', 'Offline')
+  for (const page of pages) await waitForText(page, 'connectivity', NOT_REACHABLE)
 }
 
-/** The wireless is back. */
+/** The wireless is back: the station answers again, whether or not the browser fires `online`. */
 export async function goOnline(tablet: Pick<Tablet, 'context'>, ...pages: Page[]): Promise<void> {
   await tablet.context.setOffline(false)
   for (const page of pages) await waitForText(page, 'connectivity', 'Online')
@@ -144,12 +173,81 @@ export function recordPhotoResponses(page: Page): PhotoResponse[] {
 /** The words the order page uses for a status (`STATUS_WORDS` of the domain). */
 export const PACKING = 'being packed (shipping)'
 
-/** On the order's page, the packer presses "Start packing"; the page shows the order being packed. */
+/** The barcode of every unit of the order, as the tablet holds them (one code per unit). */
+function unitCodes(page: Page, orderId: number): Promise<{ sku: string; code: string; quantity: number }[]> {
+  return page.evaluate(async (id) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open('picking-station')
+      request.onsuccess = () => resolve(request.result)
+      request.onerror = () => reject(request.error)
+    })
+    const read = <T>(store: string, key: IDBValidKey) =>
+      new Promise<T>((resolve, reject) => {
+        const request = db.transaction(store).objectStore(store).get(key)
+        request.onsuccess = () => resolve(request.result as T)
+        request.onerror = () => reject(request.error)
+      })
+    try {
+      const order = await read<{ items: { id: string; quantity: number }[] }>('orders', id)
+      const lines = []
+      for (const item of order.items) {
+        const product = await read<{ barcodes: string[] } | undefined>('products', item.id)
+        lines.push({ sku: item.id, code: product?.barcodes[0] ?? '', quantity: item.quantity })
+      }
+      return lines
+    } finally {
+      db.close()
+    }
+  }, orderId)
+}
+
+/**
+ * The packer packs the order as the station floor does: "Scan to pack" on its page, every unit
+ * scanned (the last scan confirms, "finish on last scan" being on), and the order shows as
+ * being packed.
+ */
 export async function startPacking(page: Page, orderId: number): Promise<void> {
   await openOrder(page, orderId)
   await waitForText(page, 'order-status', 'open')
-  await page.getByRole('button', { name: 'Start packing' }).click()
+  const lines = await unitCodes(page, orderId)
+  await page.getByRole('link', { name: 'Scan to pack' }).click()
+  await page.getByRole('heading', { name: `Packing ${orderId}` }).waitFor()
+  for (const [i, line] of lines.entries()) {
+    for (let unit = 1; unit <= line.quantity; unit++) {
+      await scanWithWedge(page, line.code)
+      if (i === lines.length - 1 && unit === line.quantity) break
+      await page.locator(`li[data-sku="${line.sku}"] .pack__count`).filter({ hasText: new RegExp(`^\\s*${unit} / ${line.quantity}\\s*$`) }).waitFor()
+    }
+  }
+  await page.waitForURL((url) => url.pathname !== `/orders/${orderId}/pack`)
+  await openOrder(page, orderId)
   await waitForText(page, 'order-status', PACKING)
+}
+
+/** Sets "Finish on last scan" on this tablet, in its Settings. */
+export async function setFinishOnLastScan(page: Page, on: boolean): Promise<void> {
+  await page.goto('/settings')
+  const box = page.getByRole('checkbox', { name: /Finish on last scan/ })
+  await box.setChecked(on)
+  await page.waitForFunction(
+    async (want) => {
+      const db = await new Promise<IDBDatabase>((resolve) => {
+        const request = indexedDB.open('picking-station')
+        request.onsuccess = () => resolve(request.result)
+      })
+      try {
+        const prefs = await new Promise<{ value?: { finish_on_last_scan?: boolean } } | undefined>((resolve) => {
+          const request = db.transaction('meta').objectStore('meta').get('print_prefs')
+          request.onsuccess = () => resolve(request.result)
+        })
+        return prefs?.value?.finish_on_last_scan === want
+      } finally {
+        db.close()
+      }
+    },
+    on,
+    { timeout: UI_TIMEOUT_MS },
+  )
 }
 
 /**
