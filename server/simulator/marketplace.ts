@@ -103,6 +103,8 @@ const createOrderSchema = z
     test: z.boolean().default(false),
     discount: z.number().min(0).default(0),
     market: z.enum(['cz', 'sk']).default('cz'),
+    // A chosen customer (a long name or street, say) instead of a random one.
+    address: z.object({ name: z.string().min(1), company: z.string().nullable(), street: z.string().min(1), city: z.string().min(1) }).partial().optional(),
   })
   .default({ status: 'open', test: false, discount: 0, market: 'cz' })
 
@@ -307,7 +309,7 @@ export class MarketplaceSimulator {
 
   // ---------------------------------------------------------------- the seller's writes
 
-  /** `PUT /v1/orders/{id}`: confirm and/or change the status, with every rule of the marketplace. */
+  /** `PUT /v1/orders/{id}`: confirm and/or change the status, refused only where MALL refuses. */
   updateOrder(id: string, body: unknown): void {
     const order = this.getOrder(id)
     const change = parseBody(statusChangeSchema, body ?? {}) as StatusChange
@@ -324,6 +326,8 @@ export class MarketplaceSimulator {
     const change = parseBody(trackingSchema, body ?? {})
     const refusal = checkTrackingChange(order, change)
     if (refusal) throw new MallApiError(400, refusal.code, refusal.message, refusal.attributes)
+    // MALL Delivery tracking is MALL's: the correction is taken and not kept.
+    if (order.mdp) return
     this.save({ ...order, tracking_number: change.tracking_number ?? null, tracking_url: change.tracking_url ?? null })
   }
 
@@ -541,6 +545,10 @@ export class MarketplaceSimulator {
       random,
     )
     order.confirmed = false
+    if (request.address) {
+      order.address = { ...order.address, ...request.address }
+      order.customer = order.address.name
+    }
     this.save(order)
     this.notifyChanged(order.id)
     return order

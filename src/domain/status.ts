@@ -5,6 +5,10 @@ import { isFinalStatus, isOrderStatus, type MallDateTime, type Order, type Order
  * The order status machine of the MALL Marketplace: who may make each change and what each change
  * needs. Every refusal carries a stable code and one sentence a packer can act on.
  * Source: shared/reference/mall-orders-api.md sections 4–5; DESIGN.md "Order status rules".
+ *
+ * Never stricter than MALL: a change is refused only where a source marks MALL as refusing it
+ * ([C] in the contract). What looks wrong but no source refuses is accepted, with a warning the
+ * packer reads instead.
  */
 
 /** Who asks for the change: the seller (the warehouse, through the API) or the marketplace itself. */
@@ -31,34 +35,56 @@ export interface OrderForChange {
   shipped?: MallDateTime | null
 }
 
+/** What MALL refuses; each has its source in mall-orders-api.md. */
 export type RefusalCode =
   | 'STATUS_UNKNOWN'
-  | 'NOTHING_TO_CHANGE'
   | 'ORDER_BLOCKED'
   | 'ORDER_FINAL'
   | 'TRANSITION_NOT_ALLOWED'
   | 'STATUS_SET_BY_MARKETPLACE'
   | 'CONFIRMATION_REQUIRED'
-  | 'CONFIRMED_CANNOT_BE_UNSET'
   | 'TRACKING_REQUIRED'
   | 'TRACKING_NUMBER_INVALID'
-  | 'TRACKING_URL_INVALID'
   | 'TRACKING_NOT_ALLOWED'
-  | 'TRACKING_SET_BY_MARKETPLACE'
   | 'MDP_SHIPPING_REQUIRED'
   | 'LABELS_REQUIRED'
   | 'DELIVERED_AT_REQUIRED'
   | 'DELIVERED_AT_NOT_ALLOWED'
   | 'DATETIME_INVALID'
-  | 'DATETIME_IN_FUTURE'
-  | 'DELIVERED_BEFORE_SHIPPED'
-  | 'FIRST_ATTEMPT_AFTER_DELIVERY'
 
 export interface Refusal {
   code: RefusalCode
   /** One sentence saying what is wrong and what to do. */
   message: string
   attributes: Record<string, string | number | boolean | null>
+}
+
+/** What is accepted, as MALL accepts it, but a packer should look at again. */
+export type WarningCode =
+  | 'NOTHING_TO_CHANGE'
+  | 'STATUS_UNCHANGED'
+  | 'CONFIRMED_NOT_UNSET'
+  | 'TRACKING_BEFORE_SHIPPED'
+  | 'TRACKING_REPLACED'
+  | 'TRACKING_SET_BY_MARKETPLACE'
+  | 'TRACKING_URL_NOT_WEB_ADDRESS'
+  | 'FIRST_ATTEMPT_NOT_KEPT'
+  | 'DATETIME_IN_FUTURE'
+  | 'DELIVERED_BEFORE_SHIPPED'
+  | 'FIRST_ATTEMPT_AFTER_DELIVERY'
+
+export interface StatusWarning {
+  code: WarningCode
+  /** One sentence saying what looks wrong and what became of it. */
+  message: string
+  attributes: Record<string, string | number | boolean | null>
+}
+
+/** The verdict on a change: the refusal (null when accepted) and, beside it, what to warn about. */
+export interface ChangeReview {
+  refusal: Refusal | null
+  /** Meaningful when the change is accepted; a refused change may carry only some of them. */
+  warnings: StatusWarning[]
 }
 
 /** Letters, digits, hyphen and underscore: the only characters MALL takes in a tracking number. */
@@ -115,8 +141,17 @@ function refusal(code: RefusalCode, message: string, attributes: Refusal['attrib
   return { code, message, attributes }
 }
 
+function warning(code: WarningCode, message: string, attributes: StatusWarning['attributes'] = {}): StatusWarning {
+  return { code, message, attributes }
+}
+
 function present<T>(value: T | null | undefined): value is T {
   return value !== undefined && value !== null
+}
+
+/** Given and not empty: an empty tracking field says nothing. */
+function given(value: unknown): boolean {
+  return present(value) && value !== ''
 }
 
 function listWords(statuses: readonly OrderStatus[]): string {
@@ -137,14 +172,22 @@ function finalMessage(status: OrderStatus): string {
   }
 }
 
-/** A tracking number and link as MALL takes them, or the refusal. */
+/**
+ * The refusal for a tracking number and link MALL would not take, or null. Both are required, and
+ * the number may hold only `0-9 a-z A-Z - _` [C: OMN]; what the link looks like no source limits,
+ * see {@link trackingLinkWarning}.
+ */
 export function checkTracking(trackingNumber: unknown, trackingUrl: unknown): Refusal | null {
-  if (!present(trackingNumber) || trackingNumber === '' || !present(trackingUrl) || trackingUrl === '') {
+  if (!given(trackingNumber) || !given(trackingUrl)) {
     return refusal(
       'TRACKING_REQUIRED',
       'Enter the parcel’s tracking number and tracking link before marking the order shipped.',
     )
   }
+  return checkTrackingNumber(trackingNumber)
+}
+
+function checkTrackingNumber(trackingNumber: unknown): Refusal | null {
   if (typeof trackingNumber !== 'string' || !TRACKING_NUMBER_PATTERN.test(trackingNumber)) {
     return refusal(
       'TRACKING_NUMBER_INVALID',
@@ -152,17 +195,21 @@ export function checkTracking(trackingNumber: unknown, trackingUrl: unknown): Re
       { tracking_number: String(trackingNumber) },
     )
   }
-  if (typeof trackingUrl !== 'string' || !isWebAddress(trackingUrl)) {
-    return refusal(
-      'TRACKING_URL_INVALID',
-      `The tracking link “${String(trackingUrl)}” is not a web address: it must start with https:// or http://.`,
-      { tracking_url: String(trackingUrl) },
-    )
-  }
   return null
 }
 
-function isWebAddress(value: string): boolean {
+/** A tracking link customers may not be able to open (not http or https), which MALL still takes. */
+export function trackingLinkWarning(trackingUrl: unknown): StatusWarning | null {
+  if (!given(trackingUrl) || (typeof trackingUrl === 'string' && isWebAddress(trackingUrl))) return null
+  return warning(
+    'TRACKING_URL_NOT_WEB_ADDRESS',
+    `The tracking link “${String(trackingUrl)}” is not a web address (https:// or http://): customers may not be able to open it.`,
+    { tracking_url: String(trackingUrl) },
+  )
+}
+
+/** Whether a link is an http(s) address, the only kind the app opens. */
+export function isWebAddress(value: string): boolean {
   try {
     const url = new URL(value)
     return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname.length > 0
@@ -176,7 +223,8 @@ const FIELD_WORDS: Readonly<Record<string, string>> = {
   first_delivery_attempt: 'first delivery attempt',
 }
 
-function checkDateTime(field: keyof typeof FIELD_WORDS, value: unknown, now: number): Refusal | Date {
+/** The time, or the refusal when it is not one; a time in the future is only warned about. */
+function checkDateTime(field: keyof typeof FIELD_WORDS, value: unknown, now: number, warnings: StatusWarning[]): Refusal | Date {
   const at = typeof value === 'string' ? parseMallDateTime(value) : null
   if (at === null) {
     return refusal(
@@ -186,18 +234,23 @@ function checkDateTime(field: keyof typeof FIELD_WORDS, value: unknown, now: num
     )
   }
   if (at.getTime() > now + CLOCK_SKEW_MS) {
-    return refusal(
-      'DATETIME_IN_FUTURE',
-      `The ${FIELD_WORDS[field]} ${String(value)} lies in the future: enter when it actually happened.`,
-      { field, value: String(value) },
+    warnings.push(
+      warning(
+        'DATETIME_IN_FUTURE',
+        `The ${FIELD_WORDS[field]} ${String(value)} lies in the future: check it is when it actually happened.`,
+        { field, value: String(value) },
+      ),
     )
   }
   return at
 }
 
+const MINUTE_MS = 60 * 1000
+
 /**
  * Why the actor may not make this change to the order, or null when it may.
- * `now` is the clock used to refuse delivery times in the future.
+ * `now` is the clock delivery times are compared with. {@link reviewStatusChange} also tells what
+ * to warn about.
  */
 export function checkStatusChange(
   order: OrderForChange,
@@ -205,117 +258,189 @@ export function checkStatusChange(
   actor: Actor,
   now: Date | number = Date.now(),
 ): Refusal | null {
+  return reviewStatusChange(order, change, actor, now).refusal
+}
+
+/**
+ * The verdict on a change with what the packer should be warned about. Only what MALL refuses is
+ * refused; the rest is accepted as MALL accepts it (and kept as {@link applyStatusChange} keeps it).
+ */
+export function reviewStatusChange(
+  order: OrderForChange,
+  change: StatusChange,
+  actor: Actor,
+  now: Date | number = Date.now(),
+): ChangeReview {
+  const warnings: StatusWarning[] = []
+  const refused = (why: Refusal): ChangeReview => ({ refusal: why, warnings })
   const nowMs = Number(now)
   if (present(change.status) && !isOrderStatus(change.status)) {
-    return refusal(
-      'STATUS_UNKNOWN',
-      `“${String(change.status)}” is not an order status: use shipping, shipped, delivered, returned or cancelled.`,
-      { status: String(change.status) },
+    return refused(
+      refusal(
+        'STATUS_UNKNOWN',
+        `“${String(change.status)}” is not an order status: use shipping, shipped, delivered, returned or cancelled.`,
+        { status: String(change.status) },
+      ),
     )
   }
-  if (actor === 'seller' && change.confirmed === false) {
-    return refusal(
-      'CONFIRMED_CANNOT_BE_UNSET',
-      'An order cannot be un-confirmed: send confirmed as true, or leave it out.',
+  if (order.status === 'blocked' && actor === 'seller') {
+    return refused(
+      refusal(
+        'ORDER_BLOCKED',
+        'This order is still waiting for payment at the marketplace: leave it until it opens.',
+        { status: order.status },
+      ),
     )
   }
   const target = present(change.status) ? (change.status as OrderStatus) : null
-  if (target === null && change.confirmed !== true) {
-    return refusal('NOTHING_TO_CHANGE', 'The change names no status and does not confirm the order: say what should change.')
-  }
-  if (order.status === 'blocked' && actor === 'seller') {
-    return refusal(
-      'ORDER_BLOCKED',
-      'This order is still waiting for payment at the marketplace: leave it until it opens.',
-      { status: order.status },
-    )
-  }
   const moving = target !== null && target !== order.status
-  if (target !== null && isFinalStatus(order.status)) {
-    return refusal('ORDER_FINAL', finalMessage(order.status), { status: order.status })
+  // Nothing leaves a final status [C]. The seller repeating it is not documented as refused, so it
+  // is taken as a no-op; the simulator's own changes keep refusing it, as each would unconfirm.
+  if (target !== null && isFinalStatus(order.status) && (moving || actor === 'marketplace')) {
+    return refused(refusal('ORDER_FINAL', finalMessage(order.status), { status: order.status }))
   }
 
-  const tracking = present(change.tracking_number) || present(change.tracking_url)
-  const deliveryTimes = present(change.delivered_at) || present(change.first_delivery_attempt)
+  const tracking = given(change.tracking_number) || given(change.tracking_url)
 
   if (moving) {
     const allowed = nextStatuses(order, actor)
     if (!allowed.includes(target)) {
-      return transitionRefusal(order, target, actor)
+      return refused(transitionRefusal(order, target, actor))
     }
     if (actor === 'seller' && order.status === 'open' && !order.confirmed && change.confirmed !== true) {
-      return refusal(
-        'CONFIRMATION_REQUIRED',
-        'Confirm the order before it leaves open: send confirmed: true with this change.',
-        { from: order.status, to: target },
+      return refused(
+        refusal(
+          'CONFIRMATION_REQUIRED',
+          'Confirm the order before it leaves open: send confirmed: true with this change.',
+          { from: order.status, to: target },
+        ),
       )
     }
   }
 
-  if (tracking && !(moving && target === 'shipped')) {
-    return refusal(
-      'TRACKING_NOT_ALLOWED',
-      order.status === 'shipped'
-        ? 'The order is already shipped: correct its tracking with a tracking change, not a status change.'
-        : 'A tracking number goes with marking the order shipped: send it together with status shipped.',
-    )
-  }
-  if (moving && target === 'shipped') {
-    if (order.mdp) {
-      if (tracking) {
-        return refusal(
-          'TRACKING_SET_BY_MARKETPLACE',
-          'MALL fills in the tracking of MALL Delivery parcels itself: leave the tracking number out.',
-        )
-      }
-      if (actor === 'seller' && !order.has_labels) {
-        return refusal(
-          'LABELS_REQUIRED',
-          'Print the MALL Delivery labels for this order (with its parcel count) before marking it shipped.',
-        )
-      }
-    } else if (actor === 'seller') {
+  if (moving && target === 'shipped' && !order.mdp) {
+    if (actor === 'seller') {
       const trackingRefusal = checkTracking(change.tracking_number, change.tracking_url)
-      if (trackingRefusal) return trackingRefusal
+      if (trackingRefusal) return refused(trackingRefusal)
     }
+  } else if (moving && target === 'shipped' && actor === 'seller' && !order.has_labels) {
+    return refused(
+      refusal(
+        'LABELS_REQUIRED',
+        'Print the MALL Delivery labels for this order (with its parcel count) before marking it shipped.',
+      ),
+    )
+  } else if (tracking && !order.mdp && given(change.tracking_number)) {
+    // The number's characters are a rule of the field, wherever it is sent [C: OMN].
+    const numberRefusal = checkTrackingNumber(change.tracking_number)
+    if (numberRefusal) return refused(numberRefusal)
   }
 
-  const delivering = moving && target === 'delivered'
-  if (deliveryTimes && !delivering) {
-    const field = present(change.delivered_at) ? 'delivered_at' : 'first_delivery_attempt'
-    return refusal(
-      'DELIVERED_AT_NOT_ALLOWED',
-      'A delivery time can only be given when marking the order delivered: remove it, or choose delivered.',
-      { field, status: target ?? order.status },
+  if (present(change.delivered_at) && target !== 'delivered') {
+    return refused(
+      refusal(
+        'DELIVERED_AT_NOT_ALLOWED',
+        'A delivery time can only be given when marking the order delivered: remove it, or choose delivered.',
+        { field: 'delivered_at', status: target ?? order.status },
+      ),
     )
   }
-  if (delivering && actor === 'seller') {
-    if (!present(change.delivered_at) || change.delivered_at === '') {
-      return refusal('DELIVERED_AT_REQUIRED', 'Give the time the parcel was delivered before marking the order delivered.')
-    }
-    const deliveredAt = checkDateTime('delivered_at', change.delivered_at, nowMs)
-    if (!(deliveredAt instanceof Date)) return deliveredAt
-    const shippedAt = present(order.shipped) ? parseMallDateTime(order.shipped) : null
-    if (shippedAt !== null && deliveredAt.getTime() < shippedAt.getTime()) {
-      return refusal(
-        'DELIVERED_BEFORE_SHIPPED',
-        `The delivery time ${change.delivered_at} is before the order was shipped (${order.shipped}): check the date.`,
-        { delivered_at: change.delivered_at, shipped: order.shipped ?? null },
+  let deliveredAt: Date | null = null
+  if (target === 'delivered' && actor === 'seller') {
+    if (!given(change.delivered_at)) {
+      return refused(
+        refusal('DELIVERED_AT_REQUIRED', 'Give the time the parcel was delivered before marking the order delivered.'),
       )
     }
-    if (present(change.first_delivery_attempt)) {
-      const attempt = checkDateTime('first_delivery_attempt', change.first_delivery_attempt, nowMs)
-      if (!(attempt instanceof Date)) return attempt
-      if (attempt.getTime() > deliveredAt.getTime()) {
-        return refusal(
-          'FIRST_ATTEMPT_AFTER_DELIVERY',
-          'The first delivery attempt cannot come after the delivery itself: check both times.',
-          { delivered_at: change.delivered_at, first_delivery_attempt: change.first_delivery_attempt },
-        )
-      }
+    const checked = checkDateTime('delivered_at', change.delivered_at, nowMs, warnings)
+    if (!(checked instanceof Date)) return refused(checked)
+    deliveredAt = checked
+  }
+  let attempt: Date | null = null
+  if (present(change.first_delivery_attempt) && target === 'delivered') {
+    const checked = checkDateTime('first_delivery_attempt', change.first_delivery_attempt, nowMs, warnings)
+    if (!(checked instanceof Date)) return refused(checked)
+    attempt = checked
+  }
+
+  // Accepted from here on: what follows only warns.
+  if (actor === 'seller' && change.confirmed === false) {
+    warnings.push(
+      warning('CONFIRMED_NOT_UNSET', 'Only the marketplace un-confirms an order: confirmed: false was ignored.'),
+    )
+  }
+  if (target === null && change.confirmed !== true && change.confirmed !== false && !tracking) {
+    warnings.push(warning('NOTHING_TO_CHANGE', 'The change names no status and does not confirm the order, so nothing changed.'))
+  }
+  if (target !== null && !moving) {
+    warnings.push(
+      warning(
+        'STATUS_UNCHANGED',
+        `The order is already ${order.status}, so its status did not change; MALL asks not to send a status again.`,
+        { status: order.status },
+      ),
+    )
+  }
+  if (tracking) warnings.push(...trackingWarnings(order, change, moving && target === 'shipped'))
+  if (present(change.first_delivery_attempt) && target !== 'delivered') {
+    warnings.push(
+      warning(
+        'FIRST_ATTEMPT_NOT_KEPT',
+        'A first delivery attempt is kept only with marking the order delivered: it was ignored.',
+        { status: target ?? order.status },
+      ),
+    )
+  }
+  if (deliveredAt !== null && present(order.shipped)) {
+    const shippedAt = parseMallDateTime(order.shipped)
+    // Whole minutes: a time typed to the minute is not "before" a shipping later in that minute.
+    if (shippedAt !== null && Math.floor(deliveredAt.getTime() / MINUTE_MS) < Math.floor(shippedAt.getTime() / MINUTE_MS)) {
+      warnings.push(
+        warning(
+          'DELIVERED_BEFORE_SHIPPED',
+          `The delivery time ${String(change.delivered_at)} is before the order was shipped (${order.shipped}): check the date.`,
+          { delivered_at: String(change.delivered_at), shipped: order.shipped },
+        ),
+      )
     }
   }
-  return null
+  if (deliveredAt !== null && attempt !== null && attempt.getTime() > deliveredAt.getTime()) {
+    warnings.push(
+      warning(
+        'FIRST_ATTEMPT_AFTER_DELIVERY',
+        'The first delivery attempt comes after the delivery itself: check both times.',
+        { delivered_at: String(change.delivered_at), first_delivery_attempt: String(change.first_delivery_attempt) },
+      ),
+    )
+  }
+  return { refusal: null, warnings }
+}
+
+/** What becomes of tracking the seller sends: MALL's own for MALL Delivery, otherwise kept. */
+function trackingWarnings(order: OrderForChange, change: StatusChange, shipping: boolean): StatusWarning[] {
+  if (order.mdp) {
+    return [
+      warning(
+        'TRACKING_SET_BY_MARKETPLACE',
+        'MALL fills in the tracking of MALL Delivery parcels itself: the tracking sent was not kept.',
+      ),
+    ]
+  }
+  const warnings: StatusWarning[] = []
+  if (!shipping && order.status === 'shipped') {
+    warnings.push(warning('TRACKING_REPLACED', 'The tracking of this shipped order was replaced with the one sent.', { status: order.status }))
+  } else if (!shipping) {
+    warnings.push(
+      warning(
+        'TRACKING_BEFORE_SHIPPED',
+        'The tracking is kept on the order, but it must go again with status shipped when the parcel leaves.',
+        { status: order.status },
+      ),
+    )
+  }
+  const link = trackingLinkWarning(change.tracking_url)
+  if (link) warnings.push(link)
+  return warnings
 }
 
 function transitionRefusal(order: OrderForChange, target: OrderStatus, actor: Actor): Refusal {
@@ -358,26 +483,47 @@ export function checkTrackingChange(
   order: Pick<OrderForChange, 'status' | 'mdp'>,
   change: Pick<StatusChange, 'tracking_number' | 'tracking_url'>,
 ): Refusal | null {
-  if (order.mdp) {
-    return refusal(
-      'TRACKING_SET_BY_MARKETPLACE',
-      'MALL fills in the tracking of MALL Delivery parcels itself: there is nothing to correct here.',
-    )
-  }
+  return reviewTrackingChange(order, change).refusal
+}
+
+/**
+ * The verdict on a tracking correction, with its warnings. Only a shipped order's tracking can be
+ * corrected [C: OMN]; a MALL Delivery order's correction is taken but not kept, as MALL fills it in.
+ */
+export function reviewTrackingChange(
+  order: Pick<OrderForChange, 'status' | 'mdp'>,
+  change: Pick<StatusChange, 'tracking_number' | 'tracking_url'>,
+): ChangeReview {
   if (order.status !== 'shipped') {
-    return refusal(
-      'TRACKING_NOT_ALLOWED',
-      `Tracking can only be corrected while the order is shipped; this one is ${order.status}.`,
-      { status: order.status },
-    )
+    return {
+      refusal: refusal(
+        'TRACKING_NOT_ALLOWED',
+        `Tracking can only be corrected while the order is shipped; this one is ${order.status}.`,
+        { status: order.status },
+      ),
+      warnings: [],
+    }
   }
-  return checkTracking(change.tracking_number, change.tracking_url)
+  if (order.mdp) {
+    return {
+      refusal: null,
+      warnings: [
+        warning(
+          'TRACKING_SET_BY_MARKETPLACE',
+          'MALL fills in the tracking of MALL Delivery parcels itself: the tracking sent was not kept.',
+        ),
+      ],
+    }
+  }
+  const link = trackingLinkWarning(change.tracking_url)
+  return { refusal: checkTracking(change.tracking_number, change.tracking_url), warnings: link ? [link] : [] }
 }
 
 /**
  * The order after an allowed change, made at `at`: the new status with its entry time, the
  * confirmation, tracking and delivery times. A change the marketplace makes leaves the order
- * unconfirmed, as MALL does, so the seller sees it again.
+ * unconfirmed, as MALL does, so the seller sees it again. The seller's tracking of a MALL Delivery
+ * order is not kept (MALL fills it in); `confirmed: false` from the seller changes nothing.
  */
 export function applyStatusChange<T extends Order>(order: T, change: StatusChange, actor: Actor, at: Date | number): T {
   const next: T = { ...order }
@@ -391,9 +537,15 @@ export function applyStatusChange<T extends Order>(order: T, change: StatusChang
   } else if (change.confirmed === true) {
     next.confirmed = true
   }
-  if (target === 'shipped' && target !== order.status && !order.mdp) {
-    next.tracking_number = change.tracking_number ?? null
-    next.tracking_url = change.tracking_url ?? null
+  if (!order.mdp) {
+    if (target === 'shipped' && target !== order.status) {
+      next.tracking_number = change.tracking_number ?? null
+      next.tracking_url = change.tracking_url ?? null
+    } else {
+      // Tracking sent with another change is kept, as MALL keeps it (its own client sends it with shipping).
+      if (given(change.tracking_number)) next.tracking_number = change.tracking_number ?? null
+      if (given(change.tracking_url)) next.tracking_url = change.tracking_url ?? null
+    }
   }
   if (target === 'delivered' && target !== order.status) {
     next.delivered_at = change.delivered_at ?? formatMallDateTime(at)

@@ -67,7 +67,7 @@ export function makeOrder(overrides: Partial<Order> = {}): Order {
  * A refusal message a packer reads: one sentence (no sentence break inside, one line),
  * non-empty, ending with a full stop, and mentioning what it is about.
  */
-export function expectOneActionableSentence(refusal: Refusal | null, mentions?: RegExp): void {
+export function expectOneActionableSentence(refusal: Pick<Refusal, 'message'> | null, mentions?: RegExp): void {
   expect(refusal).not.toBeNull()
   const message = refusal!.message
   expect(typeof message).toBe('string')

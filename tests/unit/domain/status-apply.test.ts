@@ -90,10 +90,42 @@ describe('applyStatusChange', () => {
     expect(next.delivered_at).toBeNull()
   })
 
-  it('does not store tracking on other statuses', () => {
+  it('does not invent tracking for other statuses', () => {
     const next = applyStatusChange(makeOrder({ confirmed: true }), { status: 'shipping' }, 'seller', SUMMER)
     expect(next.tracking_number).toBeNull()
     expect(next.tracking_url).toBeNull()
+  })
+
+  it('keeps tracking sent with shipping, as MALL’s PHP client example sends it', () => {
+    const next = applyStatusChange(
+      makeOrder({ confirmed: false }),
+      { status: 'shipping', confirmed: true, tracking_number: 'ABC123456', tracking_url: 'https://tracking.company.com/id/ABC123456' },
+      'seller',
+      SUMMER,
+    )
+    expect(next).toMatchObject({ status: 'shipping', confirmed: true, tracking_number: 'ABC123456', tracking_url: 'https://tracking.company.com/id/ABC123456' })
+  })
+
+  it('replaces only the tracking fields sent with a later change', () => {
+    const order = makeOrder({ status: 'shipped', tracking_number: 'OLD1', tracking_url: 'https://c.example/OLD1' })
+    const next = applyStatusChange(order, { status: 'shipped', tracking_number: 'NEW1' }, 'seller', SUMMER)
+    expect(next).toMatchObject({ tracking_number: 'NEW1', tracking_url: 'https://c.example/OLD1' })
+  })
+
+  it('does not keep the seller’s tracking of a MALL Delivery order: MALL fills it in', () => {
+    const order = makeOrder({ status: 'shipping', mdp: true, confirmed: true })
+    const next = applyStatusChange(order, { status: 'shipped', tracking_number: 'MINE1', tracking_url: 'https://c.example/MINE1' }, 'seller', SUMMER)
+    expect(next).toMatchObject({ status: 'shipped', tracking_number: null, tracking_url: null })
+  })
+
+  it('ignores confirmed: false from the seller', () => {
+    expect(applyStatusChange(makeOrder({ confirmed: true }), { confirmed: false }, 'seller', SUMMER).confirmed).toBe(true)
+  })
+
+  it('leaves a delivered order as it was when the seller sends delivered again', () => {
+    const order = makeOrder({ status: 'delivered', delivered: '2024-07-14 16:00:00', delivered_at: '2024-07-14 15:30:00' })
+    const next = applyStatusChange(order, { status: 'delivered', delivered_at: '2018-02-27 00:00:00' }, 'seller', SUMMER)
+    expect(next).toEqual(order)
   })
 
   it('keeps MALL’s tracking of a MALL Delivery order when the marketplace ships it', () => {

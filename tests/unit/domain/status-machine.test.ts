@@ -17,7 +17,8 @@ import { expectOneActionableSentence } from './fixtures.ts'
  *
  * - Seller: open → shipping | shipped | cancelled; shipping → shipped | cancelled;
  *   shipped → delivered | returned. A blocked order cannot be touched by the seller at all
- *   (not even a repeat of blocked). Final statuses accept nothing, not even a repeat.
+ *   (not even a repeat of blocked). Nothing leaves a final status; the seller repeating it is a
+ *   no-op (no source refuses it), the marketplace's repeat is refused.
  * - Seller, MALL Delivery: no open → shipped (must go through shipping); no delivered/returned.
  * - Marketplace: blocked → open | cancelled; open → cancelled; shipping → cancelled;
  *   MALL Delivery only: shipping → shipped, shipped → delivered | returned | lost.
@@ -25,6 +26,7 @@ import { expectOneActionableSentence } from './fixtures.ts'
 type Table = Readonly<Record<OrderStatus, readonly OrderStatus[]>>
 
 const NO_TARGETS = { delivered: [], returned: [], cancelled: [], lost: [] } as const
+const REPEATS_ONLY = { delivered: ['delivered'], returned: ['returned'], cancelled: ['cancelled'], lost: ['lost'] } as const
 
 const EXPECTED: Readonly<Record<Actor, { normal: Table; mdp: Table }>> = {
   seller: {
@@ -33,14 +35,14 @@ const EXPECTED: Readonly<Record<Actor, { normal: Table; mdp: Table }>> = {
       open: ['open', 'shipping', 'shipped', 'cancelled'],
       shipping: ['shipping', 'shipped', 'cancelled'],
       shipped: ['shipped', 'delivered', 'returned'],
-      ...NO_TARGETS,
+      ...REPEATS_ONLY,
     },
     mdp: {
       blocked: [],
       open: ['open', 'shipping', 'cancelled'],
       shipping: ['shipping', 'shipped', 'cancelled'],
       shipped: ['shipped'],
-      ...NO_TARGETS,
+      ...REPEATS_ONLY,
     },
   },
   marketplace: {
@@ -92,7 +94,7 @@ function orderIn(status: OrderStatus, mdp: boolean): OrderForChange {
 
 /** The fields a real request for this target carries. */
 function changeTo(from: OrderStatus, to: OrderStatus, mdp: boolean): StatusChange {
-  if (from === to) return { status: to }
+  if (from === to) return to === 'delivered' ? { status: to, delivered_at: '2024-03-15 10:05:00' } : { status: to }
   if (to === 'shipped' && !mdp) {
     return { status: to, tracking_number: 'DPD-1234_56', tracking_url: 'https://tracking.dpd.cz/parcel/DPD-1234_56' }
   }
@@ -118,8 +120,8 @@ describe('status machine: every (from, to) pair for both actors, normal and MALL
   it('covers 2 actors × 2 order kinds × 8 × 8 statuses', () => {
     expect(CASES).toHaveLength(256)
     expect(CASES.filter((c) => c.allowed)).toHaveLength(
-      // seller normal 10 + seller mdp 7 + marketplace normal 8 + marketplace mdp 12
-      37,
+      // seller normal 10 + 4 repeats + seller mdp 7 + 4 repeats + marketplace normal 8 + marketplace mdp 12
+      45,
     )
   })
 

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { checkStatusChange, checkTracking, type OrderForChange, type StatusChange } from '../../../src/domain/status.ts'
+import {
+  checkStatusChange,
+  checkTracking,
+  reviewStatusChange,
+  trackingLinkWarning,
+  type OrderForChange,
+  type StatusChange,
+} from '../../../src/domain/status.ts'
 import { expectOneActionableSentence } from './fixtures.ts'
 
 // 2024-03-20 12:00:00 UTC = 2024-03-20 13:00:00 in Prague (CET, +01:00).
@@ -16,6 +23,15 @@ const shippedOrder = (overrides: Partial<OrderForChange> = {}) =>
 function check(o: OrderForChange, change: StatusChange, actor: 'seller' | 'marketplace' = 'seller') {
   return checkStatusChange(o, change, actor, NOW)
 }
+
+/** The codes of the warnings of an accepted change (fails when the change is refused). */
+function warned(o: OrderForChange, change: StatusChange, actor: 'seller' | 'marketplace' = 'seller') {
+  const review = reviewStatusChange(o, change, actor, NOW)
+  expect(review.refusal).toBeNull()
+  return review.warnings
+}
+
+const codes = (warnings: { code: string }[]) => warnings.map((w) => w.code)
 
 describe('leaving open needs the order confirmed', () => {
   it.each(['shipping', 'shipped', 'cancelled'] as const)('refuses open → %s on an unconfirmed order', (to) => {
@@ -98,57 +114,60 @@ describe('shipped needs tracking number and tracking link', () => {
     ).toBeNull()
   })
 
+  // No source limits what the link looks like: MALL takes it, the packer is warned.
   it.each(['carrier.example/t/1', 'ftp://carrier.example/t/1', 'javascript:alert(1)', 'https://', 'mailto:a@b.cz', 'not a url'])(
-    'refuses tracking link %j (must be http or https)',
+    'accepts tracking link %j, warning that it is not a web address',
     (trackingUrl) => {
-      const refusal = check(order({ status: 'shipping' }), { status: 'shipped', tracking_number: 'ABC123', tracking_url: trackingUrl })
-      expect(refusal?.code).toBe('TRACKING_URL_INVALID')
-      expectOneActionableSentence(refusal, /tracking link/)
-      expect(refusal?.message).toContain('https://')
+      const warnings = warned(order({ status: 'shipping' }), { status: 'shipped', tracking_number: 'ABC123', tracking_url: trackingUrl })
+      expect(codes(warnings)).toEqual(['TRACKING_URL_NOT_WEB_ADDRESS'])
+      expectOneActionableSentence(warnings[0] ?? null, /tracking link/)
+      expect(warnings[0]?.message).toContain('https://')
+      expect(warnings[0]?.attributes).toEqual({ tracking_url: trackingUrl })
     },
   )
 
   it.each(['https://carrier.example/t/ABC123', 'http://carrier.example/?n=ABC123', 'HTTPS://CARRIER.EXAMPLE/T'])(
     'accepts tracking link %j',
     (trackingUrl) => {
-      expect(check(order({ status: 'shipping' }), { status: 'shipped', tracking_number: 'ABC123', tracking_url: trackingUrl })).toBeNull()
+      expect(warned(order({ status: 'shipping' }), { status: 'shipped', tracking_number: 'ABC123', tracking_url: trackingUrl })).toEqual([])
     },
   )
 
-  it('checkTracking refuses a tracking number that is not a string', () => {
+  it('checkTracking refuses a tracking number that is not a string; a link that is not one is only warned about', () => {
     expect(checkTracking(123456, 'https://carrier.example/t/1')?.code).toBe('TRACKING_NUMBER_INVALID')
-    expect(checkTracking('ABC', 42)?.code).toBe('TRACKING_URL_INVALID')
+    expect(checkTracking('ABC', 42)).toBeNull()
+    expect(trackingLinkWarning(42)?.code).toBe('TRACKING_URL_NOT_WEB_ADDRESS')
     expect(checkTracking('ABC', 'https://carrier.example/t/1')).toBeNull()
+    expect(trackingLinkWarning('https://carrier.example/t/1')).toBeNull()
   })
 })
 
-describe('tracking goes only with the shipped change', () => {
+describe('tracking sent with another change is accepted and kept, with a warning', () => {
+  // MALL's own PHP client (example/Order.php) sends tracking with status shipping; no source refuses it.
   it.each([
     ['open → shipping', order(), { status: 'shipping' }],
+    ['open → shipping, confirming (as MALL’s PHP client example does)', order({ confirmed: false }), { status: 'shipping', confirmed: true }],
     ['open → cancelled', order(), { status: 'cancelled' }],
     ['shipping → cancelled', order({ status: 'shipping' }), { status: 'cancelled' }],
     ['confirm only', order({ confirmed: false }), { confirmed: true }],
-  ] as const)('refuses tracking with %s', (_label, o, change) => {
-    const refusal = check(o, { ...change, ...TRACKING })
-    expect(refusal?.code).toBe('TRACKING_NOT_ALLOWED')
-    expect(refusal?.message).toBe(
-      'A tracking number goes with marking the order shipped: send it together with status shipped.',
-    )
+  ] as const)('accepts tracking with %s', (_label, o, change) => {
+    const warnings = warned(o, { ...change, ...TRACKING })
+    expect(codes(warnings)).toEqual(['TRACKING_BEFORE_SHIPPED'])
+    expect(warnings[0]?.message).toBe('The tracking is kept on the order, but it must go again with status shipped when the parcel leaves.')
   })
 
-  it('refuses a tracking number alone (without link) on a non-shipped target', () => {
-    expect(check(order(), { status: 'shipping', tracking_number: 'ABC' })?.code).toBe('TRACKING_NOT_ALLOWED')
+  it('still refuses characters MALL refuses in the number, whatever the change', () => {
+    const refusal = check(order(), { status: 'shipping', confirmed: true, tracking_number: 'AB 12', tracking_url: TRACKING.tracking_url })
+    expect(refusal?.code).toBe('TRACKING_NUMBER_INVALID')
   })
 
-  it('points a shipped order to the tracking correction instead', () => {
-    const refusal = check(shippedOrder(), { status: 'delivered', delivered_at: '2024-03-15 10:00:00', ...TRACKING })
-    expect(refusal?.code).toBe('TRACKING_NOT_ALLOWED')
-    expectOneActionableSentence(refusal, /tracking/)
-    const repeat = check(shippedOrder(), { status: 'shipped', ...TRACKING })
-    expect(repeat?.code).toBe('TRACKING_NOT_ALLOWED')
-    expect(repeat?.message).toBe(
-      'The order is already shipped: correct its tracking with a tracking change, not a status change.',
-    )
+  it('accepts a tracking number alone on a non-shipped target', () => {
+    expect(codes(warned(order(), { status: 'shipping', tracking_number: 'ABC' }))).toEqual(['TRACKING_BEFORE_SHIPPED'])
+  })
+
+  it('on a shipped order, replaces its tracking and says so', () => {
+    expect(codes(warned(shippedOrder(), { status: 'delivered', delivered_at: '2024-03-15 10:00:00', ...TRACKING }))).toEqual(['TRACKING_REPLACED'])
+    expect(codes(warned(shippedOrder(), { status: 'shipped', ...TRACKING }))).toEqual(['STATUS_UNCHANGED', 'TRACKING_REPLACED'])
   })
 })
 
@@ -168,11 +187,17 @@ describe('MALL Delivery orders', () => {
     expect(check({ status: 'shipping', confirmed: true, mdp: true }, { status: 'shipped' })?.code).toBe('LABELS_REQUIRED')
   })
 
-  it('does not take tracking from the seller: MALL fills it in', () => {
-    const refusal = check(mdpShipping(true), { status: 'shipped', ...TRACKING })
-    expect(refusal?.code).toBe('TRACKING_SET_BY_MARKETPLACE')
-    expectOneActionableSentence(refusal, /tracking/)
-    expect(refusal?.message).toContain('MALL')
+  it('accepts tracking from the seller, warning that MALL fills it in and it is not kept', () => {
+    const warnings = warned(mdpShipping(true), { status: 'shipped', ...TRACKING })
+    expect(codes(warnings)).toEqual(['TRACKING_SET_BY_MARKETPLACE'])
+    expect(warnings[0]?.message).toBe('MALL fills in the tracking of MALL Delivery parcels itself: the tracking sent was not kept.')
+    expect(codes(warned(order({ mdp: true, confirmed: false }), { status: 'shipping', confirmed: true, ...TRACKING }))).toEqual([
+      'TRACKING_SET_BY_MARKETPLACE',
+    ])
+  })
+
+  it('still needs labels when the seller sends tracking', () => {
+    expect(check(mdpShipping(false), { status: 'shipped', ...TRACKING })?.code).toBe('LABELS_REQUIRED')
   })
 
   it('does not need tracking from the seller', () => {
@@ -231,45 +256,54 @@ describe('delivered needs delivered_at', () => {
     expect(refusal?.message).toBe('The delivery time “2024-02-30 10:00:00” is not a date and time: write it as YYYY-MM-DD HH:MM:SS.')
   })
 
-  it('refuses delivered_at in the future', () => {
+  it('accepts delivered_at in the future, warning about it', () => {
     // NOW is 13:00 Prague time; 14:00 the same day is an hour ahead.
-    const refusal = check(shippedOrder(), { status: 'delivered', delivered_at: '2024-03-20 14:00:00' })
-    expect(refusal?.code).toBe('DATETIME_IN_FUTURE')
-    expectOneActionableSentence(refusal, /future/)
-    expect(check(shippedOrder(), { status: 'delivered', delivered_at: '2025-01-01 00:00:00' })?.code).toBe('DATETIME_IN_FUTURE')
+    const warnings = warned(shippedOrder(), { status: 'delivered', delivered_at: '2024-03-20 14:00:00' })
+    expect(codes(warnings)).toEqual(['DATETIME_IN_FUTURE'])
+    expect(warnings[0]?.message).toBe('The delivery time 2024-03-20 14:00:00 lies in the future: check it is when it actually happened.')
+    expect(codes(warned(shippedOrder(), { status: 'delivered', delivered_at: '2025-01-01 00:00:00' }))).toEqual(['DATETIME_IN_FUTURE'])
   })
 
   it('reads delivered_at as Prague time, not UTC', () => {
     // 12:30 Prague is 11:30 UTC, half an hour before NOW; read as UTC it would be in the future.
-    expect(check(shippedOrder(), { status: 'delivered', delivered_at: '2024-03-20 12:30:00' })).toBeNull()
+    expect(warned(shippedOrder(), { status: 'delivered', delivered_at: '2024-03-20 12:30:00' })).toEqual([])
     // Exactly now is fine.
-    expect(check(shippedOrder(), { status: 'delivered', delivered_at: '2024-03-20 13:00:00' })).toBeNull()
+    expect(warned(shippedOrder(), { status: 'delivered', delivered_at: '2024-03-20 13:00:00' })).toEqual([])
   })
 
-  it('refuses delivered_at before the order was shipped', () => {
-    const refusal = check(shippedOrder(), { status: 'delivered', delivered_at: '2024-03-14 07:59:59' })
-    expect(refusal?.code).toBe('DELIVERED_BEFORE_SHIPPED')
-    expect(refusal?.message).toBe(
-      'The delivery time 2024-03-14 07:59:59 is before the order was shipped (2024-03-14 08:00:00): check the date.',
+  // Deliveries are recorded after the fact, imports carry past dates, and no source refuses one
+  // before the shipped time: accepted, with a warning.
+  it('accepts delivered_at before the order was shipped, warning about it', () => {
+    const warnings = warned(shippedOrder(), { status: 'delivered', delivered_at: '2024-03-14 07:59:00' })
+    expect(codes(warnings)).toEqual(['DELIVERED_BEFORE_SHIPPED'])
+    expect(warnings[0]?.message).toBe(
+      'The delivery time 2024-03-14 07:59:00 is before the order was shipped (2024-03-14 08:00:00): check the date.',
     )
-    expect(check(shippedOrder(), { status: 'delivered', delivered_at: '2024-03-14 08:00:00' })).toBeNull()
+    expect(warnings[0]?.attributes).toEqual({ delivered_at: '2024-03-14 07:59:00', shipped: '2024-03-14 08:00:00' })
+    expect(codes(warned(shippedOrder(), { status: 'delivered', delivered_at: '2018-02-27 00:00:00' }))).toEqual(['DELIVERED_BEFORE_SHIPPED'])
+    expect(warned(shippedOrder(), { status: 'delivered', delivered_at: '2024-03-14 08:00:00' })).toEqual([])
+  })
+
+  it('does not warn about a delivery typed to the minute in which the order shipped', () => {
+    // "Mark delivered" offers the current minute; the order may have shipped seconds into it.
+    expect(warned(shippedOrder({ shipped: '2024-03-20 12:59:41' }), { status: 'delivered', delivered_at: '2024-03-20 12:59:00' })).toEqual([])
   })
 
   it('does not compare with the shipped time when it is unknown', () => {
-    expect(check(shippedOrder({ shipped: null }), { status: 'delivered', delivered_at: '2020-01-01 00:00:00' })).toBeNull()
+    expect(warned(shippedOrder({ shipped: null }), { status: 'delivered', delivered_at: '2020-01-01 00:00:00' })).toEqual([])
   })
 
-  it('refuses a first delivery attempt after the delivery', () => {
-    const refusal = check(shippedOrder(), {
+  it('accepts a first delivery attempt after the delivery, warning about it', () => {
+    const warnings = warned(shippedOrder(), {
       status: 'delivered',
       delivered_at: '2024-03-15 10:05:00',
       first_delivery_attempt: '2024-03-15 10:05:01',
     })
-    expect(refusal?.code).toBe('FIRST_ATTEMPT_AFTER_DELIVERY')
-    expect(refusal?.message).toBe('The first delivery attempt cannot come after the delivery itself: check both times.')
+    expect(codes(warnings)).toEqual(['FIRST_ATTEMPT_AFTER_DELIVERY'])
+    expect(warnings[0]?.message).toBe('The first delivery attempt comes after the delivery itself: check both times.')
     expect(
-      check(shippedOrder(), { status: 'delivered', delivered_at: '2024-03-15 10:05:00', first_delivery_attempt: '2024-03-15 10:05:00' }),
-    ).toBeNull()
+      warned(shippedOrder(), { status: 'delivered', delivered_at: '2024-03-15 10:05:00', first_delivery_attempt: '2024-03-15 10:05:00' }),
+    ).toEqual([])
   })
 
   it('checks the first delivery attempt is a date-time', () => {
@@ -299,10 +333,11 @@ describe('delivery times with any other status are refused', () => {
     )
   })
 
-  it('refuses a first delivery attempt alone with returned', () => {
-    const refusal = check(shippedOrder(), { status: 'returned', first_delivery_attempt: '2024-03-15 10:05:00' })
-    expect(refusal?.code).toBe('DELIVERED_AT_NOT_ALLOWED')
-    expect(refusal?.attributes).toEqual({ field: 'first_delivery_attempt', status: 'returned' })
+  it('accepts a first delivery attempt alone with returned, warning that it is not kept', () => {
+    // The source refuses only delivered_at with another status.
+    const warnings = warned(shippedOrder(), { status: 'returned', first_delivery_attempt: '2024-03-15 10:05:00' })
+    expect(codes(warnings)).toEqual(['FIRST_ATTEMPT_NOT_KEPT'])
+    expect(warnings[0]?.attributes).toEqual({ status: 'returned' })
   })
 
   it('refuses delivered_at from the marketplace with a non-delivered status too', () => {
@@ -313,19 +348,19 @@ describe('delivery times with any other status are refused', () => {
 })
 
 describe('malformed changes', () => {
-  it('refuses confirmed: false from the seller', () => {
+  it('accepts confirmed: false from the seller, warning that it is ignored', () => {
     for (const change of [{ confirmed: false }, { status: 'shipping', confirmed: false }]) {
-      const refusal = check(order(), change)
-      expect(refusal?.code).toBe('CONFIRMED_CANNOT_BE_UNSET')
-      expect(refusal?.message).toBe('An order cannot be un-confirmed: send confirmed as true, or leave it out.')
+      const warnings = warned(order(), change)
+      expect(codes(warnings)).toEqual(['CONFIRMED_NOT_UNSET'])
+      expect(warnings[0]?.message).toBe('Only the marketplace un-confirms an order: confirmed: false was ignored.')
     }
   })
 
-  it('refuses an empty change', () => {
+  it('accepts an empty change as a no-op, warning that nothing changed', () => {
     for (const change of [{}, { status: null }, { status: undefined, confirmed: null }]) {
-      const refusal = check(order(), change)
-      expect(refusal?.code).toBe('NOTHING_TO_CHANGE')
-      expectOneActionableSentence(refusal, /change/)
+      const warnings = warned(order(), change)
+      expect(codes(warnings)).toEqual(['NOTHING_TO_CHANGE'])
+      expectOneActionableSentence(warnings[0] ?? null, /change/)
     }
   })
 
@@ -372,9 +407,18 @@ describe('repeating the current status', () => {
     expect(check(order({ status, shipped: '2024-03-14 08:00:00' }), { status })).toBeNull()
   })
 
-  it.each(['delivered', 'returned', 'cancelled', 'lost'] as const)('is refused for the final status %s', (status) => {
-    expect(check(order({ status }), { status })?.code).toBe('ORDER_FINAL')
+  it.each(['returned', 'cancelled', 'lost'] as const)('is a no-op the seller may send for the final status %s, with a warning', (status) => {
+    // A states import sent twice repeats final statuses; no source refuses that.
+    const warnings = warned(order({ status }), { status })
+    expect(codes(warnings)).toEqual(['STATUS_UNCHANGED'])
+    expect(warnings[0]?.message).toBe(`The order is already ${status}, so its status did not change; MALL asks not to send a status again.`)
     expect(check(order({ status }), { status }, 'marketplace')?.code).toBe('ORDER_FINAL')
+  })
+
+  it('takes delivered again with its delivery time, and refuses it without one', () => {
+    const delivered = order({ status: 'delivered' })
+    expect(codes(warned(delivered, { status: 'delivered', delivered_at: '2018-02-27 00:00:00' }))).toEqual(['STATUS_UNCHANGED'])
+    expect(check(delivered, { status: 'delivered' })?.code).toBe('DELIVERED_AT_REQUIRED')
   })
 
   it('lets the seller confirm a final order (acknowledging a cancellation)', () => {
@@ -385,7 +429,7 @@ describe('repeating the current status', () => {
 describe('the clock', () => {
   it('takes now as a number as well as a Date', () => {
     const change = { status: 'delivered', delivered_at: '2024-03-20 14:00:00' }
-    expect(checkStatusChange(shippedOrder(), change, 'seller', NOW.getTime())?.code).toBe('DATETIME_IN_FUTURE')
-    expect(checkStatusChange(shippedOrder(), change, 'seller', Date.UTC(2024, 2, 20, 14, 0, 0))).toBeNull()
+    expect(codes(reviewStatusChange(shippedOrder(), change, 'seller', NOW.getTime()).warnings)).toEqual(['DATETIME_IN_FUTURE'])
+    expect(reviewStatusChange(shippedOrder(), change, 'seller', Date.UTC(2024, 2, 20, 14, 0, 0))).toEqual({ refusal: null, warnings: [] })
   })
 })

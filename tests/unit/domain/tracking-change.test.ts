@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { OrderStatus } from '../../../src/domain/order.ts'
-import { checkTrackingChange } from '../../../src/domain/status.ts'
+import { checkTrackingChange, reviewTrackingChange } from '../../../src/domain/status.ts'
 import { expectOneActionableSentence } from './fixtures.ts'
 
 const GOOD = { tracking_number: 'PPL_0042-x', tracking_url: 'https://www.ppl.cz/vyhledat-zasilku?shipmentId=PPL_0042-x' }
@@ -20,10 +20,16 @@ describe('checkTrackingChange (PUT /v1/orders/{id}/tracking)', () => {
     },
   )
 
-  it.each(['open', 'shipping', 'shipped', 'delivered'] as OrderStatus[])('refuses any correction of a MALL Delivery order (%s)', (status) => {
-    const refusal = checkTrackingChange({ status, mdp: true }, GOOD)
-    expect(refusal?.code).toBe('TRACKING_SET_BY_MARKETPLACE')
-    expectOneActionableSentence(refusal, /tracking/)
+  it.each(['open', 'shipping', 'delivered'] as OrderStatus[])('refuses a correction of a MALL Delivery order while %s, as of any order', (status) => {
+    expect(checkTrackingChange({ status, mdp: true }, GOOD)?.code).toBe('TRACKING_NOT_ALLOWED')
+  })
+
+  it('accepts a correction of a shipped MALL Delivery order, warning that MALL’s tracking stays', () => {
+    // No source refuses it; MALL fills in MALL Delivery tracking itself.
+    const review = reviewTrackingChange({ status: 'shipped', mdp: true }, GOOD)
+    expect(review.refusal).toBeNull()
+    expect(review.warnings.map((w) => w.code)).toEqual(['TRACKING_SET_BY_MARKETPLACE'])
+    expectOneActionableSentence(review.warnings[0] ?? null, /tracking/)
   })
 
   it.each(['AB 12', 'AB/12', 'čí12', 'AB,12'])('refuses tracking number %j', (trackingNumber) => {
@@ -37,9 +43,16 @@ describe('checkTrackingChange (PUT /v1/orders/{id}/tracking)', () => {
     expect(checkTrackingChange({ status: 'shipped', mdp: false }, { tracking_url: GOOD.tracking_url })?.code).toBe('TRACKING_REQUIRED')
   })
 
-  it('refuses a link that is not http(s)', () => {
-    const refusal = checkTrackingChange({ status: 'shipped', mdp: false }, { ...GOOD, tracking_url: 'www.ppl.cz/x' })
-    expect(refusal?.code).toBe('TRACKING_URL_INVALID')
-    expect(refusal?.message).toBe('The tracking link “www.ppl.cz/x” is not a web address: it must start with https:// or http://.')
+  it('accepts a link that is not http(s), with a warning', () => {
+    const review = reviewTrackingChange({ status: 'shipped', mdp: false }, { ...GOOD, tracking_url: 'www.ppl.cz/x' })
+    expect(review.refusal).toBeNull()
+    expect(review.warnings).toEqual([
+      {
+        code: 'TRACKING_URL_NOT_WEB_ADDRESS',
+        message: 'The tracking link “www.ppl.cz/x” is not a web address (https:// or http://): customers may not be able to open it.',
+        attributes: { tracking_url: 'www.ppl.cz/x' },
+      },
+    ])
+    expect(reviewTrackingChange({ status: 'shipped', mdp: false }, GOOD)).toEqual({ refusal: null, warnings: [] })
   })
 })
