@@ -10,6 +10,7 @@ import { syncCatalogue, type WarehouseProductData } from './marketplace/catalogu
 import { MallClient } from './marketplace/client.ts'
 import { Connector } from './marketplace/connector.ts'
 import { OutboxForwarder } from './marketplace/forwarder.ts'
+import { webhookPath, webhookSecret } from './marketplace/webhook-secret.ts'
 import { StatusChanges } from './orders/status-changes.ts'
 import { PhotoCache } from './photos.ts'
 import { DemoPrinter } from './printing/demo-printer.ts'
@@ -75,7 +76,7 @@ export async function createStation(config: StationConfig, options: StationOptio
   if (logLine) {
     // One line per request: enough to follow a tablet's conversation without drowning in JSON.
     app.addHook('onResponse', async (request, reply) => {
-      const url = request.url.replace(/(client_id|access_token)=[^&]*/g, '$1=…')
+      const url = request.url.replace(/(client_id|access_token|secret)=[^&]*/g, '$1=…')
       logLine(`${new Date().toISOString()} ${request.method} ${url} ${reply.statusCode} ${reply.elapsedTime.toFixed(1)}ms`)
     })
   }
@@ -83,7 +84,7 @@ export async function createStation(config: StationConfig, options: StationOptio
   let simulator: MarketplaceSimulator | null = null
   if (config.marketplace === 'demo') {
     simulator = new MarketplaceSimulator({ ...simulatorSettings(config), warn })
-    await registerMarketplaceSimulator(app, simulator, '/mall')
+    await registerMarketplaceSimulator(app, simulator, '/mall', { controlFrom: config.simulator.control })
   }
 
   const db = openDatabase(join(config.dataDir, 'station.sqlite'))
@@ -96,7 +97,7 @@ export async function createStation(config: StationConfig, options: StationOptio
   const idempotency = new IdempotencyStore(db, clock)
   // Without printers of its own, the demo prints to files, so printing can be tried out.
   const demoPrinter = config.marketplace === 'demo' && !config.printers ? new DemoPrinter(join(config.dataDir, 'printed'), clock, warn) : null
-  const settings = new SettingsStore(db, clock, { ownPrinters: () => (demoPrinter?.printer ? [demoPrinter.printer] : []) })
+  const settings = new SettingsStore(db, clock, { ownPrinters: () => (demoPrinter?.printer ? [demoPrinter.printer] : []), timeZone: config.timeZone })
   if (config.printers) settings.update({ printers: config.printers })
   if (config.marketplace === 'demo' && users.count() === 0) {
     for (const user of DEMO_USERS) await users.addUser(user.name, user.display_name, user.role, user.pin)
@@ -182,7 +183,8 @@ export async function createStation(config: StationConfig, options: StationOptio
       if (config.marketplace === 'demo') {
         // The simulator is on this very port, known only now when the port was 0.
         client.setBaseUrl(config.mallApiUrl.replace(/:\d+\/mall$/, `:${port}/mall`))
-        if (!config.simulator.webhookUrl) simulator?.setWebhook(`http://127.0.0.1:${port}/api/marketplace/webhook`)
+        // As a seller pastes it into the MALL portal: the address with the station's secret.
+        if (!config.simulator.webhookUrl) simulator?.setWebhook(`http://127.0.0.1:${port}${webhookPath(webhookSecret(db))}`)
       }
       connector.start()
       forwarder.kick()

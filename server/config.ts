@@ -1,5 +1,6 @@
 import { resolve } from 'node:path'
 import { z } from 'zod'
+import { canonicalTimeZone, DEFAULT_TIME_ZONE } from '../src/domain/datetime.ts'
 import type { StationPrinter } from '../src/domain/station-api.ts'
 import { parsePrinters } from './printing/printers.ts'
 
@@ -27,6 +28,7 @@ const schema = z
     SIM_ACTIVITY_INTERVAL_MS: milliseconds(20_000),
     SIM_WEBHOOK_URL: z.url().optional(),
     SIM_WEBHOOK_INTERVAL_MS: milliseconds(60_000),
+    SIM_CONTROL: z.enum(['loopback', 'lan']).default('loopback'),
     SIM_SEED: z.coerce.number().int().default(20261122),
     PRINTERS: z
       .string()
@@ -57,12 +59,16 @@ export interface StationConfig {
   pollIntervalMs: number
   /** The label printers `PRINTERS` names, replacing the saved ones at start; null when it is not set. */
   printers: StationPrinter[] | null
+  /** The warehouse's time zone until a lead sets one in the settings: `TZ`, else Europe/Prague. */
+  timeZone: string
   simulator: {
     activity: boolean
     activityIntervalMs: number
     webhookUrl: string | null
     webhookIntervalMs: number
     seed: number
+    /** Who may use the simulator's control API (`/mall/_sim`): this computer only, or the LAN too. */
+    control: 'loopback' | 'lan'
   }
 }
 
@@ -86,12 +92,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mallClientId: e.MALL_CLIENT_ID ?? 'demo',
     pollIntervalMs: e.POLL_INTERVAL_MS,
     printers: e.PRINTERS ?? null,
+    // TZ belongs to the whole system, so a value Intl does not know (a POSIX rule such as
+    // "CET-1") is passed over rather than stopping the start.
+    timeZone: canonicalTimeZone(present.TZ) ?? DEFAULT_TIME_ZONE,
     simulator: {
       activity: e.SIM_ACTIVITY,
       activityIntervalMs: e.SIM_ACTIVITY_INTERVAL_MS,
       webhookUrl: e.SIM_WEBHOOK_URL ?? null,
       webhookIntervalMs: e.SIM_WEBHOOK_INTERVAL_MS,
       seed: e.SIM_SEED,
+      control: e.SIM_CONTROL,
     },
   }
 }

@@ -1,5 +1,8 @@
+import { STATUS_CODES } from 'node:http'
+import type { Duplex } from 'node:stream'
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify'
-import { PROBLEM_TYPE, problem } from './api/problem.ts'
+import { PROBLEM_TYPE, problem, type Problem } from './api/problem.ts'
+import { registerSecurityHeaders, securityHeaders } from './security-headers.ts'
 import { errorEnvelope } from './simulator/errors.ts'
 
 export const BODY_LIMIT = 1024 * 1024
@@ -10,8 +13,9 @@ export const BODY_LIMIT = 1024 * 1024
  * `/mall`, problem+json elsewhere.
  */
 export function createHttpServer(): FastifyInstance {
-  return Fastify({
+  const app = Fastify({
     logger: false,
+    clientErrorHandler,
     bodyLimit: BODY_LIMIT,
     // Tests and restarts must not wait on connections a tablet left open.
     forceCloseConnections: true,
@@ -25,4 +29,32 @@ export function createHttpServer(): FastifyInstance {
       }
     },
   })
+  registerSecurityHeaders(app)
+  return app
+}
+
+/**
+ * A request Node's parser refused before Fastify saw it (headers larger than Node takes, a
+ * malformed request line): answered as problem+json like every other error, with the same
+ * security headers, then the connection is closed.
+ */
+export function clientErrorHandler(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return
+  let answer: Problem
+  if (error.code === 'HPE_HEADER_OVERFLOW') {
+    answer = problem(431, 'HEADERS_TOO_LARGE', 'The request headers are too large: send at most 16 KB of headers (a long cookie or token?).')
+  } else if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+    answer = problem(408, 'REQUEST_TIMEOUT', 'The request took too long to arrive: send it again.')
+  } else {
+    answer = problem(400, 'VALIDATION_FAILED', 'The request could not be read as HTTP: send it again.')
+  }
+  if (socket.writable) {
+    const body = JSON.stringify(answer)
+    const headers = { 'content-type': PROBLEM_TYPE, 'content-length': String(Buffer.byteLength(body)), connection: 'close', ...securityHeaders('/'), 'cache-control': 'no-store' }
+    const head = Object.entries(headers)
+      .map(([name, value]) => `${name}: ${value}\r\n`)
+      .join('')
+    socket.write(`HTTP/1.1 ${answer.status} ${STATUS_CODES[answer.status] ?? 'Error'}\r\n${head}\r\n${body}`)
+  }
+  socket.destroy(error)
 }

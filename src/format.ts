@@ -1,3 +1,5 @@
+import { formatDateTime, formatTime } from '@/domain/datetime'
+
 /** Small formatting helpers for the screens. */
 
 export function formatAge(since: string | number | null, now: number): string {
@@ -11,7 +13,15 @@ export function formatAge(since: string | number | null, now: number): string {
   return `${Math.floor(hours / 24)} d`
 }
 
-export function formatClock(iso: string | null): string {
+/** `HH:MM` of an ISO instant on the warehouse's clock (`zone`, from the station's settings). */
+export function formatClock(iso: string | null, zone: string): string {
   if (!iso) return 'never'
-  return new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
+  const at = Date.parse(iso)
+  return Number.isFinite(at) ? formatTime(at, zone) : '—'
+}
+
+/** `YYYY-MM-DD HH:MM` of an ISO instant on the warehouse's clock; what is not an instant shows as it came. */
+export function formatInstant(iso: string, zone: string): string {
+  const at = Date.parse(iso)
+  return Number.isFinite(at) ? formatDateTime(at, zone) : iso
 }

@@ -1,4 +1,5 @@
 import type { FastifyReply } from 'fastify'
+import { securityHeaders } from '../security-headers.ts'
 
 /**
  * Server-sent events to tablets: a hint to pull, never the data itself (the pull is the one way
@@ -27,9 +28,11 @@ export class EventHub {
 
   add(reply: FastifyReply): void {
     reply.hijack()
+    // Hijacked: Fastify's hooks do not run, so the security headers are written here.
     reply.raw.writeHead(200, {
+      ...securityHeaders('/api/events'),
       'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
+      'cache-control': 'no-store, no-transform',
       connection: 'keep-alive',
       'x-accel-buffering': 'no',
     })

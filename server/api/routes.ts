@@ -11,9 +11,14 @@ import type { LabelStore } from '../store/labels.ts'
 import type { OrderRepository } from '../store/orders.ts'
 import type { Outbox } from '../store/outbox.ts'
 import type { ProductRepository } from '../store/products.ts'
+import { clientAddress } from '../store/sign-in-limits.ts'
 import { IdempotencyStore, type Session, type UserStore } from '../store/users.ts'
 import type { SettingsStore } from '../store/settings.ts'
+import { MAX_PENDING_WEBHOOK_IDS } from '../marketplace/connector.ts'
+import { isWebhookSecret, webhookPath, webhookSecret } from '../marketplace/webhook-secret.ts'
+import { PHOTO_CSP } from '../security-headers.ts'
 import { deviceId } from './device.ts'
+import { leadOrOwner, ROUTE_ACCESS, routeKey } from './roles.ts'
 import type { EventHub } from './events.ts'
 import { PROBLEM_TYPE, sendProblem } from './problem.ts'
 import { MAX_ZPL_BYTES, registerSettingsAndPrinting } from './settings-and-printing.ts'
@@ -101,7 +106,8 @@ const flagBody = z
   })
   .strict()
 
-const OPEN_PATHS = new Set(['/api/session', '/api/health', '/api/marketplace/webhook'])
+/** The image types a product photo may have; anything else the marketplace sends is not served. */
+const PHOTO_TYPES = new Set(['image/jpeg', 'image/png', 'image/gif', 'image/webp', 'image/avif', 'image/svg+xml'])
 
 export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<void> {
   app.decorateRequest('session', null)
@@ -120,7 +126,18 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
     return { id, row }
   }
 
+  const secret = webhookSecret(deps.db)
+
   await app.register(async (api) => {
+    // Every route says who may call it in ROUTE_ACCESS (roles.ts): one without a line there
+    // stops the start.
+    api.addHook('onRoute', (route) => {
+      for (const method of [route.method].flat()) {
+        if (method === 'HEAD' || method === 'OPTIONS') continue
+        if (!ROUTE_ACCESS[routeKey(method, route.url)]) throw new Error(`${method} ${route.url} is missing from ROUTE_ACCESS in server/api/roles.ts`)
+      }
+    })
+
     api.setErrorHandler((error: FastifyError, request, reply) => {
       const status = error.statusCode ?? 500
       if (status === 413) {
@@ -140,24 +157,38 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
     )
 
     api.addHook('onRequest', async (request, reply) => {
-      const path = request.url.split('?')[0] ?? ''
-      if (OPEN_PATHS.has(path) && !(path === '/api/session' && request.method !== 'POST')) return
+      // A path no route has is answered 404 only to a signed-in caller, as before.
+      const url = request.routeOptions.url
+      const access = url === undefined ? 'signed-in' : (ROUTE_ACCESS[routeKey(request.method, url)] ?? 'signed-in')
+      if (access === 'open') return
+      if (access === 'webhook') {
+        if (isWebhookSecret((request.query as Record<string, unknown>).secret, secret)) return
+        return sendProblem(reply, 401, 'UNAUTHENTICATED', 'The webhook address needs the station’s secret: copy the whole address from the station’s settings (GET /api/settings, as a team lead).')
+      }
       const token = bearer(request)
-      const session = token ? deps.users.authenticate(token) : null
+      const session = token ? deps.users.authenticate(token, clientAddress(request.ip)) : null
       if (!session) {
         return sendProblem(reply, 401, 'UNAUTHENTICATED', 'Sign in again: the session is missing or has expired.')
       }
       request.session = session
+      if (access === 'lead' && session.user.role !== 'lead') {
+        return sendProblem(reply, 403, 'FORBIDDEN', 'Only a team lead can do this: ask the team lead.')
+      }
     })
 
     api.post('/session', async (request, reply) => {
       const parsed = signInBody.safeParse(request.body)
       if (!parsed.success) return sendProblem(reply, 422, 'VALIDATION_FAILED', 'Sign in with a user name and a PIN.')
-      const result = await deps.users.signIn(parsed.data.user, parsed.data.pin, parsed.data.device_id ?? deviceId(request))
+      const result = await deps.users.signIn(parsed.data.user, parsed.data.pin, {
+        deviceId: parsed.data.device_id ?? deviceId(request),
+        address: clientAddress(request.ip),
+      })
       if (!result.ok) {
         if (result.reason === 'locked') {
-          reply.header('retry-after', String(Math.ceil((result.retryAfterMs ?? 60_000) / 1000)))
-          return sendProblem(reply, 429, 'TOO_MANY_ATTEMPTS', 'Too many wrong PINs: wait a minute, then try again or ask the team lead.')
+          const seconds = Math.max(1, Math.ceil((result.retryAfterMs ?? 60_000) / 1000))
+          reply.header('retry-after', String(seconds))
+          const wait = seconds < 90 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`
+          return sendProblem(reply, 429, 'TOO_MANY_ATTEMPTS', `Too many wrong PINs: wait ${wait}, then try again, or ask the team lead.`, { retry_after_seconds: seconds })
         }
         return sendProblem(reply, 401, 'UNAUTHENTICATED', 'The user name or PIN is wrong: check both and try again.')
       }
@@ -293,6 +324,10 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
       const found = findOrder(request, reply)
       if (!found) return reply
       const { id, row } = found
+      const flagged = deps.orders.toApi(row).flag
+      if (flagged && !leadOrOwner(request.session, flagged.user)) {
+        return sendProblem(reply, 403, 'FORBIDDEN', `Only ${flagged.user}, who reported the problem, or a team lead can clear it.`)
+      }
       deps.db.transaction(() => {
         if (deps.orders.clearFlag(id)) {
           deps.audit.record({ order_id: id, actor: 'user', user: request.session?.user.name ?? null, device_id: deviceId(request), action: 'flag_cleared', details: {}, marketplace_state: 'not_needed' })
@@ -307,6 +342,10 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
       if (!found) return reply
       const { id, row } = found
       if (row.conflict !== null) {
+        const owner = (JSON.parse(row.conflict) as { user?: string | null }).user ?? null
+        if (!leadOrOwner(request.session, owner)) {
+          return sendProblem(reply, 403, 'FORBIDDEN', `Only ${owner ?? 'a team lead'}${owner ? ', whose change it was, or a team lead' : ''} can dismiss this conflict.`)
+        }
         deps.db.transaction(() => {
           deps.orders.clearConflict(id)
           deps.audit.record({
@@ -443,6 +482,12 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
           last_poll_ok_at: deps.connector.state.lastPollOkAt,
           last_error: deps.connector.state.lastError ?? deps.forwarder.state.lastError,
         },
+        webhook: {
+          pending_ids: deps.connector.pendingWebhookCount(),
+          max_pending_ids: MAX_PENDING_WEBHOOK_IDS,
+          // Set when more ids came than are kept: they were dropped for a full poll.
+          last_overflow_at: deps.connector.state.webhookOverflowAt,
+        },
         outbox: {
           waiting: outbox.waiting,
           oldest_waiting_since: outbox.oldest,
@@ -452,9 +497,29 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
       }
     })
 
-    registerSettingsAndPrinting(api, deps)
+    registerSettingsAndPrinting(api, { ...deps, webhookUrl: (request) => `${request.protocol}://${request.host}${webhookPath(secret)}` })
 
-    // MALL's webhook: a JSON array of changed order ids (no signature exists); only ids are read.
+    // Leads see who is signed in where, and end a lost tablet's sessions. A revoked tablet keeps
+    // its waiting changes and asks for a sign-in (its next call is 401).
+    api.get('/sessions', async (request) => ({
+      sessions: deps.users.sessions().map((session) => ({ ...session, current: session.id === request.session?.id })),
+    }))
+    api.delete('/sessions/:id', async (request, reply) => {
+      const id = (request.params as { id?: string }).id ?? ''
+      if (!deps.users.revokeSession(id)) return sendProblem(reply, 404, 'NOT_FOUND', `There is no session ${id}: it has ended already.`)
+      deps.audit.record({ order_id: null, actor: 'user', user: request.session?.user.name ?? null, device_id: deviceId(request), action: 'session_revoked', details: { session_id: id }, marketplace_state: 'not_needed' })
+      return reply.code(204).send()
+    })
+    api.delete('/devices/:deviceId', async (request, reply) => {
+      const device = (request.params as { deviceId?: string }).deviceId ?? ''
+      const ended = deps.users.revokeDevice(device)
+      if (ended === null) return sendProblem(reply, 404, 'NOT_FOUND', `No one is signed in on device ${device}.`)
+      deps.audit.record({ order_id: null, actor: 'user', user: request.session?.user.name ?? null, device_id: deviceId(request), action: 'device_revoked', details: { device_id: device, sessions: ended }, marketplace_state: 'not_needed' })
+      return { device_id: device, sessions_ended: ended }
+    })
+
+    // MALL's webhook: a JSON array of changed order ids (MALL signs nothing: the address carries
+    // the station's secret, checked before the body is read); only ids are read.
     api.post('/marketplace/webhook', async (request, reply) => {
       const ids = z.array(z.union([z.number().int().positive(), z.string().regex(/^\d{1,16}$/).transform(Number)])).max(10_000).safeParse(request.body)
       if (!ids.success) return sendProblem(reply, 422, 'VALIDATION_FAILED', 'The webhook takes a JSON array of order ids.')
@@ -471,7 +536,10 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
     try {
       const photo = await deps.photos.get(product.source_photo_url)
       if (!photo) return sendProblem(reply, 404, 'NOT_FOUND', `The marketplace has no photo of product ${sku}.`)
-      return reply.type(photo.type).header('cache-control', 'public, max-age=604800').send(photo.body)
+      const type = photo.type.split(';')[0]?.trim().toLowerCase() ?? ''
+      if (!PHOTO_TYPES.has(type)) return sendProblem(reply, 404, 'NOT_FOUND', `The marketplace's photo of product ${sku} is not an image the station serves (${type}).`)
+      // An SVG is a document: sandboxed, it cannot run script beside the tablet's token.
+      return reply.type(type).header('content-security-policy', PHOTO_CSP).header('cache-control', 'public, max-age=604800').send(photo.body)
     } catch (error) {
       return sendProblem(reply, 503, 'PHOTO_UNAVAILABLE', `The photo cannot be fetched from the marketplace now (${(error as Error).message}); it is tried again next time.`)
     }

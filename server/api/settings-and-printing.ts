@@ -1,6 +1,7 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { checkTemplate } from '../../src/domain/carriers.ts'
+import { canonicalTimeZone } from '../../src/domain/datetime.ts'
 import type { PrintResult, StationSettings } from '../../src/domain/station-api.ts'
 import { PRINTER_ADDRESS, PRINTER_ID, splitAddress, validPort } from '../printing/printers.ts'
 import { PrinterUnreachableError, sendRawJob } from '../printing/raw-print.ts'
@@ -8,6 +9,7 @@ import type { AuditLog } from '../store/audit.ts'
 import type { OrderRepository } from '../store/orders.ts'
 import type { SettingsStore } from '../store/settings.ts'
 import { deviceId } from './device.ts'
+import { MAX_PIN_LENGTH, MIN_PIN_LENGTH } from '../store/users.ts'
 import { sendProblem } from './problem.ts'
 
 /**
@@ -22,6 +24,8 @@ export interface SettingsAndPrintingDeps {
   audit: AuditLog
   /** How long connecting to a printer and sending it the job may take. */
   printTimeoutMs: number
+  /** The webhook address with its secret, as this request reached the station (shown to leads). */
+  webhookUrl?: (request: FastifyRequest) => string
 }
 
 /** The largest ZPL job, in bytes of UTF-8. */
@@ -97,6 +101,21 @@ const uniqueIds = (what: string) => (list: { id: string }[], ctx: z.RefinementCt
   }
 }
 
+const TIME_ZONE_RULE = 'The time zone is an IANA zone name such as "Europe/Prague" or "Europe/Bratislava".'
+
+const timeZoneBody = z
+  .string(TIME_ZONE_RULE)
+  .trim()
+  .max(64, TIME_ZONE_RULE)
+  .transform((zone, ctx) => {
+    const known = canonicalTimeZone(zone)
+    if (known) return known
+    ctx.addIssue({ code: 'custom', message: `“${zone}” is not a time zone this station knows. ${TIME_ZONE_RULE}` })
+    return z.NEVER
+  })
+
+const PIN_LENGTH_RULE = `pin_min_length is the fewest digits a new PIN may have: a whole number from ${MIN_PIN_LENGTH} to ${MAX_PIN_LENGTH}.`
+
 const settingsBody = z.strictObject(
   {
     seller: sellerBody.optional(),
@@ -107,8 +126,15 @@ const settingsBody = z.strictObject(
       .superRefine(uniqueIds('carrier'))
       .optional(),
     printers: z.array(printerBody, 'Send printers as a list of printers.').max(50, 'Keep at most 50 printers.').superRefine(uniqueIds('printer')).optional(),
+    time_zone: timeZoneBody.optional(),
+    pin_min_length: z
+      .number(PIN_LENGTH_RULE)
+      .int(PIN_LENGTH_RULE)
+      .min(MIN_PIN_LENGTH, PIN_LENGTH_RULE)
+      .max(MAX_PIN_LENGTH, PIN_LENGTH_RULE)
+      .optional(),
   },
-  'Send the settings to change as JSON: seller, carriers and printers, each optional.',
+  'Send the settings to change as JSON: seller, carriers, printers and time_zone, each optional.',
 )
 
 const printBody = z.strictObject(
@@ -138,7 +164,11 @@ function explain(error: z.ZodError, fallback: string): string {
 }
 
 export function registerSettingsAndPrinting(api: FastifyInstance, deps: SettingsAndPrintingDeps): void {
-  api.get('/settings', async (): Promise<StationSettings> => deps.settings.get())
+  // A lead also gets the webhook address to copy into the MALL portal; it holds its secret.
+  const withWebhook = (request: FastifyRequest, settings: StationSettings): StationSettings =>
+    request.session?.user.role === 'lead' && deps.webhookUrl ? { ...settings, marketplace_webhook_url: deps.webhookUrl(request) } : settings
+
+  api.get('/settings', async (request): Promise<StationSettings> => withWebhook(request, deps.settings.get()))
 
   api.put('/settings', async (request, reply) => {
     const session = request.session
@@ -147,14 +177,14 @@ export function registerSettingsAndPrinting(api: FastifyInstance, deps: Settings
     }
     const parsed = settingsBody.safeParse(request.body)
     if (!parsed.success) {
-      return sendProblem(reply, 422, 'VALIDATION_FAILED', `The settings were not saved. ${explain(parsed.error, 'Send the settings to change as a JSON object with seller, carriers and printers, each optional.')}`)
+      return sendProblem(reply, 422, 'VALIDATION_FAILED', `The settings were not saved. ${explain(parsed.error, 'Send the settings to change as a JSON object with seller, carriers, printers and time_zone, each optional.')}`)
     }
     const change = parsed.data as Partial<StationSettings>
     for (const carrier of change.carriers ?? []) {
       const wrong = checkTemplate(carrier.tracking_url_template)
       if (wrong) return sendProblem(reply, 422, 'VALIDATION_FAILED', `The settings were not saved because of carrier “${carrier.name}”. ${wrong}`, { carrier_id: carrier.id })
     }
-    const settings = deps.settings.update(change)
+    const settings = withWebhook(request, deps.settings.update(change))
     deps.audit.record({
       order_id: null,
       actor: 'user',

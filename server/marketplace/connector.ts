@@ -29,17 +29,25 @@ export interface ConnectorState {
   lastError: string | null
   /** When the marketplace asked us to wait (429), until when. */
   pausedUntil: string | null
+  /** When the webhook last brought more ids than are kept ({@link MAX_PENDING_WEBHOOK_IDS}). */
+  webhookOverflowAt: string | null
 }
 
 const DETAIL_CONCURRENCY = 4
 const WEBHOOK_KEY = 'connector:webhook_pending'
+/**
+ * At most this many webhook ids wait to be read. Beyond, they are dropped for a full poll, which
+ * finds every change anyway: a flood of ids (or an outage that lets them pile up) cannot grow the
+ * list without bound, nor turn into one marketplace call per id.
+ */
+export const MAX_PENDING_WEBHOOK_IDS = 5000
 
 export function basicFingerprint(order: BasicOrder): string {
   return JSON.stringify(BASIC_ORDER_KEYS.map((key) => order[key]))
 }
 
 export class Connector {
-  readonly state: ConnectorState = { reachable: null, lastPollAt: null, lastPollOkAt: null, lastError: null, pausedUntil: null }
+  readonly state: ConnectorState = { reachable: null, lastPollAt: null, lastPollOkAt: null, lastError: null, pausedUntil: null, webhookOverflowAt: null }
   private timer: NodeJS.Timeout | undefined
   private running: Promise<void> | undefined
   private again = false
@@ -90,9 +98,24 @@ export class Connector {
 
   /** The marketplace's webhook: changed order ids, read in detail as soon as possible. */
   acceptWebhook(ids: number[]): void {
-    const pending = new Set([...this.pendingWebhookIds(), ...ids])
+    const pending = new Set(this.pendingWebhookIds())
+    for (const id of ids) pending.add(id)
+    if (pending.size > MAX_PENDING_WEBHOOK_IDS) {
+      this.savePendingWebhookIds([])
+      this.state.webhookOverflowAt = new Date(this.clock()).toISOString()
+      this.options.warn?.(
+        `the webhook brought more than ${MAX_PENDING_WEBHOOK_IDS} order ids to read (${pending.size}); they were dropped and the station reads everything from the marketplace instead (a full poll)`,
+      )
+      void this.syncNow()
+      return
+    }
     this.savePendingWebhookIds([...pending])
     void this.readWebhookIds()
+  }
+
+  /** How many webhook ids wait to be read. */
+  pendingWebhookCount(): number {
+    return this.pendingWebhookIds().length
   }
 
   private pendingWebhookIds(): number[] {

@@ -39,8 +39,14 @@ export const statusChangeBody = z
               .strict(),
           )
           .max(5000),
+        /** Why a team lead confirmed the packing without scanning it; required when nothing was scanned. */
+        unscanned_reason: z.string().trim().min(1).max(500).optional(),
       })
       .strict()
+      .refine((packing) => packing.scans.length > 0 || packing.unscanned_reason !== undefined, {
+        message: 'packing without scans needs the lead’s unscanned_reason',
+        path: ['unscanned_reason'],
+      })
       .optional(),
   })
   .strict()
@@ -101,6 +107,13 @@ export class StatusChanges {
       }
     }
     const { packing, ...rest } = parsed.data
+    // Packing without scanning is a team lead's decision, on the record with the reason.
+    if (packing?.unscanned_reason !== undefined && request.session.user.role !== 'lead') {
+      return {
+        status: 403,
+        json: JSON.stringify(problem(403, 'LEAD_ONLY', 'Only a team lead may confirm packing without scanning: scan the items instead.')),
+      }
+    }
     const change = cleanChange(rest)
     const requestHash = IdempotencyStore.hashRequest({ order: request.orderId, change, packing: packing ?? null, ifMatch: request.ifMatch ?? null })
     return db.transaction((): SentAnswer => {
@@ -120,7 +133,7 @@ export class StatusChanges {
     })()
   }
 
-  private decide(request: StatusChangeRequest, change: StatusChange & Record<string, unknown>, packing: { scans: unknown[] } | null): Answer {
+  private decide(request: StatusChangeRequest, change: StatusChange & Record<string, unknown>, packing: { scans: unknown[]; unscanned_reason?: string } | null): Answer {
     const { orders, outbox, audit, clock } = this.deps
     const row = orders.get(request.orderId)
     if (!row) return { status: 404, body: problem(404, 'NOT_FOUND', `Order ${request.orderId} is not on this station: pull the orders again.`) }

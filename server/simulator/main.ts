@@ -11,7 +11,7 @@ async function main(): Promise<void> {
   const config = loadConfig({ PORT: '8090', ...process.env })
   const simulator = new MarketplaceSimulator(simulatorSettings(config))
   const app = createHttpServer()
-  await registerMarketplaceSimulator(app, simulator, '/mall')
+  await registerMarketplaceSimulator(app, simulator, '/mall', { controlFrom: config.simulator.control })
   const address = await app.listen({ port: config.port, host: config.host })
   const port = new URL(address).port
   console.log(`MALL marketplace simulator: http://localhost:${port}/mall/v1/orders?client_id=${config.mallClientId}`)

@@ -145,9 +145,27 @@ function apiRoutes(sim: MarketplaceSimulator, prefix: string): FastifyPluginAsyn
   }
 }
 
+/** Whether a connection comes from this computer (127.0.0.0/8, ::1, or IPv4 through IPv6). */
+export function isLoopback(address: string | undefined): boolean {
+  if (!address) return false
+  const v4 = address.replace(/^::ffff:/i, '')
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4) || address === '::1'
+}
+
+/** Whether the control API answers a caller at `address`: loopback only, unless `SIM_CONTROL=lan`. */
+export function controlAllowed(address: string | undefined, from: 'loopback' | 'lan'): boolean {
+  return from === 'lan' || isLoopback(address)
+}
+
 /** Demo and test controls: never mounted when the station talks to the real MALL. */
-function controlRoutes(sim: MarketplaceSimulator): FastifyPluginAsync {
+function controlRoutes(sim: MarketplaceSimulator, from: 'loopback' | 'lan'): FastifyPluginAsync {
   return async (control) => {
+    // Anyone on the warehouse Wi-Fi could otherwise cancel orders or fake an outage in a demo.
+    control.addHook('onRequest', async (request, reply) => {
+      if (!controlAllowed(request.socket.remoteAddress, from)) {
+        return sendError(reply, 403, 'FORBIDDEN', 'The simulator’s control API answers this computer only; start it with SIM_CONTROL=lan to allow the network.')
+      }
+    })
     control.post('/_sim/orders', async (request, reply) => reply.code(201).send(ok(sim.createOrder(request.body))))
     control.post('/_sim/orders/:id/cancel', async (request) => ok(sim.cancelByCustomer((request.params as Params).id ?? '')))
     control.post('/_sim/orders/:id/status', async (request) => {
@@ -179,7 +197,7 @@ export async function registerMarketplaceSimulator(
   app: FastifyInstance,
   sim: MarketplaceSimulator,
   prefix = '/mall',
-  options: { controls?: boolean } = {},
+  options: { controls?: boolean; controlFrom?: 'loopback' | 'lan' } = {},
 ): Promise<void> {
   await app.register(
     async (scope) => {
@@ -200,7 +218,7 @@ export async function registerMarketplaceSimulator(
           .send(svg)
       })
       await scope.register(apiRoutes(sim, prefix))
-      if (options.controls !== false) await scope.register(controlRoutes(sim))
+      if (options.controls !== false) await scope.register(controlRoutes(sim, options.controlFrom ?? 'loopback'))
     },
     { prefix },
   )

@@ -1,5 +1,6 @@
 import { codForUnpaidOrder } from '../../src/domain/cod.ts'
 import { formatMallDate, formatMallDateTime } from '../../src/domain/datetime.ts'
+import { deliveryMethod } from '../../src/domain/delivery-methods.ts'
 import { ean13, gtinCheckDigit } from '../../src/domain/gtin.ts'
 import type { Customer, Order, OrderItem, OrderStatus } from '../../src/domain/order.ts'
 import type { CaseBarcode } from '../../src/domain/product.ts'
@@ -215,20 +216,22 @@ const SK_CITIES = [
   ['Žilina', '01001', 'Národná'],
 ] as const
 
-interface DeliveryMethod {
-  code: string
-  id: number
-  mdp: boolean
-  pickup: boolean
-}
-
-const DELIVERY_METHODS: readonly DeliveryMethod[] = [
-  { code: 'pplCz', id: 10, mdp: false, pickup: false },
-  { code: 'dpdCz', id: 11, mdp: false, pickup: false },
-  { code: 'zasilkovnaCz', id: 21, mdp: false, pickup: true },
-  { code: 'mallDeliveryAddress', id: 20, mdp: true, pickup: false },
-  { code: 'mallDeliveryPickup', id: 23, mdp: true, pickup: true },
+/**
+ * The delivery methods the demo shop offers, with the `delivery_method_id` its account gives each;
+ * what a method is (MALL Delivery, pickup point) comes from the shared table.
+ */
+const SHOP_METHOD_IDS: readonly [code: string, id: number][] = [
+  ['pplCz', 10],
+  ['dpdCz', 11],
+  ['zasilkovnaCz', 21],
+  ['mallDeliveryAddress', 20],
+  ['mallDeliveryPickup', 23],
 ]
+
+const DELIVERY_METHODS = SHOP_METHOD_IDS.map(([code, id]) => {
+  const method = deliveryMethod(code)
+  return { code, id, mdp: method.mdp, pickup: method.pickup_point }
+})
 
 /** What the status list of the demo shop looks like: mostly open work, every status present. */
 const STATUS_PLAN: readonly [OrderStatus, number][] = [

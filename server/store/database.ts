@@ -128,6 +128,22 @@ const MIGRATIONS: readonly string[] = [
      value TEXT NOT NULL,
      updated_at TEXT NOT NULL
    );`,
+  // 6: leads see and revoke the signed-in devices: each session gets an id to name it by and the
+  // client address it was last used from; the devices each user signed in on successfully are
+  // remembered, so a lock set off by someone else's guesses never keeps them out there.
+  `ALTER TABLE sessions ADD COLUMN id TEXT;
+   ALTER TABLE sessions ADD COLUMN client_address TEXT;
+   UPDATE sessions SET id = lower(hex(randomblob(16))) WHERE id IS NULL;
+   CREATE UNIQUE INDEX sessions_id ON sessions (id);
+   CREATE TABLE user_devices (
+     user_id INTEGER NOT NULL REFERENCES users (id),
+     device_id TEXT NOT NULL,
+     first_signed_in_at TEXT NOT NULL,
+     last_signed_in_at TEXT NOT NULL,
+     PRIMARY KEY (user_id, device_id)
+   );
+   INSERT OR IGNORE INTO user_devices (user_id, device_id, first_signed_in_at, last_signed_in_at)
+     SELECT user_id, device_id, MIN(created_at), MAX(last_used_at) FROM sessions WHERE device_id IS NOT NULL GROUP BY user_id, device_id;`,
 ]
 
 export type StationDatabase = Database.Database

@@ -1,17 +1,19 @@
 import { DEFAULT_CARRIERS, type Carrier } from '../../src/domain/carriers.ts'
+import { DEFAULT_TIME_ZONE } from '../../src/domain/datetime.ts'
 import { DEMO_SELLER, type Seller } from '../../src/domain/documents.ts'
 import type { StationPrinter, StationSettings } from '../../src/domain/station-api.ts'
 import type { StationDatabase } from './database.ts'
+import { MIN_PIN_LENGTH } from './users.ts'
 
 /**
  * The settings every tablet shares: the seller printed on the papers, the own carriers with their
- * tracking links, and the label printers. Each part is kept as one JSON value; a part never
+ * tracking links, the label printers, and the warehouse's time zone. Each part is kept as one JSON value; a part never
  * saved reads as its default.
  */
 
 type SettingsKey = keyof StationSettings
 
-const DEFAULTS: { [K in SettingsKey]: () => StationSettings[K] } = {
+const DEFAULTS: { [K in Exclude<SettingsKey, 'time_zone'>]: () => StationSettings[K] } = {
   seller: (): Seller => ({ ...DEMO_SELLER }),
   carriers: (): Carrier[] => DEFAULT_CARRIERS.map((carrier) => ({ ...carrier })),
   printers: (): StationPrinter[] => [],
@@ -23,10 +25,13 @@ export interface SettingsStoreOptions {
    * never saved: a tablet sending the list back with them changes nothing.
    */
   ownPrinters?: () => StationPrinter[]
+  /** The warehouse's time zone until a lead saves one (the station's `TZ`, else Europe/Prague). */
+  timeZone?: string
 }
 
 export class SettingsStore {
   private readonly ownPrinters: () => StationPrinter[]
+  private readonly defaultTimeZone: string
 
   constructor(
     private readonly db: StationDatabase,
@@ -34,17 +39,20 @@ export class SettingsStore {
     options: SettingsStoreOptions = {},
   ) {
     this.ownPrinters = options.ownPrinters ?? (() => [])
+    this.defaultTimeZone = options.timeZone ?? DEFAULT_TIME_ZONE
   }
 
   get(): StationSettings {
     const rows = this.db.prepare('SELECT key, value FROM settings').all() as { key: string; value: string }[]
     const saved = new Map(rows.map((row) => [row.key, JSON.parse(row.value) as unknown]))
-    const part = <K extends SettingsKey>(key: K): StationSettings[K] => (saved.has(key) ? (saved.get(key) as StationSettings[K]) : DEFAULTS[key]())
+    const part = <K extends Exclude<SettingsKey, 'time_zone'>>(key: K): StationSettings[K] => (saved.has(key) ? (saved.get(key) as StationSettings[K]) : DEFAULTS[key]())
     const own = this.ownPrinters()
     return {
       seller: part('seller'),
       carriers: part('carriers'),
       printers: [...part('printers').filter((p) => !own.some((o) => o.id === p.id)), ...own],
+      time_zone: saved.has('time_zone') ? (saved.get('time_zone') as string) : this.defaultTimeZone,
+      pin_min_length: saved.has('pin_min_length') ? (saved.get('pin_min_length') as number) : MIN_PIN_LENGTH,
     }
   }
 

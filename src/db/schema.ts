@@ -30,7 +30,14 @@ export function productCodes(product: CatalogueProduct): string[] {
 }
 
 /** A status change as the tablet queues it: the marketplace's change, with the packing evidence when there is some. */
-export type OutboxChange = StatusChange & { packing?: { scans: PickScan[] } }
+export type OutboxChange = StatusChange & { packing?: PackingEvidence }
+
+/** What verified a parcel: the scans, or, for a lead who confirmed without scanning, why. */
+export interface PackingEvidence {
+  scans: PickScan[]
+  /** A team lead's reason for confirming the packing without scans. */
+  unscanned_reason?: string
+}
 
 export type OutboxState = 'queued' | 'inflight' | 'conflict'
 
@@ -39,8 +46,8 @@ export interface OutboxEntry {
   order_id: number
   /** Made once when the change is queued and sent with every retry, so the station applies it once. */
   key: string
-  /** A status change, a claim that this tablet's packer is packing the order, or a problem reported or solved. */
-  kind: 'status' | 'claim' | 'flag' | 'unflag' | 'labels'
+  /** A status change, a claim that this tablet's packer is packing the order (or its release), or a problem reported or solved. */
+  kind: 'status' | 'claim' | 'unclaim' | 'flag' | 'unflag' | 'labels'
   body: OutboxChange
   /** The problem reported, for a `flag` entry. */
   flag?: { reason: FlagReason; sku: string | null; note: string | null }

@@ -1,4 +1,5 @@
 import { amountToCollect, formatMoney, itemsTotal, orderTotal } from './cod'
+import { deliveryMethodOf, MALL_DELIVERY_CARRIER } from './delivery-methods'
 import { isPickupPointDelivery, type Order } from './order'
 
 /**
@@ -57,8 +58,10 @@ export interface DeliveryNote {
   customer: { name: string; company: string | null; street: string; city: string; zip: string; country: string; phone: string; email: string }
   /** The pickup point the parcel goes to, or null for delivery to the address. */
   pickup_point: string | null
+  /** The delivery method's name, e.g. "DPD (home delivery)", never the marketplace's code. */
   delivery_method: string
-  carrier: 'MALL Delivery' | 'Own carrier'
+  /** The carrier's name ("DPD", "MALL Delivery"), or "Own carrier" when the method is not one we know. */
+  carrier: string
   lines: DeliveryNoteLine[]
   items_total: string
   delivery_price: string | null
@@ -95,8 +98,8 @@ export function deliveryNote(order: Order, seller: Seller): DeliveryNote {
       email: order.address.email,
     },
     pickup_point: pickupPointOf(order),
-    delivery_method: order.delivery_method,
-    carrier: order.mdp ? 'MALL Delivery' : 'Own carrier',
+    delivery_method: deliveryMethodOf(order).name,
+    carrier: deliveryMethodOf(order).carrier ?? (order.mdp ? MALL_DELIVERY_CARRIER : 'Own carrier'),
     lines: order.items.map((item) => ({
       sku: item.id,
       title: item.title,
@@ -124,6 +127,7 @@ export interface ShippingLabel {
   parcels: number
   recipient: { name: string; company: string | null; street: string; city: string; zip: string; country: string; phone: string }
   pickup_point: string | null
+  /** The delivery method's name, never the marketplace's code. */
   delivery_method: string
   /** The amount the carrier collects, formatted, or null when prepaid. */
   cod: string | null
@@ -157,7 +161,7 @@ export function shippingLabels(order: Order, seller: Seller, parcels: number): S
       phone: order.address.phone,
     },
     pickup_point: pickupPointOf(order),
-    delivery_method: order.delivery_method,
+    delivery_method: deliveryMethodOf(order).name,
     cod: toCollect > 0 ? formatMoney(toCollect, order.currency) : null,
     cod_amount: toCollect > 0 ? toCollect.toFixed(2) : null,
     currency: order.currency,

@@ -1,11 +1,14 @@
 import { TRACKING_PLACEHOLDER, type Carrier } from './carriers'
 import { amountToCollect } from './cod'
+import { MARKETPLACE_TIME_ZONE, mallDateTimeDay } from './datetime'
+import { carrierForMethod, deliveryMethodOf } from './delivery-methods'
 import type { Order } from './order'
 
 /**
  * The hand-over list: the parcels each carrier takes today, for the driver to sign. An order's
- * carrier is read from its tracking link (the station's templates), MALL Delivery orders are
- * MALL's, and a link that fits no template is listed under "Other carrier" rather than dropped.
+ * carrier is read from its tracking link (the station's templates), else from its delivery method
+ * (a `dpdCz` parcel is DPD's); MALL Delivery orders are MALL's, and a parcel neither names is
+ * listed under "Other carrier" rather than dropped.
  */
 
 export const MALL_DELIVERY = 'MALL Delivery'
@@ -39,21 +42,34 @@ export interface HandoverGroup {
   cod_totals: Record<string, number>
 }
 
-type HandoverOrder = Pick<Order, 'id' | 'status' | 'mdp' | 'shipped' | 'tracking_number' | 'tracking_url' | 'cod' | 'currency' | 'address'>
+type HandoverOrder = Pick<
+  Order,
+  'id' | 'status' | 'mdp' | 'shipped' | 'tracking_number' | 'tracking_url' | 'cod' | 'currency' | 'address' | 'delivery_method' | 'branch_id' | 'branches'
+>
+
+/** The carrier a shipped parcel went with, as the list heads its group. */
+function carrierOf(order: HandoverOrder, carriers: readonly Carrier[]): string {
+  if (order.mdp) return MALL_DELIVERY
+  const byLink = carrierOfLink(order.tracking_url, carriers)
+  if (byLink) return byLink.name
+  const method = deliveryMethodOf(order)
+  return carrierForMethod(method, carriers)?.name ?? method.carrier ?? OTHER_CARRIER
+}
 
 /**
- * The parcels shipped on `day` (`YYYY-MM-DD`, the marketplace's date), grouped by carrier in the
- * order of the carrier list, MALL Delivery next and other carriers last; rows by tracking number.
+ * The parcels shipped on `day` (`YYYY-MM-DD` on the warehouse's clock, in `timeZone`), grouped by
+ * carrier in the order of the carrier list, MALL Delivery next and other carriers last; rows by
+ * tracking number.
  */
-export function handoverList(orders: readonly HandoverOrder[], carriers: readonly Carrier[], day: string): HandoverGroup[] {
+export function handoverList(orders: readonly HandoverOrder[], carriers: readonly Carrier[], day: string, timeZone: string = MARKETPLACE_TIME_ZONE): HandoverGroup[] {
   const groups = new Map<string, HandoverGroup>()
   const rank = (name: string) => {
     const i = carriers.findIndex((c) => c.name === name)
     return i >= 0 ? i : name === MALL_DELIVERY ? carriers.length : carriers.length + 1
   }
   for (const order of orders) {
-    if (order.status !== 'shipped' || !order.shipped?.startsWith(day)) continue
-    const carrier = order.mdp ? MALL_DELIVERY : (carrierOfLink(order.tracking_url, carriers)?.name ?? OTHER_CARRIER)
+    if (order.status !== 'shipped' || !order.shipped || mallDateTimeDay(order.shipped, timeZone) !== day) continue
+    const carrier = carrierOf(order, carriers)
     const group = groups.get(carrier) ?? { carrier, rows: [], cod_totals: {} }
     const cod = amountToCollect(order)
     group.rows.push({

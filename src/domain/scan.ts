@@ -22,16 +22,26 @@ export function normalizeCode(raw: string): string {
 export interface CodeMeaning {
   sku: string
   units: number
+  /** The product's title, when the catalogue gave it: a wrong scan names the product by it. */
+  title?: string
 }
 
 /** Builds the look-up from normalized code to SKU and units, from the catalogue's barcodes and case barcodes. */
-export function indexBarcodes(products: Iterable<Pick<CatalogueProduct, 'sku' | 'barcodes' | 'case_barcodes'>>): Map<string, CodeMeaning> {
+export function indexBarcodes(
+  products: Iterable<Pick<CatalogueProduct, 'sku' | 'barcodes' | 'case_barcodes'> & { title?: string }>,
+): Map<string, CodeMeaning> {
   const index = new Map<string, CodeMeaning>()
   for (const product of products) {
-    for (const code of product.barcodes) index.set(normalizeCode(code), { sku: product.sku, units: 1 })
-    for (const box of product.case_barcodes) index.set(normalizeCode(box.code), { sku: product.sku, units: box.units })
+    const named = product.title ? { title: product.title } : {}
+    for (const code of product.barcodes) index.set(normalizeCode(code), { sku: product.sku, units: 1, ...named })
+    for (const box of product.case_barcodes) index.set(normalizeCode(box.code), { sku: product.sku, units: box.units, ...named })
   }
   return index
+}
+
+/** A product as a wrong scan names it: its title, the SKU beside it; the SKU alone when no title is known. */
+export function productName(meaning: { sku: string; title?: string }): string {
+  return meaning.title ? `${meaning.title} (${meaning.sku})` : meaning.sku
 }
 
 export interface PickLine {
@@ -72,17 +82,19 @@ export function matchScan(code: string, lines: readonly PickLine[], index: Reado
   }
   const line = lines.find((l) => l.sku === meaning.sku)
   if (!line) {
-    return { kind: 'not_on_order', sku: meaning.sku, message: `Not on this order (${meaning.sku}): put it back.` }
+    const message = meaning.title ? `Not on this order: ${productName(meaning)}. Put it back.` : `Not on this order (${meaning.sku}): put it back.`
+    return { kind: 'not_on_order', sku: meaning.sku, message }
   }
   const remaining = line.quantity - line.picked
+  const name = productName({ sku: line.sku, title: line.title })
   if (remaining <= 0) {
-    return { kind: 'over_quantity', sku: line.sku, message: `${line.title}: all ${line.quantity} already scanned; this one is extra.` }
+    return { kind: 'over_quantity', sku: line.sku, message: `${name}: all ${line.quantity} already scanned; this one is extra.` }
   }
   if (meaning.units > remaining) {
     return {
       kind: 'over_quantity',
       sku: line.sku,
-      message: `${line.title}: a case of ${meaning.units} is more than the ${remaining} still needed; scan single units.`,
+      message: `${name}: a case of ${meaning.units} is more than the ${remaining} still needed; scan single units.`,
     }
   }
   const lineComplete = meaning.units === remaining

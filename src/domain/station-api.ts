@@ -112,6 +112,13 @@ export interface StationSettings {
   printers: StationPrinter[]
   /** The IANA zone (`Europe/Prague`) every time on screens and papers is written in. */
   time_zone: string
+  /** The fewest digits a new PIN may have (4 to 8; PINs are at most 8); the station always sends it. */
+  pin_min_length?: number
+  /**
+   * The address to copy into the MALL portal as the webhook, with the station's secret; sent to
+   * team leads only.
+   */
+  marketplace_webhook_url?: string
 }
 
 /** The answer of `POST /api/print`. */

@@ -4,6 +4,7 @@ import { usePlatform } from '@/app/platform'
 import { useLiveQuery } from '@/composables/useLiveQuery'
 import { setMeta } from '@/db/schema'
 import { DEFAULT_CARRIERS, type Carrier } from '@/domain/carriers'
+import { canonicalTimeZone, DEFAULT_TIME_ZONE } from '@/domain/datetime'
 import type { Seller } from '@/domain/documents'
 import type { StationPrinter, StationSettings } from '@/domain/station-api'
 import { STATION_SETTINGS_KEY } from './sync'
@@ -11,10 +12,12 @@ import { STATION_SETTINGS_KEY } from './sync'
 export type NoteSize = 'A4' | 'A5'
 export type LabelSize = '100x150' | '4x6'
 
-/** How this tablet prints: kept on the device, since each packing desk has its own printers. */
+/** How this tablet prints and packs: kept on the device, since each packing desk has its own printers and habits. */
 export interface PrintPrefs {
   /** Open the delivery note for printing as soon as packing is confirmed. */
   print_after_packing: boolean
+  /** The last unit scanned confirms the packing, and the next order follows without a tap. */
+  finish_on_last_scan: boolean
   note_size: NoteSize
   label_size: LabelSize
   /** The station's thermal printer this desk uses, or null to print through the browser only. */
@@ -27,6 +30,7 @@ export const PRINT_PREFS_KEY = 'print_prefs'
 
 export const DEFAULT_PRINT_PREFS: PrintPrefs = {
   print_after_packing: false,
+  finish_on_last_scan: true,
   note_size: 'A4',
   label_size: '100x150',
   printer_id: null,
@@ -56,6 +60,8 @@ export const useSettingsStore = defineStore('settings', () => {
   const seller = computed<Seller>(() => station.value?.seller ?? UNSET_SELLER)
   const printers = computed<readonly StationPrinter[]>(() => station.value?.printers ?? [])
   const printer = computed<StationPrinter | null>(() => printers.value.find((p) => p.id === prefs.value.printer_id) ?? null)
+  // Settings kept from an older station have no zone: the marketplace's is the likely one.
+  const timeZone = computed<string>(() => canonicalTimeZone(station.value?.time_zone) ?? DEFAULT_TIME_ZONE)
 
   async function setPrefs(change: Partial<PrintPrefs>): Promise<void> {
     await setMeta(PRINT_PREFS_KEY, { ...prefs.value, ...change }, db)
@@ -65,5 +71,5 @@ export const useSettingsStore = defineStore('settings', () => {
     await setMeta(STATION_SETTINGS_KEY, settings, db)
   }
 
-  return { station, prefs, carriers, seller, printers, printer, setPrefs, setStation }
+  return { station, prefs, carriers, seller, printers, printer, timeZone, setPrefs, setStation }
 })

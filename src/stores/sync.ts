@@ -28,8 +28,14 @@ export const useSyncStore = defineStore('sync', () => {
   // What the browser says of the device's network; the station's own reachability is below.
   const networkUp = useOnline()
   const connectivity = ref<Connectivity>('checking')
-  /** The station answered recently: only then are changes sent. */
+  /** The station answered recently. */
   const online = computed(() => connectivity.value === 'online')
+  /**
+   * Whether a send may succeed: not while the device has no network, nor while the station is
+   * known not to answer (the probe that finds it again drains). Before the first answer a send is
+   * tried: it is as good a probe as any.
+   */
+  const canSend = computed(() => networkUp.value && (connectivity.value === 'online' || connectivity.value === 'checking'))
   /** The station's last word on the marketplace (`/api/health`), null until heard. */
   const health = shallowRef<StationHealth | null>(null)
   const reachability = new StationReachability({
@@ -105,7 +111,7 @@ export const useSyncStore = defineStore('sync', () => {
     draining = (async () => {
       // While the station does not answer, a send cannot succeed: no attempt is made (or counted
       // into the backoff); the probe that finds the station again drains.
-      if (!session.token || !online.value) return
+      if (!session.token || !canSend.value) return
       const result = await drainOutbox(deps())
       if (result.sent > 0) await setMeta(LAST_SYNC_KEY, new Date(platform.clock()).toISOString(), platform.db)
       if (result.needsSignIn) {
@@ -231,7 +237,7 @@ export const useSyncStore = defineStore('sync', () => {
    * or without labels, the tablet keeps what it has.
    */
   async function fetchLabels(orderId: number): Promise<void> {
-    if (!session.token || !online.value) return
+    if (!session.token || !canSend.value) return
     const local = await platform.db.labels.get(orderId)
     if (local && local.state !== 'waiting') return
     const answer = await platform.api.labels(session.token, orderId)

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { getReady, goOffline, goOnline, launchBrowser, openOrder, openTablet, signIn, waitForOrdersOnTablet, waitForServiceWorker, waitForText, type Tablet } from './support/browser.ts'
+import { getReady, goOffline, goOnline, launchBrowser, openOrder, openTablet, setFinishOnLastScan, signIn, waitForOrdersOnTablet, waitForServiceWorker, waitForText, type Tablet } from './support/browser.ts'
 import { scanWithWedge } from './support/scanner.ts'
 import { eventually, newOrder, putsOf, startDemoStation, stationOrder, waitForAppliedPuts, type StationUnderTest } from './support/station.ts'
 
@@ -53,6 +53,8 @@ async function tablet(user: 'picker' | 'lead', orderIds: number[]): Promise<Page
     await waitForServiceWorker(opened.page)
     await waitForOrdersOnTablet(opened.page, orderIds)
   }
+  // These tests confirm the packing themselves: the last scan does not.
+  await setFinishOnLastScan(opened.page, false)
   return opened.page
 }
 
@@ -97,7 +99,7 @@ describe('batch picking', () => {
     await scan(page, b)
     await page.getByRole('status').filter({ hasText: `${b.title}: 1 of 2 → tote A` }).waitFor()
     await scan(page, stranger)
-    await page.getByRole('status').filter({ hasText: `Not in this batch (${stranger.sku}): put it back.` }).waitFor()
+    await page.getByRole('status').filter({ hasText: `Not in this batch: ${stranger.title} (${stranger.sku}). Put it back.` }).waitFor()
     await scan(page, b)
     await page.getByRole('status').filter({ hasText: `${b.title}: 2 of 2 → tote B` }).waitFor()
     await scan(page, a)
@@ -141,15 +143,17 @@ describe('two tablets and one order', () => {
     const second = await tablet('lead', [id])
 
     await openOrder(first, id)
-    await first.getByRole('link', { name: 'Scan items' }).click()
+    await first.getByRole('link', { name: 'Scan to pack' }).click()
     await first.getByRole('heading', { name: `Packing ${id}` }).waitFor()
+    // Looking takes nothing; the first scan takes the order.
+    await scan(first, a)
     const claim = await eventually(async () => (await stationOrder(station, id)).order.claim as { user: string } | null, 10_000)
     expect(claim.user).toBe('picker')
 
     // The second tablet hears of it and says so, on the queue and on the order.
     await second.getByRole('button', { name: 'Refresh' }).click()
     await openOrder(second, id)
-    await second.getByRole('link', { name: 'Scan items' }).click()
+    await second.getByRole('link', { name: 'Scan to pack' }).click()
     await second.getByRole('alert').filter({ hasText: /Being packed by picker on tablet-\w+ until/ }).waitFor()
     // Its own claim was not made: the station still names the first packer.
     expect(((await stationOrder(station, id)).order.claim as { user: string }).user).toBe('picker')
@@ -164,12 +168,15 @@ describe('two tablets and one order', () => {
 
     await goOffline(offlineTablet, offline)
     await openOrder(offline, id)
-    await offline.getByRole('link', { name: 'Scan items' }).click()
+    await offline.getByRole('link', { name: 'Scan to pack' }).click()
     await offline.getByRole('heading', { name: `Packing ${id}` }).waitFor()
+    await scan(offline, a)
     await waitForText(offline, 'waiting-count', '1 change waiting')
 
     await openOrder(online, id)
-    await online.getByRole('link', { name: 'Scan items' }).click()
+    await online.getByRole('link', { name: 'Scan to pack' }).click()
+    await online.getByRole('heading', { name: `Packing ${id}` }).waitFor()
+    await scan(online, a)
     await eventually(async () => ((await stationOrder(station, id)).order.claim as { user: string } | null)?.user === 'picker', 10_000)
 
     await goOnline(offlineTablet, offline)

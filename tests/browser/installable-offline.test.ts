@@ -88,7 +88,7 @@ describe('a fresh tablet', () => {
     const open = (await workingSet()).filter((order) => order.status === 'open')
     expect(open.length).toBeGreaterThan(10)
     await page.locator('a[data-order-id]').first().waitFor()
-    // The Open tab counts every open order of the warehouse.
+    // The To pack tab counts every open order of the warehouse.
     await eventually(async () => (await openTabCount(page)) === open.length)
 
     const listed = await listedOrders(page)

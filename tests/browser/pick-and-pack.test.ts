@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { getReady, launchBrowser, openOrder, openTablet, PACKING, waitForText, type Tablet } from './support/browser.ts'
+import { getReady, launchBrowser, openOrder, openTablet, PACKING, setFinishOnLastScan, waitForText, type Tablet } from './support/browser.ts'
 import { ean13Modules, scanWithWedge, writeBarcodeVideo } from './support/scanner.ts'
 import {
   eventually,
@@ -71,13 +71,16 @@ function orderOf(...lines: [Product, number][]): Promise<number> {
 
 async function readyTablet(orderIds: number[], on: Browser = browser): Promise<Tablet> {
   tablet = await openTablet(on, station.running.origin)
-  return getReady(tablet, orderIds)
+  await getReady(tablet, orderIds)
+  // These tests confirm the packing themselves: the last scan does not.
+  await setFinishOnLastScan(tablet.page, false)
+  return tablet
 }
 
-/** From the order's page, the packer taps "Scan items": the pack screen, scan field focused. */
+/** From the order's page, the packer taps "Scan to pack": the pack screen, scan field focused. */
 async function openPackScreen(page: Page, orderId: number): Promise<void> {
   await openOrder(page, orderId)
-  await page.getByRole('link', { name: 'Scan items' }).click()
+  await page.getByRole('link', { name: 'Scan to pack' }).click()
   await page.waitForURL(`**/orders/${orderId}/pack`)
   await page.getByRole('heading', { name: `Packing ${orderId}` }).waitFor()
   await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('scan-field')
@@ -169,7 +172,7 @@ describe('packing with a keyboard-wedge scanner', () => {
 
     // A product that is not on this order.
     await scanWithWedge(page, elsewhere.barcodes[0] as string)
-    await expectFeedback(page, `Not on this order (${elsewhere.sku}): put it back.`, 'wrong')
+    await expectFeedback(page, `Not on this order: ${elsewhere.title} (${elsewhere.sku}). Put it back.`, 'wrong')
     await expectRedFlash(page)
     expect(await counts(page)).toEqual({ [twice.sku]: '1 / 2', [once.sku]: '0 / 1' })
 
@@ -191,7 +194,7 @@ describe('packing with a keyboard-wedge scanner', () => {
     expect(await page.locator('li.pack__line--done').count()).toBe(2)
     // One unit too many is refused as well.
     await scanWithWedge(page, once.barcodes[0] as string)
-    await expectFeedback(page, `${once.title}: all 1 already scanned; this one is extra.`, 'wrong')
+    await expectFeedback(page, `${once.title} (${once.sku}): all 1 already scanned; this one is extra.`, 'wrong')
     await expectRedFlash(page)
     expect(await counts(page)).toEqual({ [twice.sku]: '2 / 2', [once.sku]: '1 / 1' })
 

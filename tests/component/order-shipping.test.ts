@@ -55,6 +55,7 @@ const STATION_SETTINGS: StationSettings = {
   },
   carriers: CARRIERS,
   printers: [],
+  time_zone: 'Europe/Prague',
 }
 
 // ---- the platform: a fresh database, a station that cannot be reached, a clock ----
@@ -333,6 +334,12 @@ describe('closing a shipped own-carrier order', () => {
     return page().get('.close__refusal').text()
   }
 
+  /** The notes in the confirmation: what the marketplace takes but looks wrong. */
+  function notes(): string[] {
+    const note = dialog().find('[role="note"]')
+    return note.exists() ? note.findAll('p').map((p) => p.text()) : []
+  }
+
   it('confirms before marking delivered; Cancel queues nothing; Yes queues delivered at the entered time in Prague time', async () => {
     await mountOrder()
     expect(statusPill()).toBe(STATUS_WORDS.shipped)
@@ -362,9 +369,9 @@ describe('closing a shipped own-carrier order', () => {
     expect(entry).toMatchObject({ order_id: ORDER, kind: 'status', key: 'key-1', user: 'picker' })
     expect(entry?.body).toStrictEqual({ status: 'delivered', delivered_at: DELIVERED_AT })
 
-    // Final: the note says so; nothing more to press.
+    // Final: the note says so, on the warehouse's clock (Prague without station settings); nothing more to press.
     await vi.waitFor(() => expect(statusPill()).toBe(STATUS_WORDS.delivered))
-    expect(page().get('[data-testid="order-final"]').text()).toBe(`delivered on ${DELIVERED_AT}: this order is final, nothing more can change.`)
+    expect(page().get('[data-testid="order-final"]').text()).toBe(`delivered on ${DELIVERED_AT.slice(0, 16)}: this order is final, nothing more can change.`)
     expect(buttons('Mark delivered')).toHaveLength(0)
     expect(buttons('Mark returned')).toHaveLength(0)
     expect(buttons(/^Mark shipped/)).toHaveLength(0)
@@ -372,19 +379,21 @@ describe('closing a shipped own-carrier order', () => {
     expect(dialog().exists()).toBe(false)
   })
 
-  it('refuses a first delivery attempt after the delivery with a sentence, then queues the attempt with the delivery', async () => {
+  it('notes a first delivery attempt after the delivery in the confirmation; Cancel lets the packer correct it, then queues the attempt with the delivery', async () => {
     await mountOrder()
     await page().get('input[name="delivered_at"]').setValue(DELIVERED_INPUT)
     await page().get('input[name="first_delivery_attempt"]').setValue('2026-11-20T11:00')
     await button('Mark delivered').trigger('click')
-    expect(closeRefusal()).toBe('The first delivery attempt cannot come after the delivery itself: check both times.')
-    expect(dialog().exists()).toBe(false)
+    expect(closeRefusal()).toBe('')
+    expect(notes()).toEqual(['The first delivery attempt comes after the delivery itself: check both times.'])
+    await button('Cancel').trigger('click')
     await settles()
     expect(await outbox()).toEqual([])
 
     await page().get('input[name="first_delivery_attempt"]').setValue('2026-11-19T16:45')
     await button('Mark delivered').trigger('click')
     expect(closeRefusal()).toBe('')
+    expect(notes()).toEqual([])
     await button('Yes, mark delivered').trigger('click')
     await vi.waitFor(async () => expect(await outbox()).toHaveLength(1))
     expect((await outbox())[0]?.body).toStrictEqual({
@@ -395,14 +404,38 @@ describe('closing a shipped own-carrier order', () => {
     await vi.waitFor(() => expect(page().find('[data-testid="order-final"]').exists()).toBe(true))
   })
 
-  it('refuses a delivery time in the future', async () => {
+  it('notes a delivery time in the future in the confirmation, without stopping the packer', async () => {
     await mountOrder()
     await page().get('input[name="delivered_at"]').setValue('2099-01-01T10:00')
     await button('Mark delivered').trigger('click')
-    expect(closeRefusal()).toMatch(/^The delivery time 2099-01-01 \d\d:\d\d:\d\d lies in the future: enter when it actually happened\.$/)
-    expect(dialog().exists()).toBe(false)
+    expect(closeRefusal()).toBe('')
+    expect(notes()).toHaveLength(1)
+    expect(notes()[0]).toMatch(/^The delivery time 2099-01-01 \d\d:\d\d:\d\d lies in the future: check it is when it actually happened\.$/)
+    await button('Cancel').trigger('click')
     await settles()
     expect(await outbox()).toEqual([])
+  })
+
+  // Deliveries are recorded after the fact and MALL takes a time before the shipping: a note, not a refusal.
+  it('notes a delivery time before the order shipped in the confirmation, and Yes still queues it', async () => {
+    await mountOrder()
+    await page().get('input[name="delivered_at"]').setValue('2026-11-18T15:00')
+    await button('Mark delivered').trigger('click')
+    expect(closeRefusal()).toBe('')
+    expect(dialog().exists()).toBe(true)
+    const deliveredAt = formatMallDateTime(new Date('2026-11-18T15:00'))
+    expect(notes()).toEqual([`The delivery time ${deliveredAt} is before the order was shipped (2026-11-19 08:00:00): check the date.`])
+    await button('Yes, mark delivered').trigger('click')
+    await vi.waitFor(async () => expect(await outbox()).toHaveLength(1))
+    expect((await outbox())[0]?.body).toStrictEqual({ status: 'delivered', delivered_at: deliveredAt })
+    await vi.waitFor(() => expect(statusPill()).toBe(STATUS_WORDS.delivered))
+  })
+
+  it('shows a tracking link that is not a web address as text, never as a link', async () => {
+    await db.orders.update(ORDER, { tracking_url: 'javascript:alert(1)' })
+    await mountOrder()
+    expect(page().find('[data-testid="tracking-link"]').exists()).toBe(false)
+    expect(page().get('.order__tracking').text()).toContain(TRACKING.tracking_number)
   })
 
   it('marks returned after its own confirmation', async () => {
@@ -527,38 +560,31 @@ describe('a MALL Delivery order being packed, offline', () => {
   })
 })
 
-describe('printing after packing', () => {
-  it('with “print after packing” on, Start packing opens the delivery note for printing at once', async () => {
+describe('packing starts with a scan', () => {
+  it('offers a picker the pack screen as the one way in: no Start packing, no packing without scans', async () => {
     await seed(db, { order: stationOrder({ id: ORDER }), printPrefs: { print_after_packing: true } })
     await mountOrder()
     expect(statusPill()).toBe(STATUS_WORDS.open)
-    await button('Start packing').trigger('click')
-    await vi.waitFor(() => expect(router.currentRoute.value.name).toBe('print'))
-    expect(router.currentRoute.value.params).toEqual({ id: String(ORDER), doc: 'note' })
-    expect(router.currentRoute.value.query).toEqual({ auto: '1' })
-    expect(router.currentRoute.value.fullPath).toBe(`/orders/${ORDER}/print/note?auto=1`)
-    expect((await outbox()).map((entry) => entry.body)).toEqual([{ status: 'shipping', confirmed: true }])
+    expect(buttons(/Start packing/)).toHaveLength(0)
+    expect(buttons(/without scanning/)).toHaveLength(0)
+    const primary = page().findAll('.order__actions .button--big:not(.button--quiet)')
+    expect(primary.map((b) => b.text())).toEqual(['Scan to pack'])
+    await primary[0]?.trigger('click')
+    await vi.waitFor(() => expect(router.currentRoute.value.fullPath).toBe(`/orders/${ORDER}/pack`))
+    await settles()
+    // Looking at the order and opening its pack screen changed nothing and took nothing.
+    expect(await outbox()).toEqual([])
+    expect((await db.orders.get(ORDER))?.status).toBe('open')
   })
 
-  it('queues the packing once when Start packing is tapped twice quickly', async () => {
-    await seed(db, { order: stationOrder({ id: ORDER }), printPrefs: { print_after_packing: false } })
+  it('leads a shipped order on to the next order, never to Mark delivered', async () => {
+    await seed(db, { order: stationOrder({ id: ORDER, status: 'shipped', ...TRACKING }) })
     await mountOrder()
-    void button('Start packing').trigger('click')
-    void button('Start packing').trigger('click')
-    await vi.waitFor(() => expect(statusPill()).toBe(STATUS_WORDS.shipping))
-    await settles()
-    expect((await outbox()).map((entry) => entry.body)).toEqual([{ status: 'shipping', confirmed: true }])
-  })
-
-  it('with it off, Start packing leaves the packer on the order', async () => {
-    await seed(db, { order: stationOrder({ id: ORDER }), printPrefs: { print_after_packing: false } })
-    await mountOrder()
-    await button('Start packing').trigger('click')
-    await vi.waitFor(async () => expect((await outbox()).map((entry) => entry.body)).toEqual([{ status: 'shipping', confirmed: true }]))
-    await vi.waitFor(() => expect(statusPill()).toBe(STATUS_WORDS.shipping))
-    await settles()
-    expect(router.currentRoute.value.name).toBe('order')
-    expect(router.currentRoute.value.fullPath).toBe(`/orders/${ORDER}`)
-    expect(buttons('Start packing')).toHaveLength(0)
+    await vi.waitFor(() => expect(buttons('Mark delivered')).toHaveLength(1))
+    const primary = page().findAll('.button--big:not(.button--quiet)')
+    expect(primary.map((b) => b.text())).toEqual(['Next order'])
+    await button('Next order').trigger('click')
+    // Nothing else is open on this tablet: back to the queue.
+    await vi.waitFor(() => expect(router.currentRoute.value.name).toBe('queue'))
   })
 })

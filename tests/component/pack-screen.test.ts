@@ -128,7 +128,12 @@ function usePlatformOn(database: PickingDatabase): void {
   })
 }
 
+/**
+ * The order, the catalogue and a signed-in packer. "Finish on last scan" (on by default) is off
+ * unless a test turns it on, so each test decides when the packing is confirmed.
+ */
 async function seed(database: PickingDatabase, order: StationOrder): Promise<void> {
+  await setMeta('print_prefs', { finish_on_last_scan: false }, database)
   await database.orders.put(toLocalOrder(order))
   await database.products.bulkPut(CATALOGUE.map((p): LocalProduct => ({ ...p, codes: productCodes(p) })))
   await setMeta('session', SESSION, database)
@@ -324,8 +329,8 @@ describe('the pack screen', () => {
     await mountPack()
     t += 1000
     for (const char of MUG_UPCA) press(char, (t += 9))
-    // Only the burst's first two keys reached the field, before it could be told from typing.
-    expect(field().element.value).toBe(MUG_UPCA.slice(0, 2))
+    // The keys reach the field as they come: nothing a person types there is ever held back.
+    expect(field().element.value).toBe(MUG_UPCA)
     press('Enter', (t += 9))
     await seesCount(MUG, '1 / 2')
     await flushPromises()
@@ -383,7 +388,7 @@ describe('the pack screen', () => {
     await seesFeedback('Ceramic mug 350 ml: 1 of 2.')
     camera.sees = TOASTER_EAN13
     await page().get('[data-testid="camera-sees"]').trigger('click')
-    await seesFeedback('Not on this order (TOASTER-2): put it back.')
+    await seesFeedback('Not on this order: Toaster (TOASTER-2). Put it back.')
     expect(tones).toEqual([...RIGHT_TONE, ...WRONG_TONE])
     expect(await storedScans()).toEqual([expect.objectContaining({ sku: MUG, source: 'camera' })])
   })
@@ -392,7 +397,7 @@ describe('the pack screen', () => {
     it('of a product not on this order: says so, flashes red, sounds the error tone, vibrates, counts nothing', async () => {
       await mountPack()
       wedgeScan(TOASTER_EAN13)
-      await seesFeedback('Not on this order (TOASTER-2): put it back.')
+      await seesFeedback('Not on this order: Toaster (TOASTER-2). Put it back.')
       expect(page().get('[data-testid="scan-feedback"]').classes()).toContain('pack__feedback--wrong')
       expect(flashShown()).toBe(true)
       expect(tones).toEqual(WRONG_TONE)
@@ -408,7 +413,7 @@ describe('the pack screen', () => {
       await seesCount(KETTLE, '1 / 1')
       expect(flashShown()).toBe(false)
       wedgeScan(KETTLE_EAN13)
-      await seesFeedback('Electric kettle 1.7 l: all 1 already scanned; this one is extra.')
+      await seesFeedback('Electric kettle 1.7 l (KETTLE-17): all 1 already scanned; this one is extra.')
       expect(flashShown()).toBe(true)
       expect(tones).toEqual([...RIGHT_TONE, ...WRONG_TONE])
       expect(vibrate).toHaveBeenCalledTimes(1)
@@ -432,7 +437,7 @@ describe('the pack screen', () => {
       // The second read comes before the first is written to the database.
       wedgeScan(KETTLE_EAN13)
       wedgeScan(KETTLE_EAN13)
-      await seesFeedback('Electric kettle 1.7 l: all 1 already scanned; this one is extra.')
+      await seesFeedback('Electric kettle 1.7 l (KETTLE-17): all 1 already scanned; this one is extra.')
       await flushPromises()
       expect(count(KETTLE)).toBe('1 / 1')
       expect(await storedScans()).toHaveLength(1)
@@ -462,7 +467,7 @@ describe('the pack screen', () => {
     wedgeScan(MUG_UPCA)
     await seesCount(MUG, '1 / 2')
     wedgeScan(MUG_CASE)
-    await seesFeedback('Ceramic mug 350 ml: a case of 2 is more than the 1 still needed; scan single units.')
+    await seesFeedback('Ceramic mug 350 ml (100228): a case of 2 is more than the 1 still needed; scan single units.')
     expect(flashShown()).toBe(true)
     expect(count(MUG)).toBe('1 / 2')
   })
@@ -485,7 +490,7 @@ describe('the pack screen', () => {
     await button('Sounds on').trigger('click')
     await vi.waitFor(() => expect(button(/^Sounds/).text()).toBe('Sounds off'))
     wedgeScan(TOASTER_EAN13)
-    await seesFeedback('Not on this order (TOASTER-2): put it back.')
+    await seesFeedback('Not on this order: Toaster (TOASTER-2). Put it back.')
     expect(tones).toEqual([])
     expect(vibrate).toHaveBeenCalledTimes(1)
     expect(flashShown()).toBe(true)
@@ -512,7 +517,7 @@ describe('the pack screen', () => {
     await seesCount(KETTLE, '1 / 1')
     await vi.waitFor(() => expect(confirm().text()).toBe('Confirm packing'))
     expect(confirm().attributes('disabled')).toBeUndefined()
-    // Opening the order claimed it: the claim waits in the outbox (the station is out of reach).
+    // The first scan claimed the order: the claim waits in the outbox (the station is out of reach).
     expect((await db.outbox.toArray()).map((entry) => entry.kind)).toEqual(['claim'])
 
     await confirm().trigger('click')
@@ -551,15 +556,16 @@ describe('the pack screen', () => {
     expect(await db.picks.get(ORDER)).toBeUndefined()
   })
 
-  it('with “finish on last scan” on, confirms packing on the last unit, that scan included', async () => {
+  it('with “finish on last scan” as it comes (on), confirms packing on the last unit, that scan included', async () => {
+    // The tablet's settings as they come: nobody changed them.
+    await db.meta.delete('print_prefs')
     await mountPack()
-    await button(/^Finish on last scan/).trigger('click')
-    await vi.waitFor(() => expect(button(/^Finish on last scan/).text()).toBe('Finish on last scan: on'))
     wedgeScan(MUG_CASE)
     await seesCount(MUG, '2 / 2')
     expect(router.currentRoute.value.name).toBe('pack')
     wedgeScan(KETTLE_EAN13)
-    await vi.waitFor(() => expect(router.currentRoute.value.name).toBe('order'))
+    // No other order is waiting: the packer is back on the queue.
+    await vi.waitFor(() => expect(router.currentRoute.value.name).toBe('queue'))
     const [entry] = (await db.outbox.toArray()).filter((e) => e.kind === 'status')
     expect(entry?.body).toEqual({
       status: 'shipping',
@@ -610,6 +616,118 @@ describe('the pack screen', () => {
     expect(flashShown()).toBe(true)
     expect(count(KETTLE)).toBe('0 / 1')
     expect(page().get('.pack__actions button.button--big').attributes('disabled')).toBeDefined()
+  })
+})
+
+describe('the pack screen with real scanners', () => {
+  beforeEach(async () => {
+    await seed(db, stationOrder({ id: ORDER }))
+  })
+
+  /** A scanner whose keys come with these gaps (ms), then Enter after the last. */
+  function burst(code: string, gaps: number[], target?: EventTarget): void {
+    t += 2000
+    ;[...code].forEach((char, i) => press(char, (t += gaps[i % gaps.length] ?? 10), target))
+    press('Enter', (t += gaps[code.length % gaps.length] ?? 10), target)
+  }
+
+  it('counts a Bluetooth scanner’s burst with gaps up to 50 ms and more, its first keys included', async () => {
+    await mountPack()
+    burst(KETTLE_EAN13, [48, 22, 55, 9, 61, 35, 50])
+    await seesFeedback('Electric kettle 1.7 l: 1 of 1.')
+    await seesCount(KETTLE, '1 / 1')
+    expect(field().element.value).toBe('')
+    expect(await storedScans()).toEqual([expect.objectContaining({ sku: KETTLE, code: KETTLE_EAN13, source: 'wedge' })])
+  })
+
+  it('never takes the rest of a burst that stalled half-way for a code: it says to scan again, red, and counts nothing', async () => {
+    await mountPack()
+    // 150 ms between the fifth and sixth key: "0291452" alone is not the mug's code.
+    burst(MUG_UPCA, [8, 8, 8, 8, 8, 150, 8, 8, 8, 8, 8, 8])
+    await seesFeedback('The scanner’s code came in with a pause and was not read whole: nothing was counted. Scan it again.')
+    expect(page().get('[data-testid="scan-feedback"]').classes()).toContain('pack__feedback--wrong')
+    expect(flashShown()).toBe(true)
+    expect(tones).toEqual(WRONG_TONE)
+    expect(field().element.value).toBe('')
+    expect(count(MUG)).toBe('0 / 2')
+    expect(await storedScans()).toEqual([])
+  })
+
+  it('keeps a wrong scan’s sentence red until the next scan, however long the packer looks', async () => {
+    await mountPack()
+    wedgeScan(TOASTER_EAN13)
+    await seesFeedback('Not on this order: Toaster (TOASTER-2). Put it back.')
+    vi.useFakeTimers({ toFake: ['setTimeout', 'setInterval'] })
+    try {
+      vi.advanceTimersByTime(60_000)
+      await flushPromises()
+      expect(feedback()).toBe('Not on this order: Toaster (TOASTER-2). Put it back.')
+      expect(page().get('[data-testid="scan-feedback"]').classes()).toContain('pack__feedback--wrong')
+    } finally {
+      vi.useRealTimers()
+    }
+    wedgeScan(MUG_UPCA)
+    await seesFeedback('Ceramic mug 350 ml: 1 of 2.')
+    expect(page().get('[data-testid="scan-feedback"]').classes()).toContain('pack__feedback--right')
+  })
+
+  it('strips the prefix and suffix set for the scanner, and does not count a burst that lost its prefix', async () => {
+    await setMeta('scanner_prefs', { prefix: '~', suffix: '#' }, db)
+    await mountPack()
+    await vi.waitFor(async () => expect((await db.meta.get('scanner_prefs'))?.value).toEqual({ prefix: '~', suffix: '#' }))
+    wedgeScan(`~${MUG_UPCA}#`)
+    await seesFeedback('Ceramic mug 350 ml: 1 of 2.')
+    await seesCount(MUG, '1 / 2')
+    wedgeScan(`${MUG_UPCA}#`)
+    await seesFeedback('The scanner’s code came without the prefix set in Settings and was not read whole: nothing was counted. Scan it again.')
+    expect(count(MUG)).toBe('1 / 2')
+    expect(field().element.value).toBe('')
+    expect(await storedScans()).toEqual([expect.objectContaining({ sku: MUG, code: MUG_UPCA })])
+  })
+
+  describe('“Report a problem…”', () => {
+    async function openReport() {
+      await button('Report a problem…').trigger('click')
+      await vi.waitFor(() => expect(page().find('form[aria-label="Report a problem"]').exists()).toBe(true))
+    }
+
+    it('keeps the focus in its fields and every key typed in the note, quick keys too', async () => {
+      await mountPack()
+      await openReport()
+      const reason = page().get<HTMLSelectElement>('select#problem-reason')
+      reason.element.focus()
+      await reason.trigger('click')
+      expect(document.activeElement).toBe(reason.element)
+
+      const note = page().get<HTMLInputElement>('input#problem-note')
+      note.element.focus()
+      await note.trigger('click')
+      expect(document.activeElement).toBe(note.element)
+      // A person: mostly slow, with a quick run now and then (rollover), and a word ended by Enter late.
+      t += 1000
+      const text = 'box torn, 2 missing'
+      const gaps = [120, 45, 30, 200, 90, 60, 35, 150, 110, 70, 40, 180, 95, 130, 50, 85, 160, 100, 75]
+      ;[...text].forEach((char, i) => press(char, (t += gaps[i] ?? 120)))
+      await flushPromises()
+      expect(note.element.value).toBe(text)
+      expect(document.activeElement).toBe(note.element)
+      expect(feedback()).toBe('')
+      expect(await storedScans()).toEqual([])
+    })
+
+    it('takes a scanner’s burst while the note has the focus as a scan, and leaves the note as it was', async () => {
+      await mountPack()
+      await openReport()
+      const note = page().get<HTMLInputElement>('input#problem-note')
+      note.element.focus()
+      await note.trigger('click')
+      typeSlowly('wet')
+      wedgeScan(MUG_UPCA)
+      await seesCount(MUG, '1 / 2')
+      await seesFeedback('Ceramic mug 350 ml: 1 of 2.')
+      expect(note.element.value).toBe('wet')
+      expect(document.activeElement).toBe(note.element)
+    })
   })
 })
 

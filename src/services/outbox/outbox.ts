@@ -231,6 +231,11 @@ export async function drainOutbox(platform: OutboxPlatform, lanes = 4): Promise<
     /** Sends a change already marked in flight (`attempts` counts this attempt). */
     const sendOne = async (due: OutboxEntry) => {
       const answer = await platform.send(due)
+      if (due.kind === 'unclaim' && (answer.status === 403 || answer.status === 404)) {
+        await settleNothingToRelease(db, due)
+        result.sent++
+        return
+      }
       if (due.kind === 'labels' && (answer.status === 200 || answer.status === 202)) {
         await settleLabels(db, due, answer)
         result.sent++
@@ -418,6 +423,38 @@ export async function enqueueClaim(
     const waiting = await platform.db.outbox.where('order_id').equals(orderId).filter((e) => e.kind === 'claim' && e.state !== 'conflict').count()
     if (waiting > 0) return null
     return { ...order, claim: { user, device_id: deviceId, claimed_at: new Date(now).toISOString(), until: new Date(now + CLAIM_MINUTES * 60_000).toISOString() } }
+  })
+}
+
+/**
+ * Lets go of this packer's claim (they left the order with nothing scanned): shown at once. A
+ * claim never sent is taken back from the outbox, so the station hears of neither; one the
+ * station may have is released through the outbox, so it works offline too.
+ */
+export async function enqueueUnclaim(platform: Pick<OutboxPlatform, 'db' | 'clock' | 'makeKey'>, orderId: number, user: string): Promise<void> {
+  const { db } = platform
+  await db.transaction('rw', db.orders, db.outbox, async () => {
+    const order = await db.orders.get(orderId)
+    if (!order) return
+    // attempts 0: never on the wire. One sent without an answer may have reached the station.
+    const unsent = await db.outbox
+      .where('order_id')
+      .equals(orderId)
+      .filter((e) => e.kind === 'claim' && e.state === 'queued' && e.attempts === 0)
+      .primaryKeys()
+    await db.outbox.bulkDelete(unsent)
+    const added = unsent.length === 0 ? 1 : 0
+    if (added) await db.outbox.add(newEntry(platform, orderId, 'unclaim', user))
+    await db.orders.put({ ...order, claim: null, local_pending: order.local_pending - unsent.length + added })
+  })
+}
+
+/** A release the station refused (the claim is someone else's now, or the order is gone): nothing is left to let go. */
+async function settleNothingToRelease(db: PickingDatabase, entry: OutboxEntry): Promise<void> {
+  await db.transaction('rw', db.orders, db.outbox, async () => {
+    await db.outbox.delete(entry.seq as number)
+    const local = await db.orders.get(entry.order_id)
+    if (local) await db.orders.put({ ...local, local_pending: await countPending(db, entry.order_id) })
   })
 }
 

@@ -17,17 +17,21 @@ function keyFor(char: string): { key: string; code: string; windowsVirtualKeyCod
 
 /**
  * A keyboard-wedge scanner reads `code`: real key presses (trusted, as a USB scanner's are), one
- * every `gapMs`, then Enter. Like the hardware's, the keys carry the time they were pressed, so a
- * busy test process delivering them late does not make a fast scanner look like a slow typist.
+ * every `gapMs` (or with the given gap before each key after the first, Enter included, as a
+ * Bluetooth scanner's jitter), then Enter. Like the hardware's, the keys carry the time they were
+ * pressed, so a busy test process delivering them late does not make a fast scanner look like a
+ * slow typist.
  */
-export async function scanWithWedge(page: Page, code: string, gapMs = 5): Promise<void> {
+export async function scanWithWedge(page: Page, code: string, gapMs: number | readonly number[] = 5): Promise<void> {
   const cdp = await page.context().newCDPSession(page)
   try {
     const start = Date.now() / 1000
     const keys = [...code].map(keyFor)
     keys.push({ key: 'Enter', code: 'Enter', windowsVirtualKeyCode: 13, text: '\r' })
+    let offsetMs = 0
     for (const [i, key] of keys.entries()) {
-      const timestamp = start + (i * gapMs) / 1000
+      if (i > 0) offsetMs += typeof gapMs === 'number' ? gapMs : (gapMs[(i - 1) % gapMs.length] ?? 5)
+      const timestamp = start + offsetMs / 1000
       await cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', timestamp, ...key, unmodifiedText: key.text })
       await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', timestamp: timestamp + 0.001, key: key.key, code: key.code, windowsVirtualKeyCode: key.windowsVirtualKeyCode })
     }

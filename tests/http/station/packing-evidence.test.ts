@@ -40,6 +40,32 @@ describe('packing evidence', () => {
     await eventually(async () => (await appliedPuts(running, order.id)).length === 1)
   })
 
+  it('keeps a team lead’s reason for packing without scans in the order’s history', async () => {
+    const lead = await running.signIn('lead', '2222', 'desk-01')
+    const order = await newOrder(running, token)
+    const packing = { scans: [], unscanned_reason: 'Scanner broken, checked by eye' }
+    const result = await changeStatus(running, lead, order.id, { status: 'shipping', confirmed: true, packing })
+    expect(result.status).toBe(200)
+    const { history } = await stationOrder(running, lead, order.id)
+    const change = (history as { action: string }[]).find((entry) => entry.action === 'status')
+    expect(change).toMatchObject({ user: 'lead', device_id: 'desk-01', details: { to: 'shipping', packing } })
+    await eventually(async () => (await appliedPuts(running, order.id)).length === 1)
+    expect((await appliedPuts(running, order.id))[0]?.body).toEqual({ status: 'shipping', confirmed: true })
+  })
+
+  it('refuses packing without scans from a picker, and from anyone without a reason', async () => {
+    const lead = await running.signIn('lead', '2222', 'desk-01')
+    const order = await newOrder(running, token)
+    const byPicker = await changeStatus(running, token, order.id, { status: 'shipping', confirmed: true, packing: { scans: [], unscanned_reason: 'in a hurry' } })
+    expect(byPicker.status).toBe(403)
+    expect(byPicker.body.code).toBe('LEAD_ONLY')
+    for (const packing of [{ scans: [] }, { scans: [], unscanned_reason: '   ' }]) {
+      const result = await changeStatus(running, lead, order.id, { status: 'shipping', confirmed: true, packing })
+      expect(result.status).toBe(422)
+    }
+    expect((await stationOrder(running, lead, order.id)).order.status).toBe('open')
+  })
+
   it('refuses evidence that is not evidence', async () => {
     const order = await newOrder(running, token)
     const result = await changeStatus(running, token, order.id, { status: 'shipping', confirmed: true, packing: { scans: [{ sku: 'A', units: 0 }] } })

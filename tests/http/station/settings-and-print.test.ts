@@ -99,13 +99,38 @@ describe('the station’s settings', () => {
     expect((await running.api('GET', '/api/settings', { token: lead })).body).toEqual(before)
   })
 
+  it('keep the warehouse’s time zone: Europe/Prague until a lead saves another one Intl knows', async () => {
+    expect((await running.api('GET', '/api/settings', { token: picker })).body.time_zone).toBe('Europe/Prague')
+    expectProblem(await running.api('PUT', '/api/settings', { token: picker, body: { time_zone: 'Europe/Bratislava' } }), 403, 'FORBIDDEN')
+
+    const saved = await running.api('PUT', '/api/settings', { token: lead, body: { time_zone: 'Europe/Bratislava' } })
+    expect(saved.status, saved.text).toBe(200)
+    expect(saved.body.time_zone).toBe('Europe/Bratislava')
+    // The other settings stay as they were.
+    expect(saved.body.carriers).toEqual(carriers)
+    expect((await running.api('GET', '/api/settings', { token: picker })).body.time_zone).toBe('Europe/Bratislava')
+
+    for (const wrong of ['Europe/Praha', 'CET-1CEST', '', 120]) {
+      const problem = expectProblem(await running.api('PUT', '/api/settings', { token: lead, body: { time_zone: wrong } }), 422, 'VALIDATION_FAILED')
+      expect(problem.detail).toMatch(/^The settings were not saved\. .*The time zone is an IANA zone name such as "Europe\/Prague"/)
+    }
+    const refused = expectProblem(await running.api('PUT', '/api/settings', { token: lead, body: { time_zone: 'Europe/Praha' } }), 422, 'VALIDATION_FAILED')
+    expect(refused.detail).toBe('The settings were not saved. “Europe/Praha” is not a time zone this station knows. The time zone is an IANA zone name such as "Europe/Prague" or "Europe/Bratislava".')
+    expect((await running.api('GET', '/api/settings', { token: lead })).body.time_zone).toBe('Europe/Bratislava')
+
+    // Written as the platform spells it.
+    const utc = await running.api('PUT', '/api/settings', { token: lead, body: { time_zone: 'utc' } })
+    expect(utc.body.time_zone).toBe('UTC')
+    await running.api('PUT', '/api/settings', { token: lead, body: { time_zone: 'Europe/Prague' } })
+  })
+
   it.each([
     [{ carriers: [] }, /at least one carrier/],
     [{ carriers: [carriers[0], carriers[0]] }, /“ppl” is used twice/],
     [{ carriers: [{ ...carriers[0], id: 'PPL CZ' }] }, /id is 1 to 40 small letters/],
     [{ printers: [{ id: 'desk', name: 'Desk', address: '192.168.1.50', dpi: 203 }] }, /address is host:port/],
     [{ printers: [{ id: 'desk', name: 'Desk', address: '192.168.1.50:9100', dpi: 600 }] }, /dpi is 203 or 300/],
-    [{ colour: 'blue' }, /seller, carriers and printers/],
+    [{ colour: 'blue' }, /seller, carriers, printers and time_zone/],
     [{ seller: { ...DEMO_SELLER, name: '' } }, /seller’s name must not be empty/],
   ])('refuses settings it cannot use (%#), saying what to send', async (body, sentence) => {
     const problem = expectProblem(await running.api('PUT', '/api/settings', { token: lead, body }), 422, 'VALIDATION_FAILED')

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest'
 import {
+  canonicalTimeZone,
+  describeTimeZone,
+  formatDateTime,
+  formatDay,
+  formatMallDateTimeIn,
+  formatTime,
+  formatWallClockInput,
+  isTimeZone,
   MARKETPLACE_TIME_ZONE,
+  parseWallClockInput,
   formatMallDate,
   formatMallDateTime,
   isMallDateTime,
@@ -118,5 +127,39 @@ describe('marketplace dates (YYYY-MM-DD)', () => {
 
   it.each(['2024-02-30', '2024-13-01', '2024-01-01 00:00:00', '2024-1-1', '2024-01-01T00:00:00Z', ''])('refuses %j', (text) => {
     expect(parseMallDate(text)).toBeNull()
+  })
+})
+
+describe('times people read, on the warehouse’s clock', () => {
+  // 2026-11-21 08:01:30 UTC; in summer Prague is two hours ahead.
+  const winter = Date.UTC(2026, 10, 21, 8, 1, 30)
+  const summer = Date.UTC(2026, 6, 1, 8, 1, 30)
+
+  it('writes an instant in the zone asked for, whatever zone the machine is in', () => {
+    expect(formatDateTime(winter, 'Europe/Prague')).toBe('2026-11-21 09:01')
+    expect(formatTime(winter, 'Europe/Prague')).toBe('09:01')
+    expect(formatTime(summer, 'Europe/Prague')).toBe('10:01')
+    expect(formatTime(winter, 'Europe/London')).toBe('08:01')
+    expect(formatDay(Date.UTC(2026, 10, 21, 23, 30), 'Europe/Prague')).toBe('2026-11-22')
+    expect(formatMallDateTimeIn('2026-11-21 09:01:30', 'Europe/London')).toBe('2026-11-21 08:01')
+    expect(formatMallDateTimeIn('not a time', 'Europe/London')).toBe('not a time')
+  })
+
+  it('reads a datetime-local value on the warehouse’s clock and writes it back the same', () => {
+    expect(parseWallClockInput('2026-11-21T09:01', 'Europe/Prague')?.getTime()).toBe(Date.UTC(2026, 10, 21, 8, 1))
+    expect(formatWallClockInput(Date.UTC(2026, 10, 21, 8, 1), 'Europe/Prague')).toBe('2026-11-21T09:01')
+    expect(parseWallClockInput('2026-02-30T09:01', 'Europe/Prague')).toBeNull()
+  })
+
+  it('knows the zones Intl knows, in their own spelling, and nothing else', () => {
+    expect(isTimeZone('Europe/Prague')).toBe(true)
+    expect(canonicalTimeZone('utc')).toBe('UTC')
+    for (const wrong of ['Europe/Praha', 'Mars/Olympus', '', ' Europe/Prague', 'CET-1CEST', 42, null]) expect(isTimeZone(wrong)).toBe(false)
+  })
+
+  it('says the zone with its abbreviation and offset at the instant', () => {
+    expect(describeTimeZone('Europe/Prague', winter)).toBe('Europe/Prague (CET, UTC+01:00)')
+    expect(describeTimeZone('Europe/Prague', summer)).toBe('Europe/Prague (CEST, UTC+02:00)')
+    expect(describeTimeZone('UTC', winter)).toBe('UTC (UTC+00:00)')
   })
 })

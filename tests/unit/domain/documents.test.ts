@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { DEMO_SELLER, deliveryNote, orderBarcodeValue, shippingLabels } from '../../../src/domain/documents.ts'
+import { labelZpl } from '../../../src/domain/zpl.ts'
 import { makeOrder } from './fixtures.ts'
 
 const codOrder = makeOrder({
@@ -45,6 +46,15 @@ describe('the delivery note', () => {
     expect(note.payment).toBe('Paid')
   })
 
+  it('names the delivery method and its carrier, never the marketplace’s code', () => {
+    const dpd = deliveryNote(makeOrder({ delivery_method: 'dpdCz' }), DEMO_SELLER)
+    expect([dpd.delivery_method, dpd.carrier]).toEqual(['DPD (home delivery)', 'DPD'])
+    const mall = deliveryNote(makeOrder({ delivery_method: 'mallDeliveryPickup', mdp: true }), DEMO_SELLER)
+    expect([mall.delivery_method, mall.carrier]).toEqual(['MALL Delivery pickup point', 'MALL Delivery'])
+    const unknown = deliveryNote(makeOrder({ delivery_method: '20' }), DEMO_SELLER)
+    expect([unknown.delivery_method, unknown.carrier]).toEqual(['Delivery method 20', 'Own carrier'])
+  })
+
   it('names the pickup point for pickup-point delivery', () => {
     const order = makeOrder({ branch_id: 4021, branches: { branch_id: 4021, secondary_branch_id: null, overridden: false, last_change: null } })
     expect(deliveryNote(order, DEMO_SELLER).pickup_point).toBe('4021')
@@ -60,6 +70,14 @@ describe('the shipping labels', () => {
     expect(labels[0]?.cod_amount).toBe('3686.00')
     expect(labels[0]?.sender.name).toBe(DEMO_SELLER.name)
     expect(labels[0]?.recipient).toMatchObject({ name: 'Jana Nováková', city: 'Praha', zip: '11000' })
+  })
+
+  it('names the delivery method on the label and in its ZPL, not the code', () => {
+    const [label] = shippingLabels(makeOrder({ delivery_method: 'zasilkovnaCz' }), DEMO_SELLER, 1)
+    expect(label?.delivery_method).toBe('Zásilkovna pickup point')
+    const zpl = labelZpl(label ? [label] : [], { dpi: 203, size: '100x150' })
+    expect(zpl).toContain('^FDZásilkovna pickup point^FS')
+    expect(zpl).not.toContain('zasilkovnaCz')
   })
 
   it('marks a prepaid parcel as such', () => {

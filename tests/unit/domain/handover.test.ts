@@ -43,3 +43,29 @@ describe('the hand-over list', () => {
     expect(groups.find((g) => g.carrier === 'PPL')?.cod_totals).toEqual({})
   })
 })
+
+describe('the hand-over list’s carriers and day', () => {
+  it('lists a parcel whose link fits no template under its delivery method’s carrier', () => {
+    const orders = [
+      shippedWith(1, null, 'DPD7', { delivery_method: 'dpdCz' }),
+      shippedWith(2, null, 'ZAS1', { delivery_method: 'zasilkovnaCz' }),
+      shippedWith(3, null, 'GLS1', { delivery_method: 'glsCz' }),
+      shippedWith(4, null, 'X1', { delivery_method: '20' }),
+    ]
+    const withoutGls = DEFAULT_CARRIERS.filter((carrier) => carrier.id !== 'gls')
+    expect(handoverList(orders, withoutGls, '2026-11-22').map((g) => [g.carrier, g.rows.map((r) => r.order_id)])).toEqual([
+      ['DPD', [1]],
+      ['Zásilkovna (Packeta)', [2]],
+      // A carrier the station does not list keeps its own name; only an unknown method is "other".
+      ['GLS', [3]],
+      [OTHER_CARRIER, [4]],
+    ])
+  })
+
+  it('takes the day on the warehouse’s clock: shipped 00:30 in Prague is the day before in London', () => {
+    const order = shippedWith(1, ppl, 'PPL1', { shipped: '2026-11-22 00:30:00' })
+    expect(handoverList([order], DEFAULT_CARRIERS, '2026-11-22', 'Europe/Prague')).toHaveLength(1)
+    expect(handoverList([order], DEFAULT_CARRIERS, '2026-11-22', 'Europe/London')).toHaveLength(0)
+    expect(handoverList([order], DEFAULT_CARRIERS, '2026-11-21', 'Europe/London')).toHaveLength(1)
+  })
+})

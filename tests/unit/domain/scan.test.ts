@@ -142,12 +142,12 @@ describe('matchScan', () => {
     expect(matchScan(MUG_CASE_GTIN14, lines(0, 8), index, 'open')).toEqual({
       kind: 'over_quantity',
       sku: '100228',
-      message: 'Ceramic mug 350 ml: a case of 6 is more than the 4 still needed; scan single units.',
+      message: 'Ceramic mug 350 ml (100228): a case of 6 is more than the 4 still needed; scan single units.',
     })
     // One unit too many is too many.
     expect(matchScan(MUG_CASE_GTIN14, lines(0, 7), index, 'open')).toMatchObject({
       kind: 'over_quantity',
-      message: 'Ceramic mug 350 ml: a case of 6 is more than the 5 still needed; scan single units.',
+      message: 'Ceramic mug 350 ml (100228): a case of 6 is more than the 5 still needed; scan single units.',
     })
   })
 
@@ -155,12 +155,12 @@ describe('matchScan', () => {
     expect(matchScan(KETTLE_EAN13, lines(1), index, 'open')).toEqual({
       kind: 'over_quantity',
       sku: 'KETTLE-17',
-      message: 'Electric kettle 1.7 l: all 1 already scanned; this one is extra.',
+      message: 'Electric kettle 1.7 l (KETTLE-17): all 1 already scanned; this one is extra.',
     })
     expect(matchScan(MUG_CASE_GTIN14, lines(0, 12), index, 'open')).toEqual({
       kind: 'over_quantity',
       sku: '100228',
-      message: 'Ceramic mug 350 ml: all 12 already scanned; this one is extra.',
+      message: 'Ceramic mug 350 ml (100228): all 12 already scanned; this one is extra.',
     })
   })
 
@@ -170,6 +170,9 @@ describe('matchScan', () => {
       sku: 'TOASTER-2',
       message: 'Not on this order (TOASTER-2): put it back.',
     })
+    // With the catalogue's title, the packer reads which product it is, the SKU beside it.
+    const titled = indexBarcodes([{ sku: 'TOASTER-2', title: 'Toaster', barcodes: [TOASTER_EAN13], case_barcodes: [] }])
+    expect(matchScan(TOASTER_EAN13, lines(), titled, 'open')).toMatchObject({ kind: 'not_on_order', message: 'Not on this order: Toaster (TOASTER-2). Put it back.' })
     expect(matchScan(`${STRANGER_EAN13}\r\n`, lines(), index, 'open')).toEqual({
       kind: 'unknown_code',
       code: `0${STRANGER_EAN13}`,

@@ -1,0 +1,52 @@
+import type { Session } from '../store/users.ts'
+
+/**
+ * Who may call each route of the station, in this one table. A route missing from it stops the
+ * station at start (see `registerApi`), so none can be added without saying who may call it.
+ *
+ * - `open`: anyone (sign-in, health, product photos);
+ * - `webhook`: whoever has the station's webhook secret (`?secret=`), the marketplace;
+ * - `signed-in`: any signed-in user, picker or lead;
+ * - `lead`: a team lead only;
+ * - `lead-or-owner`: a team lead, or the user who made the thing acted on (their flag, the change
+ *   that became a conflict); the route checks the owner.
+ */
+export type Access = 'open' | 'webhook' | 'signed-in' | 'lead' | 'lead-or-owner'
+
+export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
+  'POST /api/session': 'open',
+  'GET /api/session': 'signed-in',
+  'DELETE /api/session': 'signed-in',
+  'GET /api/health': 'open',
+  'POST /api/marketplace/webhook': 'webhook',
+  'GET /api/orders': 'signed-in',
+  'GET /api/orders/:id': 'signed-in',
+  'POST /api/orders/:id/status': 'signed-in',
+  'POST /api/orders/:id/claim': 'signed-in',
+  // Releasing someone else's claim is checked by the route (the claim's holder or a lead).
+  'DELETE /api/orders/:id/claim': 'signed-in',
+  'POST /api/orders/:id/flag': 'signed-in',
+  'DELETE /api/orders/:id/flag': 'lead-or-owner',
+  'DELETE /api/orders/:id/conflict': 'lead-or-owner',
+  'POST /api/orders/:id/labels': 'signed-in',
+  'GET /api/orders/:id/labels': 'signed-in',
+  'GET /api/products': 'signed-in',
+  'GET /api/events': 'signed-in',
+  'GET /api/settings': 'signed-in',
+  'PUT /api/settings': 'lead',
+  'POST /api/print': 'signed-in',
+  'GET /api/sessions': 'lead',
+  'DELETE /api/sessions/:id': 'lead',
+  'DELETE /api/devices/:deviceId': 'lead',
+  'GET /media/products/:sku': 'open',
+}
+
+/** The table's key of a route: HEAD is answered as GET. */
+export function routeKey(method: string, url: string): string {
+  return `${method === 'HEAD' ? 'GET' : method} ${url}`
+}
+
+/** Whether the signed-in user may act on something `owner` made, for a `lead-or-owner` route. */
+export function leadOrOwner(session: Session | null, owner: string | null): boolean {
+  return session?.user.role === 'lead' || (owner !== null && session?.user.name === owner)
+}
