@@ -7,6 +7,7 @@ import { defineComponent, h, type Component } from 'vue'
 import { createMemoryHistory, createRouter } from 'vue-router'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { setPlatform } from '@/app/platform'
+import ClosePanel from '@/components/ship/ClosePanel.vue'
 import SyncStatusBar from '@/components/sync/SyncStatusBar.vue'
 import { PickingDatabase, setMeta } from '@/db/schema'
 import { DEFAULT_CARRIERS } from '@/domain/carriers'
@@ -217,5 +218,26 @@ describe('times on the warehouse’s clock', () => {
     await seed(stationOrder({ id: ORDER, status: 'shipping', shipping: '2026-11-21 08:30:00' }), settingsWith({ time_zone: 'Europe/London' }))
     await show(PrintPage, { name: 'print', params: { id: ORDER, doc: 'note' } }, { id: ORDER, doc: 'note' })
     await vi.waitFor(async () => expect(await textOf('[data-testid="delivery-note"]')).toContain('Printed 2026-11-21 08:01'))
+  })
+
+  it('reads the delivery time typed on the close panel on the warehouse’s clock, and fills in now on that clock', async () => {
+    await seed(
+      stationOrder({ id: ORDER, status: 'shipped', shipping: '2026-11-20 08:30:00', shipped: '2026-11-20 09:00:00', tracking_number: 'T1', tracking_url: 'https://t.example/T1' }),
+      settingsWith({ time_zone: 'Europe/London' }),
+    )
+    const order = await db.orders.get(ORDER)
+    const panel = await show(ClosePanel, { name: 'order', params: { id: ORDER } }, { order })
+    const field = panel.get<HTMLInputElement>('input[name="delivered_at"]')
+    // Now, as a London clock says it (the tablet is set to New York).
+    const london = (at: number) =>
+      new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(at).replace(' ', 'T')
+    await vi.waitFor(() => expect([london(Date.now()), london(Date.now() - 60_000)]).toContain(field.element.value))
+
+    // 08:30 in London is 09:30 in Prague, the marketplace's clock.
+    await field.setValue('2026-11-20T08:30')
+    await panel.findAll('button').find((b) => b.text() === 'Mark delivered')?.trigger('click')
+    await panel.findAll('button').find((b) => b.text() === 'Yes, mark delivered')?.trigger('click')
+    await vi.waitFor(async () => expect(await db.outbox.count()).toBe(1))
+    expect((await db.outbox.toArray())[0]?.body).toMatchObject({ status: 'delivered', delivered_at: '2026-11-20 09:30:00' })
   })
 })
