@@ -253,7 +253,7 @@ describe('a scan on the order page', () => {
     await mountAt(`/orders/${ORDER}`)
     await orderShown()
     wedgeScan(TOASTER_EAN13)
-    await vi.waitFor(() => expect(page().get('[data-testid="scan-feedback"]').text()).toBe('Not on this order (TOASTER-2): put it back.'))
+    await vi.waitFor(() => expect(page().get('[data-testid="scan-feedback"]').text()).toBe('Not on this order: Toaster (TOASTER-2). Put it back.'))
     wedgeScan('8594001021499')
     await vi.waitFor(() =>
       expect(page().get('[data-testid="scan-feedback"]').text()).toBe('Unknown code 8594001021499: no order of that number, no product with that barcode.'),
