@@ -41,6 +41,8 @@ export default defineConfig({
           /^\/mall\//,
           // Product photos are images, cached by their own route below.
           /^\/media\//,
+          // The station's setup page (trusting its certificate), served by the station itself.
+          /^\/setup(\/|$)/,
         ],
         runtimeCaching: [
           {
@@ -67,6 +69,7 @@ export default defineConfig({
       '/api': `http://127.0.0.1:${stationPort}`,
       '/mall': `http://127.0.0.1:${stationPort}`,
       '/media': `http://127.0.0.1:${stationPort}`,
+      '/setup': `http://127.0.0.1:${stationPort}`,
     },
   },
   build: {

@@ -6,6 +6,8 @@ import { EventHub } from './api/events.ts'
 import { registerApi } from './api/routes.ts'
 import { simulatorSettings, type StationConfig } from './config.ts'
 import { createHttpServer } from './http.ts'
+import type { TlsMaterial } from './https/certificates.ts'
+import { prepareHttps } from './https/serve.ts'
 import { syncCatalogue, type WarehouseProductData } from './marketplace/catalogue.ts'
 import { MallClient } from './marketplace/client.ts'
 import { Connector } from './marketplace/connector.ts'
@@ -43,8 +45,17 @@ export interface Station {
   settings: SettingsStore
   /** The demo's label printer (demo mode without `PRINTERS`), listening once the station does. */
   demoPrinter: DemoPrinter | null
-  /** Listens, then starts talking to the marketplace; resolves to the station's address. */
+  /**
+   * Listens (plain HTTP on `PORT`, HTTPS on `HTTPS_PORT`), then starts talking to the
+   * marketplace; resolves to the plain-HTTP address (`http://localhost:PORT` works on this machine).
+   */
   listen(): Promise<string>
+  /** The HTTPS address (`https://HOST:PORT`) once listening, else null. */
+  httpsAddress(): string | null
+  /** The certificate HTTPS serves now: the station's own (with its CA) or `TLS_CERT`'s. */
+  tls(): TlsMaterial
+  /** Checks the certificate now, as the station does every hour; true when HTTPS took a new one. */
+  checkTls(): Promise<boolean>
   close(): Promise<void>
 }
 
@@ -66,7 +77,8 @@ export interface StationOptions {
 
 /**
  * The station server: the station API (`/api`), the marketplace connector and outbox, the built
- * PWA and, in demo mode, the marketplace simulator at `/mall` on the same port.
+ * PWA and, in demo mode, the marketplace simulator at `/mall`, all on HTTPS for the tablets and on
+ * plain HTTP for this machine, where other devices get the setup page (server/https).
  */
 export async function createStation(config: StationConfig, options: StationOptions = {}): Promise<Station> {
   const clock = options.clock ?? Date.now
@@ -80,6 +92,9 @@ export async function createStation(config: StationConfig, options: StationOptio
       logLine(`${new Date().toISOString()} ${request.method} ${url} ${reply.statusCode} ${reply.elapsedTime.toFixed(1)}ms`)
     })
   }
+  // Before any route: plain HTTP is the setup page (and the whole station for this machine only).
+  let httpPort = config.port
+  const https = await prepareHttps(app, config, { warn, httpPort: () => httpPort })
 
   let simulator: MarketplaceSimulator | null = null
   if (config.marketplace === 'demo') {
@@ -148,6 +163,7 @@ export async function createStation(config: StationConfig, options: StationOptio
   let catalogueTimer: NodeJS.Timeout | undefined
   let catalogueRetry: NodeJS.Timeout | undefined
   let catalogueFailures = 0
+  let httpsAddress: string | null = null
   let closing = false
   const refreshCatalogue = async () => {
     clearTimeout(catalogueRetry)
@@ -176,10 +192,15 @@ export async function createStation(config: StationConfig, options: StationOptio
     orders,
     settings,
     demoPrinter,
+    httpsAddress: () => httpsAddress,
+    tls: () => https.material(),
+    checkTls: () => https.check(),
     async listen() {
       await demoPrinter?.listen()
       const address = await app.listen({ port: config.port, host: config.host })
       const port = new URL(address).port
+      httpPort = Number(port)
+      httpsAddress = await https.listen()
       if (config.marketplace === 'demo') {
         // The simulator is on this very port, known only now when the port was 0.
         client.setBaseUrl(config.mallApiUrl.replace(/:\d+\/mall$/, `:${port}/mall`))
@@ -200,6 +221,7 @@ export async function createStation(config: StationConfig, options: StationOptio
       events.close()
       await connector.stop()
       await forwarder.stop()
+      await https.close()
       await app.close()
       await simulator?.close()
       await demoPrinter?.close()

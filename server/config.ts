@@ -2,6 +2,7 @@ import { resolve } from 'node:path'
 import { z } from 'zod'
 import { canonicalTimeZone, DEFAULT_TIME_ZONE } from '../src/domain/datetime.ts'
 import type { StationPrinter } from '../src/domain/station-api.ts'
+import { canonicalIp, isHostName } from './https/names.ts'
 import { parsePrinters } from './printing/printers.ts'
 
 /**
@@ -18,6 +19,21 @@ const milliseconds = (fallback: number) => z.coerce.number().int().min(10).max(8
 const schema = z
   .object({
     PORT: z.coerce.number().int().min(0).max(65_535).default(8080),
+    HTTPS_PORT: z.coerce.number().int().min(0).max(65_535).default(8443),
+    TLS_CERT: z.string().min(1).optional(),
+    TLS_KEY: z.string().min(1).optional(),
+    TLS_HOSTNAMES: z
+      .string()
+      .transform((value, ctx) => {
+        const names = value
+          .split(',')
+          .map((name) => name.trim())
+          .filter(Boolean)
+        const bad = names.filter((name) => !isHostName(name) && !canonicalIp(name))
+        if (bad.length > 0) ctx.addIssue({ code: 'custom', message: `not a host name or IP address: ${bad.join(', ')} (give names separated by commas, e.g. station.warehouse.lan,picking)` })
+        return names
+      })
+      .optional(),
     HOST: z.string().min(1).default('0.0.0.0'),
     DATA_DIR: z.string().min(1).default('./data'),
     MARKETPLACE: z.enum(['demo', 'mall']).default('demo'),
@@ -43,14 +59,30 @@ const schema = z
       .optional(),
   })
   .superRefine((env, ctx) => {
+    if (env.HTTPS_PORT !== 0 && env.HTTPS_PORT === env.PORT) {
+      ctx.addIssue({ code: 'custom', path: ['HTTPS_PORT'], message: `must differ from PORT (${env.PORT}): plain HTTP serves the setup page, HTTPS the app` })
+    }
+    if (Boolean(env.TLS_CERT) !== Boolean(env.TLS_KEY)) {
+      ctx.addIssue({ code: 'custom', path: [env.TLS_CERT ? 'TLS_KEY' : 'TLS_CERT'], message: 'TLS_CERT and TLS_KEY go together: the certificate (PEM) and its private key (PEM)' })
+    }
     if (env.MARKETPLACE === 'mall' && !env.MALL_CLIENT_ID) {
       ctx.addIssue({ code: 'custom', path: ['MALL_CLIENT_ID'], message: 'is required with MARKETPLACE=mall (your MALL partner API key)' })
     }
   })
 
 export interface StationConfig {
+  /** Plain HTTP: the setup page for devices, the whole station for this machine (`localhost`). */
   port: number
+  /** HTTPS: the app, `/api`, `/media` (and `/mall` in demo mode) for the tablets. */
+  httpsPort: number
   host: string
+  tls: {
+    /** A certificate and key of one's own (PEM files); null for the station's own CA. */
+    certFile: string | null
+    keyFile: string | null
+    /** Extra names (and addresses) the station's own certificate carries, from `TLS_HOSTNAMES`. */
+    hostnames: string[]
+  }
   dataDir: string
   marketplace: 'demo' | 'mall'
   /** Base of the marketplace's API, without the `/v1`. */
@@ -85,6 +117,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const e = parsed.data
   return {
     port: e.PORT,
+    httpsPort: e.HTTPS_PORT,
+    tls: {
+      certFile: e.TLS_CERT ? resolve(e.TLS_CERT) : null,
+      keyFile: e.TLS_KEY ? resolve(e.TLS_KEY) : null,
+      hostnames: e.TLS_HOSTNAMES ?? [],
+    },
     host: e.HOST,
     dataDir: resolve(e.DATA_DIR),
     marketplace: e.MARKETPLACE,

@@ -1,21 +1,39 @@
-import { networkInterfaces } from 'node:os'
+import { relative } from 'node:path'
 import { ConfigError, loadConfig } from './config.ts'
 import { createStation, DEMO_USERS } from './app.ts'
+import { TlsError } from './https/certificates.ts'
+import { lanAddresses } from './https/names.ts'
 
-/** `npm start`: the demo warehouse (station + simulated marketplace + built PWA) on one port. */
+/**
+ * `npm start`: the demo warehouse (station + simulated marketplace + built PWA), on HTTPS for the
+ * tablets and on plain HTTP for this computer and the setup page.
+ */
 async function main(): Promise<void> {
   const config = loadConfig()
   const station = await createStation(config)
   const address = await station.listen()
   const port = new URL(address).port
-  const lan = Object.values(networkInterfaces())
-    .flat()
-    .filter((net) => net && net.family === 'IPv4' && !net.internal)
-    .map((net) => `http://${net?.address}:${port}/`)
+  const httpsPort = new URL(station.httpsAddress() ?? 'https://localhost/').port || '443'
+  // The addresses tablets use: the machine's (or the one HOST names) and the extra names.
+  const hosts = config.host === '0.0.0.0' || config.host === '::' ? lanAddresses() : [config.host]
+  const tabletHosts = [...hosts.filter((host) => !/^(127\.|::1$|localhost$)/.test(host)), ...config.tls.hostnames]
+  const url = (scheme: string, host: string, p: string) => `${scheme}://${host.includes(':') ? `[${host}]` : host}:${p}`
+  const tls = station.tls()
 
   console.log('')
-  console.log(`Picking station is running: http://localhost:${port}/`)
-  if (config.host === '0.0.0.0' && lan.length > 0) console.log(`  tablets on the warehouse network: ${lan.join(', ')}`)
+  console.log(`Picking station is running: http://localhost:${port}/ (this computer)`)
+  if (tabletHosts.length > 0) {
+    console.log(`  tablets on the warehouse network: ${tabletHosts.map((host) => `${url('https', host, httpsPort)}/`).join(', ')}`)
+    console.log(`  set up a tablet first (trust the station, QR code, steps): ${url('http', tabletHosts[0] as string, port)}/setup`)
+  } else {
+    console.log(`  HTTPS: https://localhost:${httpsPort}/ (HOST=${config.host}: this computer only)`)
+  }
+  if (tls.ca) {
+    const caFile = relative(process.cwd(), `${config.dataDir}/tls/ca.crt`) || `${config.dataDir}/tls/ca.crt`
+    console.log(`  HTTPS certificate: the station's own, until ${tls.notAfter.toISOString().slice(0, 10)}; its CA ${caFile} (SHA-256 ${tls.ca.fingerprint.slice(0, 23)}…)`)
+  } else {
+    console.log(`  HTTPS certificate: ${config.tls.certFile} (TLS_CERT), until ${tls.notAfter.toISOString().slice(0, 10)}, for ${[...tls.names.dns, ...tls.names.ips].join(', ')}`)
+  }
   console.log(`  data folder: ${config.dataDir}`)
   if (config.marketplace === 'demo') {
     console.log(`  marketplace: demo simulator at http://localhost:${port}/mall/v1, activity ${config.simulator.activity ? 'on' : 'off'}`)
@@ -43,6 +61,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? error.message : error)
+  console.error(error instanceof ConfigError || error instanceof TlsError ? error.message : error)
   process.exit(1)
 })

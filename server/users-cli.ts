@@ -1,11 +1,13 @@
 import { join } from 'node:path'
 import { ConfigError, loadConfig } from './config.ts'
 import { openDatabase } from './store/database.ts'
-import { UserStore, type Role } from './store/users.ts'
+import { SettingsStore } from './store/settings.ts'
+import { checkPin, MIN_PIN_LENGTH, UserStore, type Role } from './store/users.ts'
 
 /**
  * `npm run users -- add NAME PIN [picker|lead] [Display name]`: adds a person who may sign in on
- * the tablets (the demo seeds its two users by itself; a real warehouse adds its own).
+ * the tablets, with a PIN of 4 to 8 digits (at least `pin_min_length` when a lead raised it). The
+ * demo seeds its two users by itself; a real warehouse adds its own.
  */
 async function main(): Promise<void> {
   const [command, name, pin, role = 'picker', ...display] = process.argv.slice(2)
@@ -13,13 +15,19 @@ async function main(): Promise<void> {
     console.error('Usage: npm run users -- add NAME PIN [picker|lead] [Display name]')
     process.exit(2)
   }
-  if (!/^\d{4,12}$/.test(pin)) throw new ConfigError('The PIN must be 4 to 12 digits.')
   if (role !== 'picker' && role !== 'lead') throw new ConfigError('The role is picker or lead.')
   const config = loadConfig()
   const db = openDatabase(join(config.dataDir, 'station.sqlite'))
-  const users = new UserStore(db)
-  await users.addUser(name.toLowerCase(), display.join(' ') || name, role as Role, pin)
-  db.close()
+  try {
+    // 4 to 8 digits, or at least as many as the lead set (`pin_min_length` in the settings).
+    const minLength = new SettingsStore(db).get().pin_min_length ?? MIN_PIN_LENGTH
+    const wrong = checkPin(pin, minLength)
+    if (wrong) throw new ConfigError(wrong)
+    const users = new UserStore(db)
+    await users.addUser(name.toLowerCase(), display.join(' ') || name, role as Role, pin, minLength)
+  } finally {
+    db.close()
+  }
   console.log(`${name.toLowerCase()} can now sign in (${role}).`)
 }
 

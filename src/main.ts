@@ -4,15 +4,22 @@ import App from './App.vue'
 import { router } from './router'
 import { useSessionStore } from './stores/session'
 import { useSyncStore } from './stores/sync'
+import { showInsecureContext } from './insecure-context'
 import './styles/base.css'
 
-const app = createApp(App)
-app.use(createPinia())
-app.use(router)
+if (!window.isSecureContext) {
+  // Plain HTTP on the network: no service worker, crypto.randomUUID or Web Locks. Nothing of the
+  // app starts; the page says why and links the station's setup page instead of staying blank.
+  showInsecureContext(document.getElementById('app') ?? document.body)
+} else {
+  const app = createApp(App)
+  app.use(createPinia())
+  app.use(router)
 
-// The session is read from the device first, so the app opens signed in while offline.
-await useSessionStore().load()
-app.mount('#app')
-// Syncing starts once the first screen is up: the queue paints from the device, then catches up.
-await router.isReady()
-setTimeout(() => useSyncStore().start(), 300)
+  // The session is read from the device first, so the app opens signed in while offline.
+  await useSessionStore().load()
+  app.mount('#app')
+  // Syncing starts once the first screen is up: the queue paints from the device, then catches up.
+  await router.isReady()
+  setTimeout(() => useSyncStore().start(), 300)
+}

@@ -17,6 +17,7 @@ const routes: RouteRecordRaw[] = [
   },
   { path: '/handover', name: 'handover', component: () => import('@/pages/HandoverPage.vue') },
   { path: '/settings', name: 'settings', component: () => import('@/pages/SettingsPage.vue') },
+  { path: '/people', name: 'people', component: () => import('@/pages/PeoplePage.vue') },
   { path: '/batch', name: 'batch', component: () => import('@/pages/BatchPage.vue') },
   { path: '/conflicts', name: 'conflicts', component: () => import('@/pages/ConflictsPage.vue') },
   { path: '/:pathMatch(.*)*', redirect: '/' },

@@ -172,6 +172,10 @@ export class SoakTablet {
     this.scheduleWork()
   }
 
+  private stopped(): boolean {
+    return this.phase === 'stopped'
+  }
+
   setPackRate(perSecond: number): void {
     this.packRatePerSecond = perSecond
   }
@@ -202,7 +206,8 @@ export class SoakTablet {
         this.drainTimer = setTimeout(() => void this.drain(), 1000)
         return
       }
-      if (result.nextAt !== null && this.phase !== 'stopped') {
+      // stop() may have come while the drain was sending.
+      if (result.nextAt !== null && !this.stopped()) {
         this.drainTimer = setTimeout(() => void this.drain(), Math.max(0, result.nextAt - Date.now()))
       }
     })()

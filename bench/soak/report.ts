@@ -122,13 +122,21 @@ export interface SoakCounts {
   station_kills: number
   customer_cancellations: number
   duplicate_sends: number
-  /** Refusals the tablets showed their packers: changes the station refused, and orders with a marketplace conflict. */
-  conflicts_shown: number
+  /**
+   * Refusals the tablets showed their packers: `changes` the station refused (the outbox's
+   * conflicts), `orders` carrying a conflict because the marketplace refused a change.
+   */
+  conflicts_shown: { changes: number; orders: number }
 }
 
 export interface StationFigures {
+  /** Resident memory at the end (VmRSS of /proc/PID/status). */
   rss_mb: number | null
+  /** Resident memory just after its last start (a kill restarts it). */
+  rss_after_start_mb: number | null
+  /** The most seen while it ran, sampled every 2 s. */
   peak_rss_mb: number | null
+  /** Sockets among /proc/PID/fd at the end: listeners, tablets' kept-alive connections, the marketplace's. */
   open_sockets: number | null
   open_fds: number | null
 }
@@ -218,6 +226,10 @@ export function buildReport(input: {
   }
 }
 
+function mb(value: number | null): string {
+  return value === null ? '–' : `${value.toFixed(1)} MB`
+}
+
 function seconds(ms: number | null): string {
   return ms === null ? '–' : `${(ms / 1000).toFixed(1)} s`
 }
@@ -244,17 +256,17 @@ export function formatReport(report: SoakReport): string {
     ['changes acknowledged', String(report.changes_acknowledged)],
     ['marketplace writes per change', perChange || '–'],
     ['applied exactly once', String(report.applied_once)],
-    ['conflicts shown', String(s.conflicts_shown)],
-    ['  refused by the station', String(report.refused_by_station)],
-    ['  refused by the marketplace', String(report.refused_by_marketplace)],
-    ['  discarded with a conflict', String(report.discarded_with_conflict)],
+    ['conflicts shown', `${s.conflicts_shown.changes + s.conflicts_shown.orders} (${s.conflicts_shown.changes} changes refused by the station, ${s.conflicts_shown.orders} orders refused by the marketplace)`],
+    ['  changes refused by the station', String(report.refused_by_station)],
+    ['  discarded with them', String(report.discarded_with_conflict)],
+    ['  changes refused by the marketplace', `${report.refused_by_marketplace} (with the changes built on them)`],
     ['lost', mark(report.lost)],
     ['duplicated', mark(report.duplicated)],
     ['applied, never acknowledged', mark(report.applied_unacknowledged)],
     ['writes no tablet made', mark(report.unexplained_writes)],
     ['wait, made → marketplace', `p50 ${seconds(report.wait_ms.p50)}, p95 ${seconds(report.wait_ms.p95)}, longest ${seconds(report.wait_ms.max)}`],
     ['drain after the shift', `${report.drain_seconds.toFixed(1)} s`],
-    ['station memory (RSS)', report.station.rss_mb === null ? '–' : `${report.station.rss_mb.toFixed(1)} MB (peak seen ${report.station.peak_rss_mb?.toFixed(1) ?? '–'} MB)`],
+    ['station memory (RSS)', report.station.rss_mb === null ? '–' : `${mb(report.station.rss_mb)} at the end (${mb(report.station.rss_after_start_mb)} after its last start, peak seen ${mb(report.station.peak_rss_mb)})`],
     ['station open connections', report.station.open_sockets === null ? '–' : `${report.station.open_sockets} sockets (${report.station.open_fds} file descriptors)`],
   ]
   const width = Math.max(...rows.map(([label]) => label.length))

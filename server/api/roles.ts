@@ -41,6 +41,12 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'GET /media/products/:sku': 'open',
 }
 
+/** What a picker is told by a `lead` route, when it says more than the general sentence. */
+export const LEAD_ONLY_DETAIL: Readonly<Record<string, string>> = {
+  'PUT /api/settings': 'Only a team lead can change the station’s settings.',
+  'GET /api/sessions': 'Only a team lead can see who is signed in.',
+}
+
 /** The table's key of a route: HEAD is answered as GET. */
 export function routeKey(method: string, url: string): string {
   return `${method === 'HEAD' ? 'GET' : method} ${url}`

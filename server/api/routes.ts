@@ -18,7 +18,7 @@ import { MAX_PENDING_WEBHOOK_IDS } from '../marketplace/connector.ts'
 import { isWebhookSecret, webhookPath, webhookSecret } from '../marketplace/webhook-secret.ts'
 import { PHOTO_CSP } from '../security-headers.ts'
 import { deviceId } from './device.ts'
-import { leadOrOwner, ROUTE_ACCESS, routeKey } from './roles.ts'
+import { LEAD_ONLY_DETAIL, leadOrOwner, ROUTE_ACCESS, routeKey } from './roles.ts'
 import type { EventHub } from './events.ts'
 import { PROBLEM_TYPE, sendProblem } from './problem.ts'
 import { MAX_ZPL_BYTES, registerSettingsAndPrinting } from './settings-and-printing.ts'
@@ -159,7 +159,8 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
     api.addHook('onRequest', async (request, reply) => {
       // A path no route has is answered 404 only to a signed-in caller, as before.
       const url = request.routeOptions.url
-      const access = url === undefined ? 'signed-in' : (ROUTE_ACCESS[routeKey(request.method, url)] ?? 'signed-in')
+      const key = url === undefined ? '' : routeKey(request.method, url)
+      const access = ROUTE_ACCESS[key] ?? 'signed-in'
       if (access === 'open') return
       if (access === 'webhook') {
         if (isWebhookSecret((request.query as Record<string, unknown>).secret, secret)) return
@@ -172,7 +173,7 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
       }
       request.session = session
       if (access === 'lead' && session.user.role !== 'lead') {
-        return sendProblem(reply, 403, 'FORBIDDEN', 'Only a team lead can do this: ask the team lead.')
+        return sendProblem(reply, 403, 'FORBIDDEN', LEAD_ONLY_DETAIL[key] ?? 'Only a team lead can do this: ask the team lead.')
       }
     })
 

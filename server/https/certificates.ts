@@ -18,7 +18,11 @@ import { canonicalIp, type StationNames } from './names.ts'
  * `TLS_KEY`): then there is no local CA.
  */
 
-x509.cryptoProvider.set(webcrypto as unknown as Crypto)
+// The Web Crypto types of @peculiar/x509 are the DOM's; Node's webcrypto is the same API.
+type X509Crypto = ReturnType<typeof x509.cryptoProvider.get>
+type X509KeyPair = x509.X509CertificateCreateSelfSignedParams['keys']
+type X509Key = X509KeyPair['privateKey']
+x509.cryptoProvider.set(webcrypto as unknown as X509Crypto)
 
 const DAY = 86_400_000
 /** Apple and Chrome refuse server certificates valid for longer than 398 days. */
@@ -224,12 +228,12 @@ async function createCa(certFile: string, keyFile: string, now: Date): Promise<L
     notBefore,
     notAfter: new Date(notBefore.getTime() + CA_CERT_DAYS * DAY),
     signingAlgorithm: ALGORITHM,
-    keys: keys as unknown as CryptoKeyPair,
+    keys: keys as unknown as X509KeyPair,
     extensions: [
       // A CA that signs server certificates only (path length 0).
       new x509.BasicConstraintsExtension(true, 0, true),
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
-      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey as unknown as CryptoKey),
+      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey as unknown as X509Key),
     ],
   })
   const keyPem = await privateKeyPem(keys.privateKey)
@@ -250,14 +254,14 @@ async function createServerCertificate(ca: LoadedCa, names: StationNames, now: D
     notBefore,
     notAfter: new Date(notBefore.getTime() + SERVER_CERT_DAYS * DAY),
     signingAlgorithm: ALGORITHM,
-    publicKey: keys.publicKey as unknown as CryptoKey,
-    signingKey: caKey as unknown as CryptoKey,
+    publicKey: keys.publicKey as unknown as X509Key,
+    signingKey: caKey as unknown as X509Key,
     extensions: [
       new x509.BasicConstraintsExtension(false, undefined, true),
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
       new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
       new x509.SubjectAlternativeNameExtension([...names.dns.map((value) => ({ type: 'dns' as const, value })), ...names.ips.map((value) => ({ type: 'ip' as const, value }))]),
-      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey as unknown as CryptoKey),
+      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey as unknown as X509Key),
       await x509.AuthorityKeyIdentifierExtension.create(ca.x509),
     ],
   })

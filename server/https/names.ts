@@ -69,8 +69,9 @@ export function isLoopbackAddress(address: string | undefined): boolean {
   if (!address) return false
   const ip = canonicalIp(address)
   if (!ip) return false
-  const v4 = ip.replace(/^::ffff:/i, '')
-  return ip === '::1' || /^127\.\d+\.\d+\.\d+$/.test(v4)
+  // IPv4-mapped: `::ffff:127.0.0.1` as sockets give it, `::ffff:7f00:1` once canonical.
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address.replace(/^\[|\]$/g, ''))?.[1] ?? ip
+  return ip === '::1' || /^127\.\d+\.\d+\.\d+$/.test(mapped) || /^::ffff:7f[0-9a-f]{2}:/i.test(ip)
 }
 
 /** Whether a `Host` header names this machine's loopback: `localhost` (or `*.localhost`), 127.x.y.z, [::1]. */

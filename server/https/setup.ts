@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import QRCode from 'qrcode'
 import type { TlsMaterial } from './certificates.ts'
-import { hostOf, isLoopbackAddress, isLoopbackHost, urlHost } from './names.ts'
+import { canonicalIp, hostOf, isHostName, isLoopbackAddress, isLoopbackHost, urlHost } from './names.ts'
 
 /**
  * Onboarding a device, on the plain-HTTP port: the setup page (`/setup`) hands out the station's
@@ -74,7 +74,9 @@ function originOf(protocol: 'http' | 'https', host: string, port: number): strin
 
 /** The address this request should be answered about: the host it used, or the LAN's when it came by loopback. */
 function addressesFor(request: FastifyRequest, deps: SetupDeps): { hosts: string[]; local: boolean } {
-  const used = hostOf(request.headers.host) ?? 'localhost'
+  const named = hostOf(request.headers.host)
+  // Only a name or an address goes into the page and its policy, never whatever a Host header holds.
+  const used = named && (isHostName(named) || canonicalIp(named)) ? named : 'localhost'
   const local = isLoopbackHost(used)
   if (!local) return { hosts: [used], local }
   const lan = deps.lanAddresses()

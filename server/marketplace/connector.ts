@@ -98,10 +98,16 @@ export class Connector {
 
   /** The marketplace's webhook: changed order ids, read in detail as soon as possible. */
   acceptWebhook(ids: number[]): void {
+    if (this.fullPollOwed) {
+      // Ids were dropped and the full poll has not succeeded yet: it reads these too.
+      void this.syncNow()
+      return
+    }
     const pending = new Set(this.pendingWebhookIds())
     for (const id of ids) pending.add(id)
     if (pending.size > MAX_PENDING_WEBHOOK_IDS) {
       this.savePendingWebhookIds([])
+      this.fullPollOwed = true
       this.state.webhookOverflowAt = new Date(this.clock()).toISOString()
       this.options.warn?.(
         `the webhook brought more than ${MAX_PENDING_WEBHOOK_IDS} order ids to read (${pending.size}); they were dropped and the station reads everything from the marketplace instead (a full poll)`,
@@ -130,6 +136,8 @@ export class Connector {
   }
 
   private webhookReading: Promise<void> | undefined
+  /** Webhook ids were dropped over the cap: until a poll succeeds, the webhook asks for one. */
+  private fullPollOwed = false
 
   private readWebhookIds(): Promise<void> {
     this.webhookReading ??= (async () => {
@@ -177,6 +185,7 @@ export class Connector {
       const fetched = await this.fetchDetails([...new Set(toFetch)], seen)
       this.savePendingWebhookIds(this.pendingWebhookIds().filter((id) => !fetched.has(id)))
       this.state.reachable = true
+      this.fullPollOwed = false
       this.state.lastPollOkAt = new Date(this.clock()).toISOString()
       this.state.lastError = null
       this.state.pausedUntil = null

@@ -12,8 +12,10 @@ import { MIN_PIN_LENGTH } from './users.ts'
  */
 
 type SettingsKey = keyof StationSettings
+/** The parts saved as one JSON value each, with a default of their own. */
+type PartKey = Exclude<SettingsKey, 'time_zone' | 'pin_min_length' | 'marketplace_webhook_url'>
 
-const DEFAULTS: { [K in Exclude<SettingsKey, 'time_zone'>]: () => StationSettings[K] } = {
+const DEFAULTS: { [K in PartKey]: () => StationSettings[K] } = {
   seller: (): Seller => ({ ...DEMO_SELLER }),
   carriers: (): Carrier[] => DEFAULT_CARRIERS.map((carrier) => ({ ...carrier })),
   printers: (): StationPrinter[] => [],
@@ -45,7 +47,7 @@ export class SettingsStore {
   get(): StationSettings {
     const rows = this.db.prepare('SELECT key, value FROM settings').all() as { key: string; value: string }[]
     const saved = new Map(rows.map((row) => [row.key, JSON.parse(row.value) as unknown]))
-    const part = <K extends Exclude<SettingsKey, 'time_zone'>>(key: K): StationSettings[K] => (saved.has(key) ? (saved.get(key) as StationSettings[K]) : DEFAULTS[key]())
+    const part = <K extends PartKey>(key: K): StationSettings[K] => (saved.has(key) ? (saved.get(key) as StationSettings[K]) : DEFAULTS[key]())
     const own = this.ownPrinters()
     return {
       seller: part('seller'),

@@ -187,11 +187,11 @@ export class UserStore {
     const counted = this.db
       .prepare(
         `UPDATE users SET
-           failed_attempts = CASE WHEN locked_until IS NOT NULL AND locked_until <= ?1 THEN 1 ELSE failed_attempts + 1 END,
-           locked_until = CASE WHEN locked_until IS NOT NULL AND locked_until <= ?1 THEN NULL ELSE locked_until END
-         WHERE id = ?2 RETURNING failed_attempts, locked_until`,
+           failed_attempts = CASE WHEN locked_until IS NOT NULL AND locked_until <= @at THEN 1 ELSE failed_attempts + 1 END,
+           locked_until = CASE WHEN locked_until IS NOT NULL AND locked_until <= @at THEN NULL ELSE locked_until END
+         WHERE id = @id RETURNING failed_attempts, locked_until`,
       )
-      .get(at, userId) as { failed_attempts: number; locked_until: string | null }
+      .get({ at, id: userId }) as { failed_attempts: number; locked_until: string | null }
     if (counted.failed_attempts <= MAX_FAILED_ATTEMPTS) return 0
     if (counted.locked_until) return Date.parse(counted.locked_until) - now
     this.db.prepare('UPDATE users SET locked_until = ? WHERE id = ? AND locked_until IS NULL').run(new Date(now + LOCK_MS).toISOString(), userId)

@@ -121,6 +121,19 @@ export interface StationSettings {
   marketplace_webhook_url?: string
 }
 
+/** A signed-in device as a team lead sees it (`GET /api/sessions`). */
+export interface StationSession {
+  id: string
+  user: { name: string; display_name: string; role: 'picker' | 'lead' }
+  device_id: string | null
+  created_at: string
+  last_used_at: string
+  expires_at: string
+  client_address: string | null
+  /** The session of the lead looking. */
+  current: boolean
+}
+
 /** The answer of `POST /api/print`. */
 export interface PrintResult {
   printed: true

@@ -132,12 +132,22 @@ describe.each(VIEWPORTS)('on a $name ($width × $height)', (viewport) => {
     const rows = page.locator('.queue__scroller [role="listitem"] a[data-order-id]')
     await rows.first().waitFor()
     await waitForText(page, 'connectivity', 'Online')
-    const barBottom = await expectOneLineStatusBar(page, `queue ${size}`)
-    // The first order starts right under the bar and the tabs, not a screenful down.
-    const first = await rows.first().boundingBox()
-    expect(first!.y - barBottom, 'header space above the first order').toBeLessThanOrEqual(viewport.width < 600 ? 130 : 80)
     await screenshot(page, `${size}-queue`)
+    const barBottom = await expectOneLineStatusBar(page, `queue ${size}`)
+    // The first order starts right under the bar and the tabs (two rows of them on a handheld).
+    const first = await rows.first().boundingBox()
+    expect(first!.y - barBottom, 'header space above the first order').toBeLessThanOrEqual(viewport.width < 600 ? 140 : 80)
     expectCleanLayout(await readLayout(page, { ignore: LAYERED }), `queue ${size}`)
+
+    // Below 1024 px Refresh, the user and Sign out fold into a menu button named for them.
+    const menu = page.getByRole('button', { name: /^Menu of Demo picker/ })
+    expect(await menu.isVisible(), `queue ${size}: the status bar's menu button`).toBe(viewport.width < 1024)
+    if (viewport.width < 1024) await menu.click()
+    await screenshot(page, `${size}-status-menu`)
+    for (const name of ['Refresh', 'Sign out']) expect(await page.getByRole('button', { name, exact: true }).isVisible(), `queue ${size}: ${name}`).toBe(true)
+    await expect(page.getByTestId('last-sync').isVisible()).resolves.toBe(true)
+    expectCleanLayout(await readLayout(page, { within: '.status-bar' }), `status bar ${size}, its menu open`)
+    if (viewport.width < 1024) await page.keyboard.press('Escape')
 
     // The long order is the newest: at the end of the list.
     await page.locator('.queue__scroller').evaluate((scroller) => scroller.scrollTo(0, scroller.scrollHeight))

@@ -20,8 +20,10 @@ export interface ApiResult {
 }
 
 export interface RunningStation {
-  /** `http://127.0.0.1:PORT` */
+  /** `http://127.0.0.1:PORT`: plain HTTP, which serves the whole station to loopback clients. */
   origin: string
+  /** `https://127.0.0.1:PORT`: the same station over HTTPS, with the certificate of its own CA (in `DATA_DIR/tls`). */
+  httpsOrigin: string
   station: Station
   dataDir: string
   /** Calls the station, e.g. `api('GET', '/api/orders')`; JSON in, JSON out. */
@@ -73,6 +75,7 @@ export async function startStation(options: StartStationOptions = {}): Promise<R
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'station-'))
   const config = loadConfig({
     PORT: String(options.port ?? 0),
+    HTTPS_PORT: '0',
     HOST: '127.0.0.1',
     DATA_DIR: dataDir,
     MARKETPLACE: 'demo',
@@ -95,6 +98,7 @@ export async function startStation(options: StartStationOptions = {}): Promise<R
   let stopped = false
   const running: RunningStation = {
     origin,
+    httpsOrigin: station.httpsAddress() as string,
     station,
     dataDir,
     api: (method, path, call) => request(origin, method, path, call),

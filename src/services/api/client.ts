@@ -1,4 +1,4 @@
-import type { OrdersPage, PrintResult, ProductsPage, SignedIn, StationHealth, StationOrder, StationProblem, StationSettings } from '@/domain/station-api'
+import type { OrdersPage, PrintResult, ProductsPage, SignedIn, StationHealth, StationOrder, StationProblem, StationSession, StationSettings } from '@/domain/station-api'
 
 /**
  * The station API over fetch. It only carries requests; what an answer means for the outbox is
@@ -169,6 +169,21 @@ export class StationApi {
 
   saveSettings(token: string, settings: Partial<StationSettings>): Promise<StationSettings> {
     return this.expect(this.call('PUT', '/api/settings', { token, body: settings }))
+  }
+
+  /** The signed-in devices (team leads only). */
+  sessions(token: string): Promise<{ sessions: StationSession[] }> {
+    return this.expect(this.call('GET', '/api/sessions', { token }))
+  }
+
+  /** Ends one session: that tablet asks for a sign-in and keeps its waiting changes (team leads only). */
+  revokeSession(token: string, id: string): Promise<null> {
+    return this.expect(this.call('DELETE', `/api/sessions/${encodeURIComponent(id)}`, { token }))
+  }
+
+  /** Ends every session of a device (team leads only). */
+  revokeDevice(token: string, deviceId: string): Promise<{ device_id: string; sessions_ended: number }> {
+    return this.expect(this.call('DELETE', `/api/devices/${encodeURIComponent(deviceId)}`, { token }))
   }
 
   /** Sends ZPL to a network printer through the station (browsers cannot open raw sockets). */

@@ -71,11 +71,19 @@ export function readLayout(page: Page, options: LayoutOptions = {}): Promise<Lay
         const style = getComputedStyle(el)
         return style.visibility !== 'hidden' && Number(style.opacity) > 0.05 && el.checkVisibility({ opacityProperty: true, visibilityProperty: true })
       }
-      /** The rectangle as drawn: cut by every ancestor that clips its overflow. */
-      const drawn = (el: Element, rect: Rect): Rect => {
+      /**
+       * The rectangle as drawn: cut by every ancestor that clips its overflow, and for text by its
+       * own element too (`clipping` is then that element, else its parent). A `clip` or
+       * `clip-path` (the visually-hidden pattern) hides all but a pixel.
+       */
+      const drawn = (el: Element, rect: Rect, clipping: Element | null = el.parentElement): Rect => {
         let shown = rect
-        for (let parent = el.parentElement; parent && parent !== document.documentElement; parent = parent.parentElement) {
+        for (let parent = clipping; parent && parent !== document.documentElement; parent = parent.parentElement) {
           const style = getComputedStyle(parent)
+          if ((style.clip !== 'auto' && style.position === 'absolute') || style.clipPath !== 'none') {
+            const box = parent.getBoundingClientRect()
+            shown = clip(shown, { left: box.left, top: box.top, right: box.left, bottom: box.top })
+          }
           const clips = (value: string) => value !== 'visible'
           if (clips(style.overflowX) || clips(style.overflowY) || /paint|strict|content/.test(style.contain)) {
             const box = parent.getBoundingClientRect()
@@ -115,7 +123,7 @@ export function readLayout(page: Page, options: LayoutOptions = {}): Promise<Lay
       const pieces: Piece[] = []
       const controls = [...root.querySelectorAll(CONTROLS)].filter((el) => !ignored(el) && visible(el) && !el.parentElement?.closest(CONTROLS))
       for (const el of controls) {
-        const rect = drawn(el, el.getBoundingClientRect())
+        const rect = drawn(el, el.getBoundingClientRect(), el)
         if (!empty(rect)) pieces.push({ owner: el, rect, label: describe(el), layer: layerOf(el) })
       }
       const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT)
@@ -126,7 +134,7 @@ export function readLayout(page: Page, options: LayoutOptions = {}): Promise<Lay
         const range = document.createRange()
         range.selectNodeContents(node)
         for (const line of range.getClientRects()) {
-          const rect = drawn(parent, line)
+          const rect = drawn(parent, line, parent)
           if (!empty(rect)) pieces.push({ owner: parent, rect, label: describe(parent, node.textContent), layer: layerOf(parent) })
         }
       }

@@ -149,3 +149,17 @@ export async function pullAll(running: RunningStation, token: string, since: str
     expect(pages, 'the delta never ends').toBeLessThan(1000)
   }
 }
+
+/**
+ * The webhook address with the station's secret, as a lead reads it in the settings to paste into
+ * the MALL portal; `path` gives it without the origin.
+ */
+export async function webhookAddress(running: RunningStation): Promise<{ url: string; path: string }> {
+  const lead = await running.signIn('lead', '2222', 'webhook-setup')
+  const settings = await running.api('GET', '/api/settings', { token: lead })
+  expect(settings.status, settings.text.slice(0, 300)).toBe(200)
+  const url = settings.body.marketplace_webhook_url as string
+  expect(url).toMatch(/\/api\/marketplace\/webhook\?secret=[\w-]{20,}$/)
+  const { pathname, search } = new URL(url)
+  return { url, path: pathname + search }
+}

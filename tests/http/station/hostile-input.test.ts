@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { eventually, startStation, type RunningStation } from '../../support/station.ts'
-import { changeStatus, expectProblem, newKey, newOrder, putsOf, simLog, stationOrder, stationReady } from './helpers.ts'
+import { changeStatus, expectProblem, newKey, newOrder, putsOf, simLog, stationOrder, stationReady, webhookAddress } from './helpers.ts'
 
 const MIB = 1024 * 1024
 
@@ -33,7 +33,7 @@ describe('hostile and broken input', () => {
       expectProblem(result, 400, 'VALIDATION_FAILED')
     }
     expectProblem(await running.api('POST', '/api/session', { rawBody: '{"user": "picker", "pin": ' }), 400, 'VALIDATION_FAILED')
-    expectProblem(await running.api('POST', '/api/marketplace/webhook', { rawBody: '[1, 2,' }), 400, 'VALIDATION_FAILED')
+    expectProblem(await running.api('POST', (await webhookAddress(running)).path, { rawBody: '[1, 2,' }), 400, 'VALIDATION_FAILED')
     await untouched()
   })
 
@@ -43,7 +43,7 @@ describe('hostile and broken input', () => {
     expectProblem(change, 413, 'PAYLOAD_TOO_LARGE')
     const signIn = await running.api('POST', '/api/session', { rawBody: JSON.stringify({ user: 'picker', pin: '1'.repeat(MIB + 10) }) })
     expectProblem(signIn, 413, 'PAYLOAD_TOO_LARGE')
-    const webhook = await running.api('POST', '/api/marketplace/webhook', { rawBody: JSON.stringify(Array.from({ length: 200_000 }, (_, i) => 10_000_000 + i)) })
+    const webhook = await running.api('POST', (await webhookAddress(running)).path, { rawBody: JSON.stringify(Array.from({ length: 200_000 }, (_, i) => 10_000_000 + i)) })
     expectProblem(webhook, 413, 'PAYLOAD_TOO_LARGE')
     await untouched()
   })
@@ -142,10 +142,10 @@ describe('hostile and broken input', () => {
 
   it('takes from the marketplace webhook only a JSON array of ids', async () => {
     for (const body of [{ ids: [1] }, ['abc'], [-1], [1.5], 'x', [{ id: 1 }]]) {
-      expectProblem(await running.api('POST', '/api/marketplace/webhook', { body }), 422, 'VALIDATION_FAILED')
+      expectProblem(await running.api('POST', (await webhookAddress(running)).path, { body }), 422, 'VALIDATION_FAILED')
     }
     // Ids the marketplace does not know are read, found missing and forgotten; the station carries on.
-    const accepted = await running.api('POST', '/api/marketplace/webhook', { body: [999999999, '999999998'] })
+    const accepted = await running.api('POST', (await webhookAddress(running)).path, { body: [999999999, '999999998'] })
     expect(accepted.status).toBe(204)
     await eventually(async () => (await running.api('GET', '/api/health')).body.marketplace.reachable === true)
     expectProblem(await running.api('GET', '/api/orders/999999999', { token }), 404, 'NOT_FOUND')

@@ -12,6 +12,7 @@ import {
   stationOrder,
   stationReady,
   tracking,
+  webhookAddress,
 } from './helpers.ts'
 
 const POLL_INTERVAL_MS = 500
@@ -29,7 +30,7 @@ describe('a customer cancels at the marketplace', () => {
   })
 
   async function webhook(on: boolean) {
-    const url = on ? `${running.origin}/api/marketplace/webhook` : null
+    const url = on ? (await webhookAddress(running)).url : null
     const result = await running.mall('PUT', '/_sim/webhook', { url, interval_ms: 200 })
     expect(result.status).toBe(200)
   }
@@ -151,7 +152,7 @@ describe('the marketplace webhook', () => {
   })
 
   async function simWebhook(on: boolean) {
-    const result = await running.mall('PUT', '/_sim/webhook', { url: on ? `${running.origin}/api/marketplace/webhook` : null, interval_ms: 200 })
+    const result = await running.mall('PUT', '/_sim/webhook', { url: on ? (await webhookAddress(running)).url : null, interval_ms: 200 })
     expect(result.status).toBe(200)
   }
 
@@ -168,7 +169,7 @@ describe('the marketplace webhook', () => {
       expect((await running.mall('POST', `/_sim/orders/${order.id}/cancel`)).status).toBe(200)
       await new Promise((resolve) => setTimeout(resolve, 300))
       expect((await stationOrder(running, token, order.id)).order.status).toBe('open')
-      const posted = await running.api('POST', '/api/marketplace/webhook', { body: [order.id] })
+      const posted = await running.api('POST', (await webhookAddress(running)).path, { body: [order.id] })
       expect(posted.status).toBe(204)
       await eventually(async () => (await stationOrder(running, token, order.id)).order.status === 'cancelled', 5000)
     } finally {
