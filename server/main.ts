@@ -1,7 +1,7 @@
-import { relative } from 'node:path'
+import { join, relative } from 'node:path'
 import { ConfigError, loadConfig } from './config.ts'
 import { createStation, DEMO_USERS } from './app.ts'
-import { TlsError } from './https/certificates.ts'
+import { TlsError, tlsDir } from './https/certificates.ts'
 import { lanAddresses } from './https/names.ts'
 
 /**
@@ -29,7 +29,8 @@ async function main(): Promise<void> {
     console.log(`  HTTPS: https://localhost:${httpsPort}/ (HOST=${config.host}: this computer only)`)
   }
   if (tls.ca) {
-    const caFile = relative(process.cwd(), `${config.dataDir}/tls/ca.crt`) || `${config.dataDir}/tls/ca.crt`
+    const caPath = join(tlsDir(config.dataDir), 'ca.crt')
+    const caFile = relative(process.cwd(), caPath).startsWith('..') ? caPath : relative(process.cwd(), caPath)
     console.log(`  HTTPS certificate: the station's own, until ${tls.notAfter.toISOString().slice(0, 10)}; its CA ${caFile} (SHA-256 ${tls.ca.fingerprint.slice(0, 23)}…)`)
   } else {
     console.log(`  HTTPS certificate: ${config.tls.certFile} (TLS_CERT), until ${tls.notAfter.toISOString().slice(0, 10)}, for ${[...tls.names.dns, ...tls.names.ips].join(', ')}`)
