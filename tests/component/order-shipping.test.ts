@@ -9,7 +9,6 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { setPlatform } from '@/app/platform'
 import { PickingDatabase, setMeta, type OutboxEntry } from '@/db/schema'
 import type { Carrier } from '@/domain/carriers'
-import { formatMallDateTime } from '@/domain/datetime'
 import { STATUS_WORDS } from '@/domain/status'
 import type { SignedIn, StationOrder, StationSettings } from '@/domain/station-api'
 import OrderPage from '@/pages/OrderPage.vue'
@@ -317,8 +316,8 @@ describe('handing an own-carrier order to the carrier', () => {
 
 describe('closing a shipped own-carrier order', () => {
   const DELIVERED_INPUT = '2026-11-20T09:30'
-  /** The datetime-local value is the tablet's time; the marketplace takes Prague time. */
-  const DELIVERED_AT = formatMallDateTime(new Date(DELIVERED_INPUT))
+  /** The datetime-local value is on the warehouse's clock (Prague here), whatever zone the tablet is set to. */
+  const DELIVERED_AT = '2026-11-20 09:30:00'
 
   beforeEach(async () => {
     await seed(db, {
@@ -399,7 +398,7 @@ describe('closing a shipped own-carrier order', () => {
     expect((await outbox())[0]?.body).toStrictEqual({
       status: 'delivered',
       delivered_at: DELIVERED_AT,
-      first_delivery_attempt: formatMallDateTime(new Date('2026-11-19T16:45')),
+      first_delivery_attempt: '2026-11-19 16:45:00',
     })
     await vi.waitFor(() => expect(page().find('[data-testid="order-final"]').exists()).toBe(true))
   })
@@ -423,7 +422,7 @@ describe('closing a shipped own-carrier order', () => {
     await button('Mark delivered').trigger('click')
     expect(closeRefusal()).toBe('')
     expect(dialog().exists()).toBe(true)
-    const deliveredAt = formatMallDateTime(new Date('2026-11-18T15:00'))
+    const deliveredAt = '2026-11-18 15:00:00'
     expect(notes()).toEqual([`The delivery time ${deliveredAt} is before the order was shipped (2026-11-19 08:00:00): check the date.`])
     await button('Yes, mark delivered').trigger('click')
     await vi.waitFor(async () => expect(await outbox()).toHaveLength(1))
