@@ -22,6 +22,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'GET /api/orders': 'signed-in',
   'GET /api/orders/:id': 'signed-in',
   'POST /api/orders/:id/status': 'signed-in',
+  'POST /api/changes': 'signed-in',
   'POST /api/orders/:id/claim': 'signed-in',
   // Releasing someone else's claim is checked by the route (the claim's holder or a lead).
   'DELETE /api/orders/:id/claim': 'signed-in',

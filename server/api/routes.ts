@@ -91,6 +91,23 @@ const signInBody = z.object({
   device_id: z.string().regex(/^[\w.:-]{1,100}$/).optional(),
 })
 
+/** The most changes one `POST /api/changes` takes. */
+export const MAX_BATCH = 100
+
+const changesBody = z.object({
+  changes: z
+    .array(
+      z.object({
+        order_id: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+        key: z.string().regex(/^[\w.:-]{8,200}$/),
+        body: z.unknown(),
+        if_match: z.union([z.string().max(40), z.number().int().nonnegative()]).optional(),
+      }),
+    )
+    .min(1)
+    .max(MAX_BATCH),
+})
+
 const labelsBody = z
   .object({
     parcel_count: z.number().int().min(1).max(100),
@@ -248,6 +265,42 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
         return reply.code(200).type('application/json; charset=utf-8').send(answer.json)
       }
       return reply.code(answer.status).type(PROBLEM_TYPE).send(answer.json)
+    })
+
+    // A batch of status changes (the tablet's outbox drains with it): each change has its own
+    // key and its own answer, as `POST /orders/:id/status` would give it; the batch is committed
+    // as one.
+    api.post('/changes', async (request, reply) => {
+      const parsed = changesBody.safeParse(request.body)
+      if (!parsed.success) {
+        return sendProblem(
+          reply,
+          422,
+          'VALIDATION_FAILED',
+          `Send {"changes": [{"order_id", "key", "body", "if_match"?}]} with 1 to ${MAX_BATCH} changes, each key 8–200 letters, digits, - _ . :.`,
+        )
+      }
+      const session = request.session as Session
+      const device = deviceId(request)
+      const answers = deps.changes.changeMany(
+        parsed.data.changes.map((change) => ({
+          orderId: change.order_id,
+          body: change.body,
+          idempotencyKey: change.key,
+          ifMatch: change.if_match === undefined ? undefined : String(change.if_match),
+          session,
+          deviceId: device,
+        })),
+      )
+      if (answers.some((answer) => answer.status === 200)) {
+        deps.events.notify('orders')
+        deps.forwarder.kick()
+      }
+      // The answers are JSON already: put together, not parsed and written again.
+      const results = answers.map(
+        (answer, i) => `{"key":${JSON.stringify(parsed.data.changes[i]?.key)},"order_id":${parsed.data.changes[i]?.order_id},"status":${answer.status},"body":${answer.json}}`,
+      )
+      return reply.code(200).type('application/json; charset=utf-8').send(`{"results":[${results.join(',')}]}`)
     })
 
     // Claims: who is packing an order. Advisory (the status rules stand on their own), but a

@@ -133,6 +133,14 @@ export class StatusChanges {
     })()
   }
 
+  /**
+   * Several changes, each with its own key and its own answer, committed together: one durable
+   * commit for the batch instead of one per change. Each answers as `change` alone would.
+   */
+  changeMany(requests: readonly StatusChangeRequest[]): SentAnswer[] {
+    return this.deps.db.transaction(() => requests.map((request) => this.change(request)))()
+  }
+
   private decide(request: StatusChangeRequest, change: StatusChange & Record<string, unknown>, packing: { scans: unknown[]; unscanned_reason?: string } | null): Answer {
     const { orders, outbox, audit, clock } = this.deps
     const row = orders.get(request.orderId)

@@ -148,6 +148,9 @@ const MIGRATIONS: readonly string[] = [
 
 export type StationDatabase = Database.Database
 
+/** SQLite's `synchronous` setting for the station: FULL, so an acknowledged change survives a power cut. */
+export const DURABLE_SYNCHRONOUS = 'FULL'
+
 export function openDatabase(file: string): StationDatabase {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
   const db = new Database(file)
@@ -164,9 +167,11 @@ export function openDatabase(file: string): StationDatabase {
     return statement
   }) as typeof db.prepare
   db.pragma('journal_mode = WAL')
-  // WAL with NORMAL keeps every committed change across a crash of the process; an accepted
-  // change is never lost once its answer was sent.
-  db.pragma('synchronous = NORMAL')
+  // The station answers "done" and the tablet then drops its copy, so what was answered must be
+  // on disk. WAL with NORMAL survives a crash of the process but, by SQLite's own documentation,
+  // may roll back the last commits after a power cut or an OS crash; FULL syncs the log at every
+  // commit. The batch call (`POST /api/changes`) commits many changes at once to pay for it.
+  db.pragma(`synchronous = ${DURABLE_SYNCHRONOUS}`)
   db.pragma('foreign_keys = ON')
   // The working set (10,000 orders of a few KB each) fits in memory: no re-reading from disk.
   db.pragma('cache_size = -65536')

@@ -280,12 +280,13 @@ describe('handing an own-carrier order to the carrier', () => {
     expect(headings()).not.toContain('Hand over to the carrier')
     expect(buttons('Mark shipped')).toHaveLength(0)
 
-    // The station could not be reached: the change went out once and waits in the outbox for the next try.
-    await vi.waitFor(() => expect(sent.some((request) => request.url === `/api/orders/${ORDER}/status`)).toBe(true))
-    expect(sent.find((request) => request.url === `/api/orders/${ORDER}/status`)).toMatchObject({
+    // The station could not be reached: the change went out once (in a batch, with its own key)
+    // and waits in the outbox for the next try.
+    await vi.waitFor(() => expect(sent.some((request) => request.url === '/api/changes')).toBe(true))
+    expect(sent.find((request) => request.url === '/api/changes')).toMatchObject({
       method: 'POST',
-      headers: { authorization: 'Bearer t', 'idempotency-key': 'key-1', 'x-device-id': 'tablet-test' },
-      body: change,
+      headers: { authorization: 'Bearer t', 'x-device-id': 'tablet-test' },
+      body: { changes: [{ order_id: ORDER, key: 'key-1', body: change }] },
     })
     await vi.waitFor(async () => expect((await outbox()).map((entry) => entry.state)).toEqual(['queued']))
     // The carrier is offered first next time.

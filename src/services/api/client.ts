@@ -38,6 +38,13 @@ function retryAfter(header: string | null): number | null {
   return Number.isNaN(at) ? null : Math.max(0, at - Date.now())
 }
 
+/** One change of a batch: the order, the key made when it was queued, and the change. */
+export interface BatchChange {
+  order_id: number
+  key: string
+  body: unknown
+}
+
 /** Told of every request: whether the station answered it, and when it was sent. */
 export type AnswerObserver = (reached: boolean, startedAt: number) => void
 
@@ -147,6 +154,14 @@ export class StationApi {
 
   changeStatus(token: string, orderId: number, body: unknown, key: string, deviceId: string): Promise<ApiAnswer> {
     return this.call('POST', `/api/orders/${orderId}/status`, { token, body, headers: { 'idempotency-key': key, 'x-device-id': deviceId } })
+  }
+
+  /**
+   * Up to 100 status changes in one request (`POST /api/changes`); each gets its own answer in
+   * `results`, as the single call would give it.
+   */
+  changes(token: string, changes: BatchChange[], deviceId: string): Promise<ApiAnswer> {
+    return this.call('POST', '/api/changes', { token, body: { changes }, headers: { 'x-device-id': deviceId } })
   }
 
   /** MALL Delivery labels: 200 with the labels, or 202 when the station queued the request for the marketplace. */

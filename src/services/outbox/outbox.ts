@@ -21,6 +21,12 @@ export const MIN_RETRY_MS = 500
 export interface OutboxPlatform {
   db: PickingDatabase
   send(entry: OutboxEntry): Promise<ApiAnswer>
+  /**
+   * Sends several status changes in one request (`POST /api/changes`): an array with one answer
+   * per entry, in order, or one answer for the whole request when it failed as a whole. Absent,
+   * every change goes on its own.
+   */
+  sendBatch?(entries: OutboxEntry[]): Promise<ApiAnswer[] | ApiAnswer>
   /** `navigator.locks`, or null where the browser lacks it (then one tab is assumed). */
   locks: Pick<LockManager, 'request'> | null
   clock: () => number
@@ -156,6 +162,7 @@ async function dueHeads(
   db: PickingDatabase,
   now: number,
   sending: ReadonlySet<number> = new Set(),
+  skipStatus = false,
 ): Promise<{ due: OutboxEntry | null; nextAt: number | null }> {
   // An order being sent by another lane is skipped whole: its next change waits for the answer.
   const seen = new Set<number>(sending)
@@ -169,10 +176,33 @@ async function dueHeads(
       seen.add(entry.order_id)
       // A refused change holds back the rest of its order until a person decides.
       if (entry.state === 'conflict') return
+      // Status changes due now go in the next batch, not through a lane.
+      if (skipStatus && entry.kind === 'status' && entry.next_at <= now) return
       if (entry.next_at <= now) due = entry
       else nextAt = nextAt === null ? entry.next_at : Math.min(nextAt, entry.next_at)
     })
   return { due, nextAt: due === null ? nextAt : null }
+}
+
+/** The most changes one batch carries (the station takes up to 100). */
+export const MAX_BATCH = 100
+
+/**
+ * The due status changes at the head of their orders, at most `limit`, each order once: what one
+ * batch may carry. A claim or a flag at an order's head keeps that order out (it goes on its own).
+ */
+async function dueStatusHeads(db: PickingDatabase, now: number, limit: number): Promise<OutboxEntry[]> {
+  const seen = new Set<number>()
+  const heads: OutboxEntry[] = []
+  await db.outbox
+    .orderBy('seq')
+    .until(() => heads.length >= limit)
+    .each((entry) => {
+      if (seen.has(entry.order_id)) return
+      seen.add(entry.order_id)
+      if (entry.state === 'queued' && entry.kind === 'status' && entry.next_at <= now) heads.push(entry)
+    })
+  return heads
 }
 
 export interface DrainResult {
@@ -196,6 +226,8 @@ export async function drainOutbox(platform: OutboxPlatform, lanes = 4): Promise<
     // Holding the lock, no other tab is sending: anything in flight was left by a closed page.
     await recoverInflight(db)
     const sending = new Set<number>()
+    // Status changes go in batches while the station takes them (an older one has no batch call).
+    let batching = platform.sendBatch !== undefined
     const result: DrainResult = { sent: 0, needsSignIn: false, nextAt: null, busyElsewhere: false }
     let stopped = false
     const noteNext = (at: number | null) => {
@@ -207,7 +239,7 @@ export async function drainOutbox(platform: OutboxPlatform, lanes = 4): Promise<
         // Found and marked in flight in one transaction: a crash after it leaves the change in
         // flight, and it goes again with the same key.
         const { due, nextAt, taken } = await db.transaction('rw', db.outbox, async () => {
-          const found = await dueHeads(db, platform.clock(), sending)
+          const found = await dueHeads(db, platform.clock(), sending, batching)
           if (!found.due) return { ...found, taken: false }
           // Lanes look at the same time: the first to get here takes the order, the other looks again.
           if (sending.has(found.due.order_id)) return { due: null, nextAt: null, taken: true }
@@ -229,8 +261,9 @@ export async function drainOutbox(platform: OutboxPlatform, lanes = 4): Promise<
       }
     }
     /** Sends a change already marked in flight (`attempts` counts this attempt). */
-    const sendOne = async (due: OutboxEntry) => {
-      const answer = await platform.send(due)
+    const sendOne = async (due: OutboxEntry) => settle(due, await platform.send(due))
+    /** What the station's answer to a change in flight means for it. */
+    const settle = async (due: OutboxEntry, answer: ApiAnswer) => {
       if (due.kind === 'unclaim' && (answer.status === 403 || answer.status === 404)) {
         await settleNothingToRelease(db, due)
         result.sent++
@@ -269,7 +302,52 @@ export async function drainOutbox(platform: OutboxPlatform, lanes = 4): Promise<
           break
       }
     }
-    await Promise.all(Array.from({ length: Math.max(1, lanes) }, lane))
+    /**
+     * Status changes go in batches first: the heads of up to 100 orders in one request, marked in
+     * flight together and, when the station took them, settled together. What is left (claims,
+     * flags, labels and the changes behind them) goes through the lanes below.
+     */
+    const batches = async () => {
+      if (!platform.sendBatch || !batching) return
+      while (!stopped) {
+        const batch = await db.transaction('rw', db.outbox, async () => {
+          const heads = await dueStatusHeads(db, platform.clock(), MAX_BATCH)
+          const marked = heads.map((entry): OutboxEntry => ({ ...entry, state: 'inflight', attempts: entry.attempts + 1 }))
+          await db.outbox.bulkPut(marked)
+          return marked
+        })
+        if (batch.length === 0) return
+        const answers = await platform.sendBatch(batch)
+        if (!Array.isArray(answers)) {
+          if (answers.status === 404 || answers.status === 405) {
+            // A station without the batch call: these go one by one through the lanes.
+            await db.outbox.bulkPut(batch.map((entry) => ({ ...entry, state: 'queued' as const, attempts: entry.attempts - 1 })))
+            batching = false
+            return
+          }
+          // The request failed as a whole (no answer, signed out, station error): so did each change.
+          for (const entry of batch) await settle(entry, answers)
+          continue
+        }
+        const done: { entry: OutboxEntry; order: StationOrder }[] = []
+        for (const [i, entry] of batch.entries()) {
+          const answer = answers[i] ?? { status: 0, body: null, retryAfterMs: null, error: 'The station gave no answer for this change.' }
+          const verdict = classifyAnswer(answer)
+          if (verdict.kind === 'done') done.push({ entry, order: verdict.order })
+          else await settle(entry, answer)
+        }
+        await settleDoneMany(db, done)
+        result.sent += done.length
+      }
+    }
+    // Batches, then the lanes for what cannot go in one; a claim sent by a lane may bring the
+    // packing behind it to its order's head, so round again until a round sends nothing.
+    for (;;) {
+      const before = result.sent
+      await batches()
+      if (!stopped) await Promise.all(Array.from({ length: Math.max(1, lanes) }, lane))
+      if (stopped || !batching || result.sent === before) break
+    }
     if (result.needsSignIn) result.nextAt = null
     else if (stopped) noteNext((await dueHeads(db, platform.clock())).nextAt)
     return result
@@ -280,6 +358,20 @@ export async function drainOutbox(platform: OutboxPlatform, lanes = 4): Promise<
     if (!lock) return { sent: 0, needsSignIn: false, nextAt: null, busyElsewhere: true }
     return run()
   }) as unknown as Promise<DrainResult>
+}
+
+/** Several changes the station took, settled in one transaction (one disk flush for the batch). */
+async function settleDoneMany(db: PickingDatabase, done: readonly { entry: OutboxEntry; order: StationOrder }[]): Promise<void> {
+  if (done.length === 0) return
+  await db.transaction('rw', db.orders, db.outbox, async () => {
+    await db.outbox.bulkDelete(done.map(({ entry }) => entry.seq as number))
+    for (const { entry, order } of done) {
+      const left = await countPending(db, entry.order_id)
+      const local = await db.orders.get(entry.order_id)
+      if (left === 0) await db.orders.put(toLocalOrder(order, 0))
+      else if (local) await db.orders.put({ ...local, revision: order.revision, local_pending: left })
+    }
+  })
 }
 
 async function settleDone(db: PickingDatabase, entry: OutboxEntry, order: StationOrder): Promise<void> {

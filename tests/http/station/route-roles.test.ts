@@ -28,6 +28,7 @@ const CALLS: Call[] = [
   { route: 'GET /api/orders', path: () => '/api/orders?limit=1', expect: 'signed-in' },
   { route: 'GET /api/orders/:id', path: ({ order }) => `/api/orders/${order}`, expect: 'signed-in' },
   { route: 'POST /api/orders/:id/status', path: ({ order }) => `/api/orders/${order}/status`, body: { status: 'nonsense' }, expect: 'signed-in' },
+  { route: 'POST /api/changes', path: () => '/api/changes', body: { changes: [] }, expect: 'signed-in' },
   { route: 'POST /api/orders/:id/claim', path: ({ order }) => `/api/orders/${order}/claim`, expect: 'signed-in' },
   { route: 'DELETE /api/orders/:id/claim', path: ({ order }) => `/api/orders/${order}/claim`, expect: 'signed-in' },
   { route: 'POST /api/orders/:id/flag', path: ({ order }) => `/api/orders/${order}/flag`, body: { reason: 'nonsense' }, expect: 'signed-in' },
