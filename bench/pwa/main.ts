@@ -52,8 +52,8 @@ async function rawWrite(name: string, records: LocalOrder[][]): Promise<void> {
   database.close()
 }
 
-async function freshDb(name: string): Promise<PickingDatabase> {
-  const database = new PickingDatabase(name)
+async function freshDb(name: string, durability: 'strict' | 'relaxed' = 'strict'): Promise<PickingDatabase> {
+  const database = new PickingDatabase(name, durability)
   await database.delete()
   await database.open()
   return database
@@ -115,6 +115,13 @@ const bench = {
       makeKey: () => `bench-${Date.now()}-${key++}`,
       locks: navigator.locks,
       send: (entry: { order_id: number; body: unknown; key: string }) => api.changeStatus(token, entry.order_id, entry.body, entry.key, 'bench-tablet'),
+      // As the app's sync store sends them: status changes in batches of up to 100.
+      sendBatch: async (entries: { order_id: number; body: unknown; key: string }[]) => {
+        const answer = await api.changes(token, entries.map((e) => ({ order_id: e.order_id, key: e.key, body: e.body })), 'bench-tablet')
+        const results = (answer.body as { results?: { status: number; body: unknown }[] } | null)?.results
+        if (answer.status !== 200 || !results) return answer
+        return results.map((r) => ({ status: r.status, body: r.body, retryAfterMs: null }))
+      },
     }
     for (const id of ids) {
       const refusal = await enqueueStatusChange(platform, id, { status: 'shipping', confirmed: true }, 'picker')
@@ -131,6 +138,31 @@ const bench = {
     const left = await database.outbox.count()
     database.close()
     return { ms, sent, left }
+  },
+
+  /**
+   * What strict durability costs a packer: the time to queue one change (the order and the outbox
+   * in one transaction), on a strict database and on a relaxed one, best of `rounds`.
+   */
+  async queueDurability(count: number, rounds: number): Promise<{ strictMs: number; relaxedMs: number }> {
+    const token = await signIn()
+    const pages = await fetchAllPages(token)
+    const orders = pages.flatMap((page) => page.orders).filter((order) => order.status === 'open').slice(0, count)
+    const perChange = { strict: Number.POSITIVE_INFINITY, relaxed: Number.POSITIVE_INFINITY }
+    for (let round = 0; round < rounds; round++) {
+      for (const durability of ['strict', 'relaxed'] as const) {
+        const database = await freshDb(`bench-durability-${durability}-${round}`, durability)
+        await database.orders.bulkPut(orders.map((order) => toLocalOrder(order)))
+        let key = 0
+        const platform = { db: database, clock: () => Date.now(), makeKey: () => `durability-${key++}` }
+        const started = performance.now()
+        for (const order of orders) await enqueueStatusChange(platform, order.id, { status: 'shipping', confirmed: true }, 'picker')
+        perChange[durability] = Math.min(perChange[durability], (performance.now() - started) / orders.length)
+        database.close()
+        await database.delete()
+      }
+    }
+    return { strictMs: perChange.strict, relaxedMs: perChange.relaxed }
   },
 }
 

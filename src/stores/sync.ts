@@ -27,15 +27,6 @@ export const useSyncStore = defineStore('sync', () => {
   const session = useSessionStore()
   // What the browser says of the device's network; the station's own reachability is below.
   const networkUp = useOnline()
-  const connectivity = ref<Connectivity>('checking')
-  /** The station answered recently. */
-  const online = computed(() => connectivity.value === 'online')
-  /**
-   * Whether a send may succeed: not while the device has no network, nor while the station is
-   * known not to answer (the probe that finds it again drains). Before the first answer a send is
-   * tried: it is as good a probe as any.
-   */
-  const canSend = computed(() => networkUp.value && (connectivity.value === 'online' || connectivity.value === 'checking'))
   /** The station's last word on the marketplace (`/api/health`), null until heard. */
   const health = shallowRef<StationHealth | null>(null)
   const reachability = new StationReachability({
@@ -53,6 +44,15 @@ export const useSyncStore = defineStore('sync', () => {
     setTimer: (run, ms) => setTimeout(run, ms),
     clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
   })
+  const connectivity = ref<Connectivity>(reachability.state)
+  /** The station answered recently. */
+  const online = computed(() => connectivity.value === 'online')
+  /**
+   * Whether a send may succeed: not while the device has no network, nor while the station is
+   * known not to answer (the probe that finds it again drains). Before the first answer a send is
+   * tried: it is as good a probe as any.
+   */
+  const canSend = computed(() => networkUp.value && (connectivity.value === 'online' || connectivity.value === 'checking'))
   reachability.subscribe((state, previous) => {
     connectivity.value = state
     // The station answers again: what waits on the tablet goes now, whether or not the browser
@@ -71,6 +71,7 @@ export const useSyncStore = defineStore('sync', () => {
   const outbox = useLiveQuery<OutboxEntry[] | null>(() => platform.db.outbox.toArray(), null)
   const outboxRead = computed(() => outbox.value !== null)
   const lastSyncAt = useLiveQuery(() => getMeta<string | null>(LAST_SYNC_KEY, null, platform.db), null)
+  // Every change that waits, claims included: "All changes synced" must be true.
   const waiting = computed(() => (outbox.value ?? []).filter((entry) => entry.state !== 'conflict').length)
   const conflicts = computed(() => (outbox.value ?? []).filter((entry) => entry.state === 'conflict'))
 

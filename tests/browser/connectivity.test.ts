@@ -43,7 +43,8 @@ describe('the station out of reach while the browser says online', () => {
     await startPacking(page, id)
     expect(await page.evaluate(() => navigator.onLine)).toBe(true)
     await waitForText(page, 'connectivity', 'Station unreachable')
-    await waitForText(page, 'waiting-count', '1 change waiting')
+    // The claim of the first scan and the packing.
+    await waitForText(page, 'waiting-count', '2 changes waiting')
     expect(await putsOf(station, id)).toEqual([])
 
     // The station answers again; no `online` event is fired.

@@ -137,7 +137,7 @@ describe('a fresh tablet', () => {
   it('opens offline after one online visit: app, orders and photos', async () => {
     const fresh = await newOrder(station)
     tablet = await openTablet(browser, station.running.origin)
-    const { context, page } = tablet
+    const { page } = tablet
     await signIn(page)
     await waitForServiceWorker(page)
     await page.locator('a[data-order-id]').first().waitFor()
@@ -173,7 +173,7 @@ describe('a fresh tablet', () => {
     await waitForText(page, 'order-status', 'open')
     const photos = await waitForPhotosLoaded(page.locator('.order__lines'))
     expect(photos.map((p) => p.alt).sort()).toEqual((freshOrder?.items ?? []).map((i) => i.title).sort())
-    expect(await page.getByTestId('connectivity').textContent()).toMatch(NOT_REACHABLE)
+    await waitForText(page, 'connectivity', NOT_REACHABLE)
     // Every photo shown offline came from the service worker's photo cache.
     expect(photoResponses.length).toBeGreaterThan(0)
     expect(photoResponses.filter((r) => !r.fromServiceWorker || r.status !== 200)).toEqual([])

@@ -18,7 +18,8 @@ import {
  * happens to the pages, each change reaches the station and the marketplace exactly once.
  */
 
-const STATUS_CALLS = '**/api/orders/*/status'
+/** Status changes leave the tablet one by one or in batches (`POST /api/changes`). */
+const STATUS_CALLS = /\/api\/(orders\/\d+\/status|changes)$/
 
 let browser: Browser
 let station: StationUnderTest
@@ -43,8 +44,12 @@ interface SentChange {
   key: string | undefined
 }
 
-function sentChange(request: Request): SentChange {
-  return { orderId: Number(/\/api\/orders\/(\d+)\/status/.exec(request.url())?.[1]), key: request.headers()['idempotency-key'] }
+/** The changes one request carried: one, or a batch's. */
+function sentChanges(request: Request): SentChange[] {
+  const single = /\/api\/orders\/(\d+)\/status/.exec(request.url())
+  if (single) return [{ orderId: Number(single[1]), key: request.headers()['idempotency-key'] }]
+  const batch = (request.postDataJSON() as { changes?: { order_id: number; key: string }[] } | null)?.changes ?? []
+  return batch.map((change) => ({ orderId: change.order_id, key: change.key }))
 }
 
 /**
@@ -61,7 +66,7 @@ async function recordStatusCalls(context: BrowserContext): Promise<SentChange[]>
       await route.abort('internetdisconnected').catch(() => undefined)
       return
     }
-    sent.push(sentChange(route.request()))
+    sent.push(...sentChanges(route.request()))
     await route.fulfill({ response }).catch(() => undefined)
   })
   return sent
@@ -85,7 +90,8 @@ describe('a page closed in the middle of sending', () => {
     const { context, page } = await getReady(tablet, orders)
     await goOffline(tablet, page)
     for (const id of orders) await startPacking(page, id)
-    await waitForText(page, 'waiting-count', '3 changes waiting')
+    // Each order: the claim of its first scan and its packing.
+    await waitForText(page, 'waiting-count', '6 changes waiting')
 
     // The station is slow to answer: the changes reach it, but their answers never reach this
     // page, which is closed first (the packer swipes the app away, the tablet reboots…).
@@ -93,7 +99,7 @@ describe('a page closed in the middle of sending', () => {
     let reached: () => void = () => {}
     const firstReachedStation = new Promise<void>((resolve) => (reached = resolve))
     await context.route(STATUS_CALLS, async (route) => {
-      beforeClose.push(sentChange(route.request()))
+      beforeClose.push(...sentChanges(route.request()))
       const response = await route.fetch()
       reached()
       await new Promise((resolve) => setTimeout(resolve, 1500))
@@ -154,7 +160,7 @@ describe('two tabs of the app', () => {
     // back both tabs hear it and try to send: only one may.
     await goOffline(tablet, page, other)
     for (const id of orders.slice(1)) await startPacking(page, id)
-    await waitForText(other, 'waiting-count', '2 changes waiting')
+    await waitForText(other, 'waiting-count', '4 changes waiting')
     await goOnline(tablet, page, other)
     await waitForText(page, 'waiting-count', 'All changes synced')
     await waitForText(other, 'waiting-count', 'All changes synced')

@@ -64,7 +64,8 @@ describe('changes made offline', () => {
     await goOffline({ context }, page)
 
     for (const id of orders) await startPacking(page, id)
-    await waitForText(page, 'waiting-count', '2 changes waiting')
+    // Each order: the claim of its first scan and its packing.
+    await waitForText(page, 'waiting-count', '4 changes waiting')
     // Nothing has left the tablet.
     for (const id of orders) {
       expect(await statusHistory(station, id)).toEqual([])
@@ -103,7 +104,7 @@ describe('changes made offline', () => {
 
     // The tablet does not know yet: the packer starts packing the order.
     await startPacking(page, id)
-    await waitForText(page, 'waiting-count', '1 change waiting')
+    await waitForText(page, 'waiting-count', '2 changes waiting')
 
     await goOnline({ context }, page)
     await waitForText(page, 'conflict-count', '1 conflict')

@@ -319,7 +319,7 @@ describe('an order the customer cancels while it is being packed', () => {
 })
 
 describe('scanning on the queue', () => {
-  it('opens the order whose number is scanned, and lists the open orders holding a scanned product', async () => {
+  it('opens the pack screen of the order whose number is scanned, and lists the open orders holding a scanned product', async () => {
     const [wanted, other] = [product(5), product(6)]
     const first = await orderOf([wanted, 1], [other, 1])
     const second = await orderOf([wanted, 3])
@@ -327,9 +327,10 @@ describe('scanning on the queue', () => {
     const { page } = await readyTablet([first, second, without])
     expect(new URL(page.url()).pathname).toBe('/')
 
+    // An open order's number (its delivery note's barcode) starts packing it.
     await scanWithWedge(page, String(second))
-    await page.waitForURL(`**/orders/${second}`)
-    await page.getByRole('heading', { name: `Order ${second}` }).waitFor()
+    await page.waitForURL(`**/orders/${second}/pack`)
+    await page.getByRole('heading', { name: `Packing ${second}` }).waitFor()
 
     await page.goBack()
     await page.waitForURL((url) => url.pathname === '/')

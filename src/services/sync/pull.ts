@@ -50,24 +50,33 @@ async function writeProductsPage(db: PickingDatabase, page: ProductsPage): Promi
 }
 
 export async function pullOrders(db: PickingDatabase, api: StationApi, token: string, pageSize = PAGE_SIZE): Promise<number> {
-  let cursor = await getMeta<string | null>(ORDERS_CURSOR, null, db)
+  const cursor = await getMeta<string | null>(ORDERS_CURSOR, null, db)
   const firstPull = cursor === null && (await db.orders.count()) === 0
   let written = 0
+  // The next page is fetched while this one is written: the network and IndexedDB overlap.
+  let next = prefetch(api.pullOrders(token, cursor, pageSize))
   for (;;) {
-    const page = await api.pullOrders(token, cursor, pageSize)
+    const page = await next
+    if (page.more) next = prefetch(api.pullOrders(token, page.cursor, pageSize))
     written += await writeOrdersPage(db, page, firstPull)
-    cursor = page.cursor
     if (!page.more) return written
   }
 }
 
+/** A request started ahead: its failure is reported when it is awaited, never as unhandled. */
+function prefetch<T>(request: Promise<T>): Promise<T> {
+  request.catch(() => undefined)
+  return request
+}
+
 export async function pullProducts(db: PickingDatabase, api: StationApi, token: string, pageSize = PAGE_SIZE): Promise<number> {
-  let cursor = await getMeta<string | null>(PRODUCTS_CURSOR, null, db)
+  const cursor = await getMeta<string | null>(PRODUCTS_CURSOR, null, db)
   let written = 0
+  let next = prefetch(api.pullProducts(token, cursor, pageSize))
   for (;;) {
-    const page = await api.pullProducts(token, cursor, pageSize)
+    const page = await next
+    if (page.more) next = prefetch(api.pullProducts(token, page.cursor, pageSize))
     written += await writeProductsPage(db, page)
-    cursor = page.cursor
     if (!page.more) return written
   }
 }

@@ -52,6 +52,8 @@ export class StationReachability {
     private readonly deps: ReachabilityDeps,
     options: ReachabilityOptions = {},
   ) {
+    // A device without a network is offline from the first moment, before any probe.
+    if (!deps.networkUp()) this.current = 'offline'
     this.idleMs = options.idleMs ?? 30_000
     this.firstProbeMs = options.firstProbeMs ?? 1_000
     this.maxProbeMs = options.maxProbeMs ?? 5_000

@@ -224,12 +224,28 @@ export async function startPacking(page: Page, orderId: number): Promise<void> {
   await waitForText(page, 'order-status', PACKING)
 }
 
+/**
+ * Waits until an async check run in the page holds. Polled from here: `waitForFunction` takes the
+ * promise an async predicate returns for a true value, and would pass at once.
+ */
+export async function untilInPage<A>(page: Page, check: (arg: A) => Promise<boolean>, arg: A, what: string, timeout = UI_TIMEOUT_MS): Promise<void> {
+  const deadline = Date.now() + timeout
+  for (;;) {
+    // A page navigating meanwhile has no answer: ask again.
+    if (await page.evaluate(check as (arg: unknown) => Promise<boolean>, arg as unknown).catch(() => false)) return
+    if (Date.now() > deadline) throw new Error(`${what} within ${timeout} ms`)
+    await new Promise((resolve) => setTimeout(resolve, 200))
+  }
+}
+
 /** Sets "Finish on last scan" on this tablet, in its Settings. */
 export async function setFinishOnLastScan(page: Page, on: boolean): Promise<void> {
+  const back = new URL(page.url()).pathname
   await page.goto('/settings')
   const box = page.getByRole('checkbox', { name: /Finish on last scan/ })
   await box.setChecked(on)
-  await page.waitForFunction(
+  await untilInPage(
+    page,
     async (want) => {
       const db = await new Promise<IDBDatabase>((resolve) => {
         const request = indexedDB.open('picking-station')
@@ -246,8 +262,11 @@ export async function setFinishOnLastScan(page: Page, on: boolean): Promise<void
       }
     },
     on,
-    { timeout: UI_TIMEOUT_MS },
+    `"Finish on last scan" was not saved as ${on}`,
   )
+  // Back where the packer was.
+  await page.goto(back)
+  await page.getByTestId('connectivity').waitFor()
 }
 
 /**
@@ -255,7 +274,8 @@ export async function setFinishOnLastScan(page: Page, on: boolean): Promise<void
  * can be worked on offline. Reads the app's database the way the app does, without changing it.
  */
 export async function waitForOrdersOnTablet(page: Page, orderIds: number[], timeout = UI_TIMEOUT_MS): Promise<void> {
-  await page.waitForFunction(
+  await untilInPage(
+    page,
     async (ids) => {
       const db = await new Promise<IDBDatabase | null>((resolve) => {
         const request = indexedDB.open('picking-station')
@@ -284,7 +304,8 @@ export async function waitForOrdersOnTablet(page: Page, orderIds: number[], time
       }
     },
     orderIds,
-    { timeout, polling: 200 },
+    `the tablet did not hold orders ${orderIds.join(', ')}`,
+    timeout,
   )
 }
 

@@ -44,7 +44,7 @@ describe('a batch of changes', () => {
     expect(again).toEqual(first)
     for (const order of orders) {
       const view = await stationOrder(running, token, order.id as number)
-      expect(view.history.filter((entry: { action: string }) => entry.action === 'status')).toHaveLength(1)
+      expect(view.history.filter((entry) => entry.action === 'status')).toHaveLength(1)
       expect(view.history[0]).toMatchObject({ user: 'picker', device_id: 'tablet-batch' })
       const applied = await eventually(async () => {
         const puts = await appliedPuts(running, order.id as number)
