@@ -103,6 +103,7 @@ describe('batch picking', () => {
     await scan(page, b)
     await page.getByRole('status').filter({ hasText: `${b.title}: 2 of 2 → tote B` }).waitFor()
     await scan(page, a)
+    await page.getByRole('status').filter({ hasText: `${a.title}: 1 of 1 → tote A` }).waitFor()
     await scan(page, c)
     await page.getByText('Everything is picked. Pack each order from its tote:').waitFor()
     await expect.poll(rows).toEqual({
