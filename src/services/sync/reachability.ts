@@ -54,7 +54,7 @@ export class StationReachability {
   ) {
     // A device without a network is offline from the first moment, before any probe.
     if (!deps.networkUp()) this.current = 'offline'
-    this.idleMs = options.idleMs ?? 30_000
+    this.idleMs = options.idleMs ?? 10_000
     this.firstProbeMs = options.firstProbeMs ?? 1_000
     this.maxProbeMs = options.maxProbeMs ?? 5_000
   }
