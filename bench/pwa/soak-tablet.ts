@@ -108,13 +108,14 @@ export class SoakTablet {
         return this.lastKey
       },
       send: (entry) => this.send(entry),
+      sendBatch: (entries) => this.sendBatch(entries),
     }
   }
 
   /** The Wi-Fi: nothing gets through while it is down; now and then an answer is lost or a change sent twice. */
   private async wifi(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
     if (this.offline) throw new TypeError('fetch failed (the Wi-Fi is down)')
-    const isStatusChange = init?.method === 'POST' && /\/api\/orders\/\d+\/status$/.test(String(input))
+    const isStatusChange = init?.method === 'POST' && /\/api\/(orders\/\d+\/status|changes)$/.test(String(input))
     if (isStatusChange && this.options.random() < this.options.duplicateChance) {
       if (this.options.random() < 0.5) {
         // The station gets the change, the answer never comes back: the outbox sends it again, same key.
@@ -154,6 +155,23 @@ export class SoakTablet {
     }
     if (entry.kind === 'status' && answer.status >= 200 && answer.status < 300) this.options.events.acknowledged(entry.key, Date.now())
     return answer
+  }
+
+  /** As the app's sync store sends status changes: in batches, each with its own answer. */
+  private async sendBatch(entries: OutboxEntry[]): Promise<ApiAnswer[] | ApiAnswer> {
+    const answer = await this.api.changes(
+      this.token ?? '',
+      entries.map((entry) => ({ order_id: entry.order_id, key: entry.key, body: entry.body })),
+      this.deviceId,
+    )
+    const results = (answer.body as { results?: { key?: unknown; status?: unknown; body?: unknown }[] } | null)?.results
+    if (answer.status !== 200 || !Array.isArray(results)) return answer
+    return entries.map((entry, i) => {
+      const result = results[i]
+      if (!result || result.key !== entry.key || typeof result.status !== 'number') return { status: 0, body: null, retryAfterMs: null }
+      if (result.status >= 200 && result.status < 300) this.options.events.acknowledged(entry.key, Date.now())
+      return { status: result.status, body: result.body ?? null, retryAfterMs: null }
+    })
   }
 
   async start(deadline: number): Promise<void> {
