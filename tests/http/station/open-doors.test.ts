@@ -141,8 +141,11 @@ describe('security headers on every answer', () => {
   })
 
   it('serves product photos as images in a sandbox, so an SVG cannot run script beside the token', async () => {
-    const products = await running.api('GET', '/api/products?limit=5', { token })
-    const product = products.body.products.find((p: { photo_url: string | null }) => p.photo_url)
+    // The catalogue is read from the marketplace after a (re)start: wait for a product with a photo.
+    const product = await eventually(async () => {
+      const products = await running.api('GET', '/api/products?limit=5', { token })
+      return (products.body?.products ?? []).find((p: { photo_url: string | null }) => p.photo_url) ?? null
+    })
     const photo = await running.api('GET', new URL(product.photo_url, running.origin).pathname)
     expect(photo.status, photo.text.slice(0, 200)).toBe(200)
     expect(photo.headers.get('content-type')).toMatch(/^image\/svg\+xml/)
