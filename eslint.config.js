@@ -16,12 +16,12 @@ export default defineConfigWithVueTs(
     },
   },
   {
-    // The domain is shared by the PWA and the server: no framework, DOM storage or Node imports.
-    files: ['src/domain/**/*.ts'],
+    // The core is shared by the PWA, the station and the simulator: no framework, DOM storage or Node imports.
+    files: ['core/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ regex: '^(vue|pinia|dexie|node:.*|fastify.*|better-sqlite3)$', message: 'src/domain is pure TypeScript.' }] },
+        { patterns: [{ regex: '^(vue|pinia|dexie|node:.*|fastify.*|better-sqlite3)$', message: 'core/ is pure TypeScript.' }] },
       ],
     },
   },

@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http'
 import type { Duplex } from 'node:stream'
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify'
-import { PROBLEM_TYPE, problem, type Problem } from './api/problem.ts'
+import { PROBLEM_TYPE, problem, type Problem } from '#core/problem.ts'
 import { registerSecurityHeaders, securityHeaders } from './security-headers.ts'
 import { errorEnvelope } from './simulator/errors.ts'
 

@@ -20,10 +20,11 @@ import { PHOTO_CSP } from '../security-headers.ts'
 import { deviceId } from './device.ts'
 import { LEAD_ONLY_DETAIL, leadOrOwner, ROUTE_ACCESS, routeKey } from './roles.ts'
 import type { EventHub } from './events.ts'
-import { PROBLEM_TYPE, sendProblem } from './problem.ts'
+import { PROBLEM_TYPE } from '#core/problem.ts'
+import { sendProblem } from './problem.ts'
 import { MAX_ZPL_BYTES, registerSettingsAndPrinting } from './settings-and-printing.ts'
-import { formatTime } from '../../src/domain/datetime.ts'
-import { FLAG_REASONS, type OrderFlag } from '../../src/domain/station-api.ts'
+import { formatTime } from '#core/datetime.ts'
+import { CLAIM_MINUTES, FLAG_REASONS, type OrderFlag } from '#core/station-api.ts'
 
 /** The station API (`/api`), as DESIGN.md's table has it. */
 
@@ -55,8 +56,6 @@ declare module 'fastify' {
   }
 }
 
-/** How long a claim lasts unless the packer's tablet renews it. */
-const CLAIM_MINUTES = 30
 const DEFAULT_LIMIT = 500
 const MAX_LIMIT = 5000
 

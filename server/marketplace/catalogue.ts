@@ -1,4 +1,4 @@
-import type { MallProduct } from '../../src/domain/product.ts'
+import type { MallProduct } from '#core/product.ts'
 import type { StationDatabase } from '../store/database.ts'
 import type { ProductRepository, StationProduct } from '../store/products.ts'
 import type { MallClient } from './client.ts'

@@ -1,5 +1,5 @@
-import type { BasicOrder, Order, OrderStatus } from '../../src/domain/order.ts'
-import type { MallProduct } from '../../src/domain/product.ts'
+import type { BasicOrder, Order, OrderStatus } from '#core/order.ts'
+import type { MallProduct } from '#core/product.ts'
 import { normalizeBasicOrder, normalizeIdList, normalizeOrder, normalizeProduct } from './normalize.ts'
 
 /**

@@ -1,5 +1,5 @@
-import type { BasicOrder } from '../../src/domain/order.ts'
-import { BASIC_ORDER_KEYS } from '../../src/domain/order.ts'
+import type { BasicOrder } from '#core/order.ts'
+import { BASIC_ORDER_KEYS } from '#core/order.ts'
 import type { StationDatabase } from '../store/database.ts'
 import type { OrderRepository } from '../store/orders.ts'
 import { MarketplaceError, type MallClient } from './client.ts'

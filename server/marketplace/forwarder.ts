@@ -1,4 +1,5 @@
-import type { Order } from '../../src/domain/order.ts'
+import { backoffDelay } from '#core/backoff.ts'
+import type { Order } from '#core/order.ts'
 import type { AuditLog } from '../store/audit.ts'
 import type { StationDatabase } from '../store/database.ts'
 import type { LabelStore } from '../store/labels.ts'
@@ -35,12 +36,6 @@ export interface ForwarderState {
   lastAttemptAt: string | null
   lastSuccessAt: string | null
   lastError: string | null
-}
-
-/** Full jitter: a random wait between zero and the capped exponential step. */
-export function backoffDelay(attempt: number, baseMs: number, maxMs: number, random: () => number): number {
-  const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1))
-  return Math.floor(random() * ceiling)
 }
 
 export class OutboxForwarder {
@@ -176,7 +171,7 @@ export class OutboxForwarder {
       const err = error instanceof MarketplaceError ? error : new MarketplaceError('unavailable', (error as Error).message, null, null, null, true)
       this.consecutiveFailures++
       let delay =
-        err.retryAfterMs ?? (err.kind === 'unauthorized' ? this.maxDelayMs : backoffDelay(this.consecutiveFailures, this.baseDelayMs, this.maxDelayMs, this.random))
+        err.retryAfterMs ?? (err.kind === 'unauthorized' ? this.maxDelayMs : backoffDelay(this.consecutiveFailures, { baseMs: this.baseDelayMs, capMs: this.maxDelayMs, random: this.random }))
       // A slow marketplace may still be applying a write that timed out: check only after as long again.
       if (err.uncertain) delay = Math.max(delay, this.options.client.timeout)
       this.pausedUntil = this.clock() + delay

@@ -1,11 +1,11 @@
 import { z } from 'zod'
-import { ORDER_STATUSES, type BasicOrder, type Order } from '../../src/domain/order.ts'
-import type { MallProduct } from '../../src/domain/product.ts'
+import { ORDER_STATUSES, type BasicOrder, type Order } from '#core/order.ts'
+import type { MallProduct } from '#core/product.ts'
 
 /**
  * What the marketplace sends, made whole. The real API omits null keys, sends some numbers as
  * strings (`delivery_method_id: "21"`) and has had two list shapes; the station reads all of them
- * into the one shape of `src/domain/order.ts`. Anything it cannot make sense of fails loudly here
+ * into the one shape of `core/order.ts`. Anything it cannot make sense of fails loudly here
  * rather than deep in the station.
  */
 

@@ -1,21 +1,21 @@
 import { join } from 'node:path'
 import { z } from 'zod'
-import { formatMallDateTime } from '../../src/domain/datetime.ts'
+import { formatMallDateTime } from '#core/datetime.ts'
 import {
   FINAL_STATUSES,
   toBasicOrder,
   type BasicOrder,
   type Order,
   type OrderStatus,
-} from '../../src/domain/order.ts'
-import type { MallProduct, MallVariant } from '../../src/domain/product.ts'
+} from '#core/order.ts'
+import type { MallProduct, MallVariant } from '#core/product.ts'
 import {
   applyStatusChange,
   checkStatusChange,
   checkTrackingChange,
   type Actor,
   type StatusChange,
-} from '../../src/domain/status.ts'
+} from '#core/status.ts'
 import { badRequest, MallApiError, notFound } from './errors.ts'
 import { renderLabelsPdf, renderLabelsZpl, type LabelParcel } from './labels.ts'
 import { renderProductPhoto } from './photos.ts'

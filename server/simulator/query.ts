@@ -1,4 +1,4 @@
-import { BASIC_ORDER_KEYS, ORDER_STATUSES, type BasicOrder } from '../../src/domain/order.ts'
+import { BASIC_ORDER_KEYS, ORDER_STATUSES, type BasicOrder } from '#core/order.ts'
 import { badRequest } from './errors.ts'
 
 /**

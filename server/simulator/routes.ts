@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
-import { isOrderStatus } from '../../src/domain/order.ts'
+import { isOrderStatus } from '#core/order.ts'
 import { errorEnvelope, MallApiError } from './errors.ts'
 import type { MarketplaceSimulator } from './marketplace.ts'
 import type { RawQuery } from './query.ts'

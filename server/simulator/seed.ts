@@ -1,9 +1,9 @@
-import { codForUnpaidOrder } from '../../src/domain/cod.ts'
-import { formatMallDate, formatMallDateTime } from '../../src/domain/datetime.ts'
-import { deliveryMethod } from '../../src/domain/delivery-methods.ts'
-import { ean13, gtinCheckDigit } from '../../src/domain/gtin.ts'
-import type { Customer, Order, OrderItem, OrderStatus } from '../../src/domain/order.ts'
-import type { CaseBarcode } from '../../src/domain/product.ts'
+import { codForUnpaidOrder } from '#core/cod.ts'
+import { formatMallDate, formatMallDateTime } from '#core/datetime.ts'
+import { deliveryMethod } from '#core/delivery-methods.ts'
+import { ean13, gtinCheckDigit } from '#core/gtin.ts'
+import type { Customer, Order, OrderItem, OrderStatus } from '#core/order.ts'
+import type { CaseBarcode } from '#core/product.ts'
 import type { ProductKind } from './photos.ts'
 
 /**

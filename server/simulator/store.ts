@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
-import type { Order } from '../../src/domain/order.ts'
+import type { Order } from '#core/order.ts'
 import type { SeedProduct } from './seed.ts'
 
 /** Labels MALL generated for a MALL Delivery order; the last version is the valid one. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import type { OrderItem } from '../../../src/domain/order.ts'
-import type { CatalogueProduct } from '../../../src/domain/product.ts'
-import { buildPickList, compareBins, toteLabel } from '../../../src/domain/pick-list.ts'
+import type { OrderItem } from '#core/order.ts'
+import type { CatalogueProduct } from '#core/product.ts'
+import { buildPickList, compareBins, toteLabel } from '../../../src/services/pick/pick-list.ts'
 
 /** Batch picking: one walk through the warehouse for several orders, then each order packed from its tote. */
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ean13, gtinCheckDigit, isValidGtin } from '../../../src/domain/gtin.ts'
+import { ean13, gtinCheckDigit, isValidGtin } from '#core/gtin.ts'
 
 describe('isValidGtin', () => {
   it.each([

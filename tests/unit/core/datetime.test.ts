@@ -15,7 +15,7 @@ import {
   isMallDateTime,
   parseMallDate,
   parseMallDateTime,
-} from '../../../src/domain/datetime.ts'
+} from '#core/datetime.ts'
 
 describe('marketplace date-times (YYYY-MM-DD HH:MM:SS, Europe/Prague)', () => {
   it('uses Europe/Prague', () => {

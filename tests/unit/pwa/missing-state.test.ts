@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import type { Order, OrderStatus } from '../../../src/domain/order.ts'
-import { MISSING_STATE_DAYS, daysInStatus, isMissingState, statusSince } from '../../../src/domain/missing-state.ts'
-import { makeOrder } from './fixtures.ts'
+import type { Order, OrderStatus } from '#core/order.ts'
+import { MISSING_STATE_DAYS, daysInStatus, isMissingState, statusSince } from '../../../src/services/orders/missing-state.ts'
+import { makeOrder } from '../core/fixtures.ts'
 
 const MINUTE = 60 * 1000
 const DAY = 24 * 60 * MINUTE

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { OrderStatus } from '../../../src/domain/order.ts'
-import { indexBarcodes, matchScan, normalizeCode, type PickLine } from '../../../src/domain/scan.ts'
+import type { OrderStatus } from '#core/order.ts'
+import { indexBarcodes, matchScan, normalizeCode, type PickLine } from '../../../src/services/scan/matching.ts'
 
 /** What a scanned code means for the order being packed, and the sentence the packer reads. */
 

@@ -1,6 +1,6 @@
-import type { OrderStatus } from './order'
-import type { OrderClaim, OrderFlag } from './station-api'
-import { STATUS_WORDS } from './status'
+import type { OrderStatus } from '#core/order.ts'
+import type { OrderClaim, OrderFlag } from '#core/station-api.ts'
+import { STATUS_WORDS } from '#core/status.ts'
 
 /**
  * The packer's way through the day: which order they take next (the oldest open one nobody else

@@ -1,5 +1,5 @@
-import type { Order } from '../../../src/domain/order.ts'
-import type { Refusal } from '../../../src/domain/status.ts'
+import type { Order } from '#core/order.ts'
+import type { Refusal } from '#core/status.ts'
 import { expect } from 'vitest'
 
 /** A complete order detail with every status timestamp empty; override what a test needs. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { backoffDelay } from '../../../src/services/outbox/backoff.ts'
+import { backoffDelay } from '#core/backoff.ts'
 
 /** Full jitter: a random wait in [0, min(cap, base · 2^(attempt − 1))). Defaults: base 1 s, cap 60 s. */
 const fixed = (value: number) => () => value

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { DEMO_SELLER, deliveryNote, orderBarcodeValue, shippingLabels } from '../../../src/domain/documents.ts'
-import { labelZpl } from '../../../src/domain/zpl.ts'
-import { makeOrder } from './fixtures.ts'
+import { DEMO_SELLER } from '#core/seller.ts'
+import { deliveryNote, orderBarcodeValue, shippingLabels } from '../../../src/services/print/documents.ts'
+import { labelZpl } from '../../../src/services/print/zpl.ts'
+import { makeOrder } from '../core/fixtures.ts'
 
 const codOrder = makeOrder({
   id: 10085339302,

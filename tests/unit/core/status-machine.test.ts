@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ORDER_STATUSES, type OrderStatus } from '../../../src/domain/order.ts'
+import { ORDER_STATUSES, type OrderStatus } from '#core/order.ts'
 import {
   checkStatusChange,
   nextStatuses,
@@ -7,7 +7,7 @@ import {
   type OrderForChange,
   type RefusalCode,
   type StatusChange,
-} from '../../../src/domain/status.ts'
+} from '#core/status.ts'
 import { expectOneActionableSentence } from './fixtures.ts'
 
 /*

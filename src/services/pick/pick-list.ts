@@ -1,5 +1,5 @@
-import type { Order } from './order'
-import type { CatalogueProduct } from './product'
+import type { Order } from '#core/order.ts'
+import type { CatalogueProduct } from '#core/product.ts'
 
 /**
  * Batch picking: several orders picked in one walk. Their lines are aggregated by SKU in

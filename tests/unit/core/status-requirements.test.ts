@@ -6,7 +6,7 @@ import {
   trackingLinkWarning,
   type OrderForChange,
   type StatusChange,
-} from '../../../src/domain/status.ts'
+} from '#core/status.ts'
 import { expectOneActionableSentence } from './fixtures.ts'
 
 // 2024-03-20 12:00:00 UTC = 2024-03-20 13:00:00 in Prague (CET, +01:00).

@@ -1,38 +1,13 @@
-import { amountToCollect, formatMoney, itemsTotal, orderTotal } from './cod'
-import { deliveryMethodOf, MALL_DELIVERY_CARRIER } from './delivery-methods'
-import { isPickupPointDelivery, type Order } from './order'
+import { amountToCollect, formatMoney, itemsTotal, orderTotal } from '#core/cod.ts'
+import { deliveryMethodOf, MALL_DELIVERY_CARRIER } from '#core/delivery-methods.ts'
+import { isPickupPointDelivery, type Order } from '#core/order.ts'
+import type { Seller } from '#core/seller.ts'
 
 /**
  * What goes on the papers of an order: the delivery note that travels in the parcel and the
  * shipping label stuck on it. Both are plain data here; the PWA lays them out for the browser's
  * print and `zpl.ts` for thermal printers, so every format shows the same facts.
  */
-
-/** The seller as the warehouse prints it (the station's settings). */
-export interface Seller {
-  name: string
-  street: string
-  city: string
-  zip: string
-  country: string
-  phone: string | null
-  email: string | null
-  /** Company registration number (IČO), printed on the delivery note when set. */
-  company_id: string | null
-  vat_id: string | null
-}
-
-export const DEMO_SELLER: Seller = {
-  name: 'Demo Warehouse s.r.o.',
-  street: 'Skladová 12',
-  city: 'Praha 9',
-  zip: '190 00',
-  country: 'CZ',
-  phone: '+420 222 333 444',
-  email: 'expedice@demo-warehouse.example',
-  company_id: '12345678',
-  vat_id: 'CZ12345678',
-}
 
 /**
  * What the barcode on every paper of an order holds: the marketplace's order number, digits only,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { applyStatusChange } from '../../../src/domain/status.ts'
+import { applyStatusChange } from '#core/status.ts'
 import { makeOrder } from './fixtures.ts'
 
 // 2024-07-15 08:00:00 UTC is 10:00:00 in Prague (summer time, +02:00).

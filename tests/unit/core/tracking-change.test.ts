@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { OrderStatus } from '../../../src/domain/order.ts'
-import { checkTrackingChange, reviewTrackingChange } from '../../../src/domain/status.ts'
+import type { OrderStatus } from '#core/order.ts'
+import { checkTrackingChange, reviewTrackingChange } from '#core/status.ts'
 import { expectOneActionableSentence } from './fixtures.ts'
 
 const GOOD = { tracking_number: 'PPL_0042-x', tracking_url: 'https://www.ppl.cz/vyhledat-zasilku?shipmentId=PPL_0042-x' }

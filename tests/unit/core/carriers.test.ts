@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { checkTemplate, DEFAULT_CARRIERS, trackingFor, type Carrier } from '../../../src/domain/carriers.ts'
-import { checkTracking } from '../../../src/domain/status.ts'
+import { checkTemplate, DEFAULT_CARRIERS, trackingFor, type Carrier } from '#core/carriers.ts'
+import { checkTracking } from '#core/status.ts'
 
 const ppl: Carrier = { id: 'ppl', name: 'PPL', tracking_url_template: 'https://www.ppl.cz/vyhledat-zasilku?shipmentId={tracking_number}' }
 

@@ -1,8 +1,8 @@
-import { TRACKING_PLACEHOLDER, type Carrier } from './carriers'
-import { amountToCollect } from './cod'
-import { MARKETPLACE_TIME_ZONE, mallDateTimeDay } from './datetime'
-import { carrierForMethod, deliveryMethodOf } from './delivery-methods'
-import type { Order } from './order'
+import { TRACKING_PLACEHOLDER, type Carrier } from '#core/carriers.ts'
+import { amountToCollect } from '#core/cod.ts'
+import { MARKETPLACE_TIME_ZONE, mallDateTimeDay } from '#core/datetime.ts'
+import { carrierForMethod, deliveryMethodOf } from '#core/delivery-methods.ts'
+import type { Order } from '#core/order.ts'
 
 /**
  * The hand-over list: the parcels each carrier takes today, for the driver to sign. An order's

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_CARRIERS, type Carrier } from '../../../src/domain/carriers.ts'
+import { DEFAULT_CARRIERS, type Carrier } from '#core/carriers.ts'
 import {
   carrierForMethod,
   defaultCarrierFor,
@@ -8,7 +8,7 @@ import {
   deliveryMethod,
   deliveryMethodOf,
   readableCode,
-} from '../../../src/domain/delivery-methods.ts'
+} from '#core/delivery-methods.ts'
 import { buildOrder, createRandom } from '../../../server/simulator/seed.ts'
 import { makeOrder } from './fixtures.ts'
 

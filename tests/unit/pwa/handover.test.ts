@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_CARRIERS, trackingFor } from '../../../src/domain/carriers.ts'
-import { carrierOfLink, handoverList, MALL_DELIVERY, OTHER_CARRIER } from '../../../src/domain/handover.ts'
-import type { Order } from '../../../src/domain/order.ts'
-import { makeOrder } from './fixtures.ts'
+import { DEFAULT_CARRIERS, trackingFor } from '#core/carriers.ts'
+import { carrierOfLink, handoverList, MALL_DELIVERY, OTHER_CARRIER } from '../../../src/services/ship/handover.ts'
+import type { Order } from '#core/order.ts'
+import { makeOrder } from '../core/fixtures.ts'
 
 const [ppl, dpd] = DEFAULT_CARRIERS as [(typeof DEFAULT_CARRIERS)[number], (typeof DEFAULT_CARRIERS)[number]]
 

@@ -1,5 +1,5 @@
-import { parseMallDateTime } from './datetime'
-import { isFinalStatus, type Order, type OrderStatus, type StatusTimestamps } from './order'
+import { parseMallDateTime } from '#core/datetime.ts'
+import { isFinalStatus, type Order, type OrderStatus, type StatusTimestamps } from '#core/order.ts'
 
 /** MALL flags an order whose status has not moved for longer than this as a "missing state". */
 export const MISSING_STATE_DAYS = 7

@@ -1,6 +1,6 @@
 import type { Order } from './order'
 import type { Carrier } from './carriers'
-import type { Seller } from './documents'
+import type { Seller } from './seller'
 import type { CatalogueProduct } from './product'
 
 /**
@@ -59,6 +59,12 @@ export interface OrderFlag {
   flagged_at: string
 }
 
+/**
+ * How long a claim lasts unless the packer's tablet renews it: the station's rule, which the
+ * tablet also shows at once, before the station has answered.
+ */
+export const CLAIM_MINUTES = 30
+
 /** A packer's claim on an order, so a second tablet sees it taken. */
 export interface OrderClaim {
   user: string
@@ -78,16 +84,6 @@ export interface ProductsPage {
   products: CatalogueProduct[]
   cursor: string
   more: boolean
-}
-
-/** An error of the station API (RFC 9457 problem details with a stable code). */
-export interface StationProblem {
-  type: string
-  title: string
-  status: number
-  code: string
-  detail: string
-  order?: StationOrder
 }
 
 export interface SignedIn {

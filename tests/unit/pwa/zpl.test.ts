@@ -1,8 +1,9 @@
 import JsBarcode from 'jsbarcode'
 import { describe, expect, it } from 'vitest'
-import { DEMO_SELLER, shippingLabels, type ShippingLabel } from '../../../src/domain/documents.ts'
-import { labelDots, labelZpl, zplText, type Dpi, type LabelSize } from '../../../src/domain/zpl.ts'
-import { makeOrder } from './fixtures.ts'
+import { DEMO_SELLER } from '#core/seller.ts'
+import { shippingLabels, type ShippingLabel } from '../../../src/services/print/documents.ts'
+import { labelDots, labelZpl, zplText, type Dpi, type LabelSize } from '../../../src/services/print/zpl.ts'
+import { makeOrder } from '../core/fixtures.ts'
 
 /**
  * Thermal labels in ZPL: one format per parcel with the facts the courier and the sorting depot

@@ -1,6 +1,6 @@
-import { isValidGtin } from './gtin'
-import type { OrderStatus } from './order'
-import type { CatalogueProduct } from './product'
+import { isValidGtin } from '#core/gtin.ts'
+import type { OrderStatus } from '#core/order.ts'
+import type { CatalogueProduct } from '#core/product.ts'
 
 /**
  * Scan matching: what a scanned code means for the order being packed. Every outcome a packer

@@ -7,7 +7,7 @@ import {
   itemsTotal,
   orderTotal,
   type CodInputs,
-} from '../../../src/domain/cod.ts'
+} from '#core/cod.ts'
 
 const line = (price: number, quantity = 1) => ({ price, quantity })
 
