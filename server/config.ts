@@ -144,7 +144,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
 }
 
-/** The demo marketplace simulator's settings, as the station and `npm run simulator` both start it. */
+/** The demo marketplace simulator's settings, as the station's wiring starts it in demo mode. */
 export function simulatorSettings(config: StationConfig) {
   return {
     dataDir: config.dataDir,
