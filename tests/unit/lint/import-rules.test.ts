@@ -43,6 +43,13 @@ describe('import rules kept by npm run lint', () => {
     expect(await importErrors('server/app.ts', "import { MarketplaceSimulator } from '../simulator/mall/marketplace.ts'\nexport const x = MarketplaceSimulator\n")).toEqual([])
   })
 
+  it("nothing but the wiring knows MALL's client: the station goes through the marketplace seam", async () => {
+    expect(await importErrors('server/marketplace/connector.ts', "import { MallClient } from './mall/client.ts'\nexport const x = MallClient\n")).toHaveLength(1)
+    expect(await importErrors('server/api/example.ts', "import { normalizeOrder } from '../marketplace/mall/normalize.ts'\nexport const x = normalizeOrder\n")).toHaveLength(1)
+    expect(await importErrors('server/app.ts', "import { MallClient } from './marketplace/mall/client.ts'\nexport const x = MallClient\n")).toEqual([])
+    expect(await importErrors('server/marketplace/mall/example.ts', "import { normalizeOrder } from './normalize.ts'\nexport const x = normalizeOrder\n")).toEqual([])
+  })
+
   it("the station's services never import its HTTP layer", async () => {
     expect(await importErrors('server/orders/example.ts', "import { sendProblem } from '../api/problem.ts'\nexport const x = sendProblem\n")).toHaveLength(1)
     expect(await importErrors('server/orders/example.ts', "import { problem } from '#core/problem.ts'\nexport const x = problem\n")).toEqual([])

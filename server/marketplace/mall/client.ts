@@ -1,38 +1,8 @@
 import type { BasicOrder, Order, OrderStatus } from '#core/order.ts'
 import type { MallProduct } from '#core/product.ts'
+import { z } from 'zod'
+import { MarketplaceError, type LabelsAnswer, type Marketplace } from '../marketplace.ts'
 import { normalizeBasicOrder, normalizeIdList, normalizeOrder, normalizeProduct } from './normalize.ts'
-
-/**
- * The MALL Marketplace orders API v1 over real HTTP: the same code for the simulator and for the
- * real API. It knows the envelope, the error body and `Retry-After`; what to do about a failure is
- * for its callers, which read the `kind` of a {@link MarketplaceError}.
- */
-
-export type MarketplaceErrorKind =
-  /** The marketplace answered and refused the request (400, or 404 for an order it does not have). */
-  | 'refused'
-  /** The partner key is missing, wrong or not allowed (401, 403): an operator must act. */
-  | 'unauthorized'
-  /** Too many requests (429): wait `retryAfterMs`. */
-  | 'rate_limited'
-  /** The marketplace failed (5xx) or could not be reached, or did not answer in time. */
-  | 'unavailable'
-
-export class MarketplaceError extends Error {
-  constructor(
-    readonly kind: MarketplaceErrorKind,
-    message: string,
-    readonly status: number | null = null,
-    /** MALL's `errorCodes[0].errorCode`, when it sent one. */
-    readonly code: string | null = null,
-    readonly retryAfterMs: number | null = null,
-    /** True when the request may have reached the marketplace although no answer came back. */
-    readonly uncertain = false,
-  ) {
-    super(message)
-    this.name = 'MarketplaceError'
-  }
-}
 
 export interface MallClientOptions {
   /** Base URL without `/v1`, e.g. `https://mpapi.mallgroup.com` or `http://127.0.0.1:8080/mall`. */
@@ -61,7 +31,12 @@ export function parseRetryAfter(header: string | null, now = Date.now()): number
   return Number.isNaN(date) ? null : Math.max(0, date - now)
 }
 
-export class MallClient {
+/**
+ * The MALL Marketplace orders API v1 over real HTTP: the same code for the simulator and for the
+ * real API. It knows the envelope, the error body and `Retry-After`; what to do about a failure is
+ * for its callers, which read the `kind` of a {@link MarketplaceError}.
+ */
+export class MallClient implements Marketplace {
   private baseUrl: string
   private readonly clientId: string
   private readonly timeoutMs: number
@@ -156,30 +131,34 @@ export class MallClient {
     return normalizeOrder(envelope.data)
   }
 
-  async updateOrder(id: number, body: Record<string, unknown>): Promise<void> {
+  /** The orders in play: live ones (open, shipping, shipped) and unconfirmed ones, test orders included. */
+  async ordersInPlay(): Promise<BasicOrder[]> {
+    const live = await this.listOrders({ status: 'in:open,shipping,shipped', test: '1' })
+    const unconfirmed = await this.listOrders({ confirmed: 'false', test: '1' })
+    return [...live, ...unconfirmed]
+  }
+
+  async changeStatus(id: number, body: Record<string, unknown>): Promise<void> {
     await this.request('PUT', `/v1/orders/${id}`, {}, body)
   }
 
-  async updateTracking(id: number, body: { tracking_number: string; tracking_url: string }): Promise<void> {
+  async changeTracking(id: number, body: { tracking_number: string; tracking_url: string }): Promise<void> {
     await this.request('PUT', `/v1/orders/${id}/tracking`, {}, body)
   }
 
-  async requestLabels(body: {
-    labels_type: 'pdf' | 'zpl'
-    labels: { order_id: number; parcel_count: number }[]
-    first_position?: number
-    labels_per_page?: number
-  }): Promise<{ orders: { order_id: number; barcodes: string[] }[]; labels_raw: string }> {
+  async requestLabels(id: number, request: { labels_type: 'pdf' | 'zpl'; parcel_count: number }): Promise<LabelsAnswer> {
+    const body = { labels_type: request.labels_type, labels: [{ order_id: id, parcel_count: request.parcel_count }] }
     const envelope = await this.request('POST', '/v1/orders/labels', {}, body)
     const data = (envelope.data ?? {}) as { orders?: { order_id?: unknown; barcodes?: unknown }[]; labels_raw?: unknown }
+    const orders = (data.orders ?? []).map((o) => ({ order_id: Number(o.order_id), barcodes: Array.isArray(o.barcodes) ? o.barcodes.map(String) : [] }))
     return {
-      orders: (data.orders ?? []).map((o) => ({ order_id: Number(o.order_id), barcodes: Array.isArray(o.barcodes) ? o.barcodes.map(String) : [] })),
       labels_raw: typeof data.labels_raw === 'string' ? data.labels_raw : '',
+      barcodes: orders.find((o) => o.order_id === id)?.barcodes ?? [],
     }
   }
 
   /** The last labels of an order, or null when it has none. */
-  async getConsignment(id: number): Promise<{ parcel_count: number; labels_type: string; labels_raw: string } | null> {
+  async lastLabels(id: number): Promise<{ parcel_count: number; labels_type: string; labels_raw: string } | null> {
     try {
       const envelope = await this.request('GET', `/v1/orders/${id}/consignments`)
       const data = (envelope.data ?? {}) as { parcel_count?: unknown; labels_type?: unknown; labels_raw?: unknown }
@@ -206,4 +185,15 @@ export class MallClient {
     const envelope = await this.request('GET', `/v1/products/${encodeURIComponent(id)}`)
     return normalizeProduct(envelope.data)
   }
+
+  /**
+   * The order ids MALL's webhook posts: a JSON array of ids (numbers or digit strings); null when
+   * the body is not one. MALL signs nothing: the address carries the station's secret.
+   */
+  webhookIds(body: unknown): number[] | null {
+    const ids = webhookBody.safeParse(body)
+    return ids.success ? ids.data : null
+  }
 }
+
+const webhookBody = z.array(z.union([z.number().int().positive(), z.string().regex(/^\d{1,16}$/).transform(Number)])).max(10_000)
