@@ -15,14 +15,36 @@ export default defineConfigWithVueTs(
       'vue/singleline-html-element-content-newline': 'off',
     },
   },
-  {
-    // The domain is shared by the PWA and the server: no framework, DOM storage or Node imports.
-    files: ['src/domain/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        { patterns: [{ regex: '^(vue|pinia|dexie|node:.*|fastify.*|better-sqlite3)$', message: 'src/domain is pure TypeScript.' }] },
-      ],
-    },
-  },
+  ...importRules(),
 )
+
+/**
+ * The import rules that keep the parts apart (README, "Layout"). ESLint applies the last matching
+ * `no-restricted-imports` of a file, so each folder lists every rule it keeps.
+ */
+function importRules() {
+  const rule = (regex, message) => ({ regex, message })
+  const noSrc = rule('^@/|^(\\.\\./)+src/', 'The station and the simulator import nothing from the PWA (src/); shared rules live in core/.')
+  const noServer = rule('^(\\.\\./)+server/', 'The simulator never imports the station (server/).')
+  const noSimulator = rule('^(\\.\\./)+simulator/', 'The station never imports the simulator: only its wiring (server/app.ts) mounts it.')
+  const noHttp = rule('^(\\.\\./)+api/', "The station's services (orders, store, marketplace) never import its HTTP layer (server/api).")
+  const noMall = rule('(^|/)marketplace/mall/|^\\./mall/', "Only the wiring (server/app.ts) picks a marketplace: the station uses the seam in server/marketplace/marketplace.ts, never MALL's wire shapes.")
+  const noVue = rule('^(vue|pinia|vue-router|@vueuse/.*)$|\\.vue$|^@/(stores|composables|components|pages)/', 'PWA services are framework-free: no Vue, Pinia, stores, composables or components.')
+  const noOtherParts = rule('^(\\.\\./)+(server|simulator)/', 'The PWA imports neither the station nor the simulator; shared rules live in core/.')
+  const restrict = (files, patterns, ignores = []) => ({
+    files,
+    ignores,
+    rules: { 'no-restricted-imports': ['error', { patterns }] },
+  })
+  return [
+    // The core is shared by the PWA, the station and the simulator: pure TypeScript that imports only itself.
+    restrict(['core/**/*.ts'], [rule('^(?!\\./|#core/)', 'core/ imports only itself (no packages, no Vue, DOM storage or Node, no other part).')]),
+    restrict(['src/**/*.ts', 'src/**/*.vue'], [noOtherParts]),
+    restrict(['src/services/**/*.ts'], [noOtherParts, noVue]),
+    restrict(['server/**/*.ts'], [noSrc, noSimulator, noMall], ['server/app.ts']),
+    // The wiring: the one place that mounts the demo marketplace and picks the marketplace's client.
+    restrict(['server/app.ts'], [noSrc]),
+    restrict(['server/orders/**/*.ts', 'server/store/**/*.ts', 'server/marketplace/**/*.ts'], [noSrc, noSimulator, noHttp, noMall]),
+    restrict(['simulator/**/*.ts'], [noSrc, noServer]),
+  ]
+}

@@ -1,4 +1,4 @@
-import { buildCatalogue, buildOrder, createRandom, pickLines } from '../server/simulator/seed.ts'
+import { buildCatalogue, buildOrder, createRandom, pickLines } from '../simulator/mall/seed.ts'
 import type { RunningStation } from '../tests/support/station.ts'
 
 /**

@@ -9,15 +9,16 @@ import { createHttpServer } from './http.ts'
 import type { TlsMaterial } from './https/certificates.ts'
 import { prepareHttps } from './https/serve.ts'
 import { syncCatalogue, type WarehouseProductData } from './marketplace/catalogue.ts'
-import { MallClient } from './marketplace/client.ts'
+import { MallClient } from './marketplace/mall/client.ts'
 import { Connector } from './marketplace/connector.ts'
 import { OutboxForwarder } from './marketplace/forwarder.ts'
 import { webhookPath, webhookSecret } from './marketplace/webhook-secret.ts'
 import { StatusChanges } from './orders/status-changes.ts'
 import { PhotoCache } from './photos.ts'
 import { DemoPrinter } from './printing/demo-printer.ts'
-import { MarketplaceSimulator } from './simulator/marketplace.ts'
-import { registerMarketplaceSimulator } from './simulator/routes.ts'
+import { MarketplaceSimulator } from '../simulator/mall/marketplace.ts'
+import { registerMarketplaceSimulator } from '../simulator/mall/routes.ts'
+import { badAddressAnswer } from '../simulator/mall/server.ts'
 import { AuditLog } from './store/audit.ts'
 import { openDatabase, type StationDatabase } from './store/database.ts'
 import { LabelStore } from './store/labels.ts'
@@ -83,7 +84,8 @@ export interface StationOptions {
 export async function createStation(config: StationConfig, options: StationOptions = {}): Promise<Station> {
   const clock = options.clock ?? Date.now
   const warn = options.warn ?? ((message: string) => console.warn(message))
-  const app = createHttpServer()
+  // The demo marketplace keeps MALL's error body under /mall, even for URLs the router rejects.
+  const app = createHttpServer({ mounted: [{ prefix: '/mall/', answer: badAddressAnswer }] })
   const logLine = options.logLine === undefined ? (line: string) => console.log(line) : options.logLine
   if (logLine) {
     // One line per request: enough to follow a tablet's conversation without drowning in JSON.

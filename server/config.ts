@@ -1,7 +1,7 @@
 import { resolve } from 'node:path'
 import { z } from 'zod'
-import { canonicalTimeZone, DEFAULT_TIME_ZONE } from '../src/domain/datetime.ts'
-import type { StationPrinter } from '../src/domain/station-api.ts'
+import { canonicalTimeZone, DEFAULT_TIME_ZONE } from '#core/datetime.ts'
+import type { StationPrinter } from '#core/station-api.ts'
 import { canonicalIp, isHostName } from './https/names.ts'
 import { parsePrinters } from './printing/printers.ts'
 
@@ -144,7 +144,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
 }
 
-/** The demo marketplace simulator's settings, as the station and `npm run simulator` both start it. */
+/** The demo marketplace simulator's settings, as the station's wiring starts it in demo mode. */
 export function simulatorSettings(config: StationConfig) {
   return {
     dataDir: config.dataDir,

@@ -1,18 +1,24 @@
 import { STATUS_CODES } from 'node:http'
 import type { Duplex } from 'node:stream'
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify'
-import { PROBLEM_TYPE, problem, type Problem } from './api/problem.ts'
+import { PROBLEM_TYPE, problem, type Problem } from '#core/problem.ts'
 import { registerSecurityHeaders, securityHeaders } from './security-headers.ts'
-import { errorEnvelope } from './simulator/errors.ts'
 
 export const BODY_LIMIT = 1024 * 1024
 
+/** How a part mounted beside the station (the demo marketplace) answers a URL the router rejects. */
+export interface MountedErrors {
+  /** The part's path prefix, such as `/mall/`. */
+  prefix: string
+  answer: (message: string) => { contentType: string; body: unknown }
+}
+
 /**
- * The HTTP server every part runs on. URLs the router itself rejects (a malformed escape, a path
- * parameter too long) get the same error body as the rest of that part: MALL's envelope under
- * `/mall`, problem+json elsewhere.
+ * The station's HTTP server. URLs the router itself rejects (a malformed escape, a path parameter
+ * too long) get the same error body as the rest of that part: problem+json for the station, the
+ * mounted part's own body under its prefix (the wiring passes the demo marketplace's).
  */
-export function createHttpServer(): FastifyInstance {
+export function createHttpServer(options: { mounted?: readonly MountedErrors[] } = {}): FastifyInstance {
   const app = Fastify({
     logger: false,
     clientErrorHandler,
@@ -22,8 +28,10 @@ export function createHttpServer(): FastifyInstance {
     frameworkErrors(error, request, rawReply) {
       const reply = rawReply as unknown as FastifyReply
       const message = `The address cannot be read: ${error.message}.`
-      if (request.url.startsWith('/mall/')) {
-        void reply.code(400).type('application/json; charset=utf-8').send(errorEnvelope(400, 'BAD_REQUEST', message))
+      const mounted = options.mounted?.find((part) => request.url.startsWith(part.prefix))
+      if (mounted) {
+        const answer = mounted.answer(message)
+        void reply.code(400).type(answer.contentType).send(answer.body)
       } else {
         void reply.code(400).type(PROBLEM_TYPE).send(problem(400, 'VALIDATION_FAILED', message))
       }

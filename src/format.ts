@@ -1,4 +1,4 @@
-import { formatDateTime, formatTime } from '@/domain/datetime'
+import { formatDateTime, formatTime } from '#core/datetime.ts'
 
 /** Small formatting helpers for the screens. */
 

@@ -1,5 +1,5 @@
 import { PickingDatabase, type LocalOrder } from '@/db/schema'
-import type { OrdersPage, StationOrder } from '@/domain/station-api'
+import type { OrdersPage, StationOrder } from '#core/station-api.ts'
 import { StationApi } from '@/services/api/client'
 import { drainOutbox, enqueueStatusChange, toLocalOrder } from '@/services/outbox/outbox'
 import { pullOrders, writeOrdersPage } from '@/services/sync/pull'

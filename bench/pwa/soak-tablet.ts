@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto'
-import { formatMallDateTime } from '@/domain/datetime'
+import { formatMallDateTime } from '#core/datetime.ts'
 import { PickingDatabase, type OutboxEntry } from '@/db/schema'
 import { StationApi, type ApiAnswer } from '@/services/api/client'
 import { discardConflict, drainOutbox, enqueueClaim, enqueueStatusChange, retryNow, type OutboxPlatform } from '@/services/outbox/outbox'

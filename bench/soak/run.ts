@@ -289,7 +289,7 @@ async function main(): Promise<number> {
     say(`Soak: ${opts.minutes} min, ${opts.tablets} tablets, ${opts.orders} orders, seed ${opts.seed}; data and logs in ${dir}`)
 
     // The marketplace, its own process: killing the station leaves it running.
-    children.start('simulator', 'server/simulator/main.ts', {
+    children.start('simulator', 'simulator/mall/main.ts', {
       PORT: String(simPort),
       HOST: '127.0.0.1',
       DATA_DIR: join(dir, 'simulator'),

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import type { Connector } from '../marketplace/connector.ts'
-import { MarketplaceError, type MallClient } from '../marketplace/client.ts'
+import { MarketplaceError, type Marketplace } from '../marketplace/marketplace.ts'
 import type { OutboxForwarder } from '../marketplace/forwarder.ts'
 import type { StatusChanges } from '../orders/status-changes.ts'
 import type { PhotoCache } from '../photos.ts'
@@ -20,10 +20,11 @@ import { PHOTO_CSP } from '../security-headers.ts'
 import { deviceId } from './device.ts'
 import { LEAD_ONLY_DETAIL, leadOrOwner, ROUTE_ACCESS, routeKey } from './roles.ts'
 import type { EventHub } from './events.ts'
-import { PROBLEM_TYPE, sendProblem } from './problem.ts'
+import { PROBLEM_TYPE } from '#core/problem.ts'
+import { sendProblem } from './problem.ts'
 import { MAX_ZPL_BYTES, registerSettingsAndPrinting } from './settings-and-printing.ts'
-import { formatTime } from '../../src/domain/datetime.ts'
-import { FLAG_REASONS, type OrderFlag } from '../../src/domain/station-api.ts'
+import { formatTime } from '#core/datetime.ts'
+import { CLAIM_MINUTES, FLAG_REASONS, type OrderFlag } from '#core/station-api.ts'
 
 /** The station API (`/api`), as DESIGN.md's table has it. */
 
@@ -40,7 +41,7 @@ export interface ApiDeps {
   events: EventHub
   connector: Connector
   forwarder: OutboxForwarder
-  client: MallClient
+  client: Marketplace
   photos: PhotoCache
   settings: SettingsStore
   idempotency: IdempotencyStore
@@ -55,8 +56,6 @@ declare module 'fastify' {
   }
 }
 
-/** How long a claim lasts unless the packer's tablet renews it. */
-const CLAIM_MINUTES = 30
 const DEFAULT_LIMIT = 500
 const MAX_LIMIT = 5000
 
@@ -478,12 +477,12 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
         return queue(false, 'The order’s earlier changes are still on their way to the marketplace: the label request follows them, and the labels arrive shortly.')
       }
       try {
-        const result = await deps.client.requestLabels({ labels_type: parsed.data.labels_type, labels: [{ order_id: id, parcel_count: parsed.data.parcel_count }] })
+        const result = await deps.client.requestLabels(id, { labels_type: parsed.data.labels_type, parcel_count: parsed.data.parcel_count })
         const labels = {
           labels_type: parsed.data.labels_type,
           parcel_count: parsed.data.parcel_count,
           labels_raw: result.labels_raw,
-          barcodes: result.orders.find((o) => o.order_id === id)?.barcodes ?? [],
+          barcodes: result.barcodes,
         }
         deps.db.transaction(() => {
           deps.labels.save(id, labels)
@@ -572,12 +571,12 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
       return { device_id: device, sessions_ended: ended }
     })
 
-    // MALL's webhook: a JSON array of changed order ids (MALL signs nothing: the address carries
-    // the station's secret, checked before the body is read); only ids are read.
+    // The marketplace's webhook: changed order ids (the address carries the station's secret,
+    // checked before the body is read); only ids are read.
     api.post('/marketplace/webhook', async (request, reply) => {
-      const ids = z.array(z.union([z.number().int().positive(), z.string().regex(/^\d{1,16}$/).transform(Number)])).max(10_000).safeParse(request.body)
-      if (!ids.success) return sendProblem(reply, 422, 'VALIDATION_FAILED', 'The webhook takes a JSON array of order ids.')
-      deps.connector.acceptWebhook(ids.data)
+      const ids = deps.client.webhookIds(request.body)
+      if (!ids) return sendProblem(reply, 422, 'VALIDATION_FAILED', 'The webhook takes a JSON array of order ids.')
+      deps.connector.acceptWebhook(ids)
       return reply.code(204).send()
     })
   }, { prefix: '/api' })

@@ -1,7 +1,7 @@
-import type { MallProduct } from '../../src/domain/product.ts'
+import type { MallProduct } from '#core/product.ts'
 import type { StationDatabase } from '../store/database.ts'
 import type { ProductRepository, StationProduct } from '../store/products.ts'
-import type { MallClient } from './client.ts'
+import type { Marketplace } from './marketplace.ts'
 
 /** What only the warehouse knows of a SKU: where it lies and the other codes printed on it. */
 export interface WarehouseProductData {
@@ -23,7 +23,7 @@ export function stationPhotoUrl(sku: string): string {
  */
 export async function syncCatalogue(options: {
   db: StationDatabase
-  client: MallClient
+  client: Marketplace
   products: ProductRepository
   warehouse: ReadonlyMap<string, WarehouseProductData>
 }): Promise<number> {

@@ -1,8 +1,8 @@
-import type { BasicOrder } from '../../src/domain/order.ts'
-import { BASIC_ORDER_KEYS } from '../../src/domain/order.ts'
+import type { BasicOrder } from '#core/order.ts'
+import { BASIC_ORDER_KEYS } from '#core/order.ts'
 import type { StationDatabase } from '../store/database.ts'
 import type { OrderRepository } from '../store/orders.ts'
-import { MarketplaceError, type MallClient } from './client.ts'
+import { MarketplaceError, type Marketplace } from './marketplace.ts'
 
 /**
  * Keeps the station's mirror in step with the marketplace, for all tablets at once (MALL asks
@@ -14,7 +14,7 @@ import { MarketplaceError, type MallClient } from './client.ts'
 
 export interface ConnectorOptions {
   db: StationDatabase
-  client: MallClient
+  client: Marketplace
   orders: OrderRepository
   pollIntervalMs: number
   onChanged: () => void
@@ -167,10 +167,8 @@ export class Connector {
     const { client, orders } = this.options
     this.state.lastPollAt = new Date(this.clock()).toISOString()
     try {
-      const live = await client.listOrders({ status: 'in:open,shipping,shipped', test: '1' })
-      const unconfirmed = await client.listOrders({ confirmed: 'false', test: '1' })
       const seen = new Map<number, BasicOrder>()
-      for (const order of [...live, ...unconfirmed]) seen.set(order.id, order)
+      for (const order of await client.ordersInPlay()) seen.set(order.id, order)
       const known = orders.fingerprints()
       const toFetch: number[] = []
       for (const [id, basic] of seen) {

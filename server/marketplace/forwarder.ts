@@ -1,10 +1,11 @@
-import type { Order } from '../../src/domain/order.ts'
+import { backoffDelay } from '#core/backoff.ts'
+import type { Order } from '#core/order.ts'
 import type { AuditLog } from '../store/audit.ts'
 import type { StationDatabase } from '../store/database.ts'
 import type { LabelStore } from '../store/labels.ts'
 import type { OrderConflict, OrderRepository } from '../store/orders.ts'
 import type { Outbox, OutboxEntry } from '../store/outbox.ts'
-import { MarketplaceError, type MallClient } from './client.ts'
+import { MarketplaceError, type Marketplace } from './marketplace.ts'
 
 /**
  * Sends the station's outbox to the marketplace: one entry at a time, each order's changes in the
@@ -17,7 +18,7 @@ import { MarketplaceError, type MallClient } from './client.ts'
 
 export interface ForwarderOptions {
   db: StationDatabase
-  client: MallClient
+  client: Marketplace
   orders: OrderRepository
   outbox: Outbox
   audit: AuditLog
@@ -35,12 +36,6 @@ export interface ForwarderState {
   lastAttemptAt: string | null
   lastSuccessAt: string | null
   lastError: string | null
-}
-
-/** Full jitter: a random wait between zero and the capped exponential step. */
-export function backoffDelay(attempt: number, baseMs: number, maxMs: number, random: () => number): number {
-  const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1))
-  return Math.floor(random() * ceiling)
 }
 
 export class OutboxForwarder {
@@ -148,21 +143,21 @@ export class OutboxForwarder {
       }
       switch (entry.kind) {
         case 'status':
-          await client.updateOrder(entry.order_id, entry.body)
+          await client.changeStatus(entry.order_id, entry.body)
           break
         case 'tracking':
-          await client.updateTracking(entry.order_id, entry.body as { tracking_number: string; tracking_url: string })
+          await client.changeTracking(entry.order_id, entry.body as { tracking_number: string; tracking_url: string })
           break
         case 'labels': {
-          const labels = await client.requestLabels({
+          const labels = await client.requestLabels(entry.order_id, {
             labels_type: (entry.body.labels_type as 'pdf' | 'zpl' | undefined) ?? 'pdf',
-            labels: [{ order_id: entry.order_id, parcel_count: Number(entry.body.parcel_count) }],
+            parcel_count: Number(entry.body.parcel_count),
           })
           this.options.labels.save(entry.order_id, {
             labels_type: (entry.body.labels_type as 'pdf' | 'zpl' | undefined) ?? 'pdf',
             parcel_count: Number(entry.body.parcel_count),
             labels_raw: labels.labels_raw,
-            barcodes: labels.orders.find((o) => o.order_id === entry.order_id)?.barcodes ?? [],
+            barcodes: labels.barcodes,
           })
           break
         }
@@ -176,7 +171,7 @@ export class OutboxForwarder {
       const err = error instanceof MarketplaceError ? error : new MarketplaceError('unavailable', (error as Error).message, null, null, null, true)
       this.consecutiveFailures++
       let delay =
-        err.retryAfterMs ?? (err.kind === 'unauthorized' ? this.maxDelayMs : backoffDelay(this.consecutiveFailures, this.baseDelayMs, this.maxDelayMs, this.random))
+        err.retryAfterMs ?? (err.kind === 'unauthorized' ? this.maxDelayMs : backoffDelay(this.consecutiveFailures, { baseMs: this.baseDelayMs, capMs: this.maxDelayMs, random: this.random }))
       // A slow marketplace may still be applying a write that timed out: check only after as long again.
       if (err.uncertain) delay = Math.max(delay, this.options.client.timeout)
       this.pausedUntil = this.clock() + delay
@@ -190,7 +185,7 @@ export class OutboxForwarder {
   private async alreadyApplied(entry: OutboxEntry): Promise<boolean> {
     const { client } = this.options
     if (entry.kind === 'labels') {
-      const consignment = await client.getConsignment(entry.order_id)
+      const consignment = await client.lastLabels(entry.order_id)
       if (!consignment || consignment.parcel_count !== Number(entry.body.parcel_count)) return false
       this.options.labels.save(entry.order_id, {
         labels_type: consignment.labels_type === 'zpl' ? 'zpl' : 'pdf',

@@ -1,12 +1,13 @@
 import { z } from 'zod'
-import { applyStatusChange, checkStatusChange, type StatusChange } from '../../src/domain/status.ts'
+import { EVIDENCE_SOURCES } from '#core/scan-sources.ts'
+import { applyStatusChange, checkStatusChange, type StatusChange } from '#core/status.ts'
 import type { AuditLog } from '../store/audit.ts'
 import type { StationDatabase } from '../store/database.ts'
 import type { LabelStore } from '../store/labels.ts'
 import type { OrderRepository, StationOrder } from '../store/orders.ts'
 import type { Outbox } from '../store/outbox.ts'
 import { IdempotencyStore, type Session } from '../store/users.ts'
-import { problem, type Problem } from '../api/problem.ts'
+import { problem, type Problem } from '#core/problem.ts'
 
 /**
  * A tablet's status change, accepted on the LAN at once: checked against the marketplace's rules,
@@ -33,7 +34,7 @@ export const statusChangeBody = z
                 units: z.number().int().min(1).max(10_000),
                 code: z.string().max(200).nullable(),
                 at: z.string().max(40),
-                source: z.enum(['wedge', 'camera', 'typed', 'manual']),
+                source: z.enum(EVIDENCE_SOURCES),
                 reason: z.string().max(500).optional(),
               })
               .strict(),

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { createServer, type Server, type Socket } from 'node:net'
 import { join } from 'node:path'
-import type { StationPrinter } from '../../src/domain/station-api.ts'
+import type { StationPrinter } from '#core/station-api.ts'
 
 export const DEMO_PRINTER_ID = 'demo'
 

@@ -1,4 +1,4 @@
-import type { StationPrinter } from '../../src/domain/station-api.ts'
+import type { StationPrinter } from '#core/station-api.ts'
 
 /**
  * The label printers the station reaches on the warehouse network: each by `host:port`, the raw

@@ -1,6 +1,6 @@
-import { parseMallDateTime } from '../../src/domain/datetime.ts'
-import { isFinalStatus, type Order } from '../../src/domain/order.ts'
-import type { OrderClaim, OrderConflict, OrderFlag, StationOrder } from '../../src/domain/station-api.ts'
+import { parseMallDateTime } from '#core/datetime.ts'
+import { isFinalStatus, type Order } from '#core/order.ts'
+import type { OrderClaim, OrderConflict, OrderFlag, StationOrder } from '#core/station-api.ts'
 import type { AuditLog } from './audit.ts'
 import type { StationDatabase } from './database.ts'
 
@@ -11,7 +11,7 @@ import type { StationDatabase } from './database.ts'
  * news that the latest change reached the marketplace).
  */
 
-export type { OrderConflict, StationOrder } from '../../src/domain/station-api.ts'
+export type { OrderConflict, StationOrder } from '#core/station-api.ts'
 
 interface ClaimRow {
   order_id: number

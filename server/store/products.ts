@@ -1,4 +1,4 @@
-import type { CatalogueProduct } from '../../src/domain/product.ts'
+import type { CatalogueProduct } from '#core/product.ts'
 import { nextSequence, type StationDatabase } from './database.ts'
 
 /** The station's product catalogue, pulled by tablets by cursor like the orders. */

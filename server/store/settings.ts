@@ -1,7 +1,7 @@
-import { DEFAULT_CARRIERS, type Carrier } from '../../src/domain/carriers.ts'
-import { DEFAULT_TIME_ZONE } from '../../src/domain/datetime.ts'
-import { DEMO_SELLER, type Seller } from '../../src/domain/documents.ts'
-import type { StationPrinter, StationSettings } from '../../src/domain/station-api.ts'
+import { DEFAULT_CARRIERS, type Carrier } from '#core/carriers.ts'
+import { DEFAULT_TIME_ZONE } from '#core/datetime.ts'
+import { DEMO_SELLER, type Seller } from '#core/seller.ts'
+import type { StationPrinter, StationSettings } from '#core/station-api.ts'
 import type { StationDatabase } from './database.ts'
 import { MIN_PIN_LENGTH } from './users.ts'
 

@@ -1,8 +1,9 @@
 import { onScopeDispose } from 'vue'
+import type { ScanSource } from '#core/scan-sources.ts'
 import { WedgeDetector, type WedgeAffixes, type WedgeOptions } from '@/services/scan/wedge'
 import { useScannerStore } from '@/stores/scanner'
 
-export type ScanSource = 'wedge' | 'camera' | 'typed'
+export type { ScanSource }
 
 export interface UseScannerOptions extends WedgeOptions {
   onScan: (code: string, source: ScanSource) => void

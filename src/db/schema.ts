@@ -1,8 +1,10 @@
 import Dexie, { type EntityTable } from 'dexie'
-import type { StatusChange } from '@/domain/status'
-import type { FlagReason, StationOrder, StationProblem } from '@/domain/station-api'
-import type { CatalogueProduct } from '@/domain/product'
-import { normalizeCode } from '@/domain/scan'
+import type { StatusChange } from '#core/status.ts'
+import type { FlagReason, StationOrder } from '#core/station-api.ts'
+import type { Problem } from '#core/problem.ts'
+import type { CatalogueProduct } from '#core/product.ts'
+import type { EvidenceSource } from '#core/scan-sources.ts'
+import { normalizeCode } from '@/services/scan/matching'
 
 /**
  * The tablet's database: the source of truth on the device. Orders and products are what the
@@ -62,7 +64,7 @@ export interface OutboxEntry {
   user: string
   last_error: string | null
   /** Set when the station refused the change: its answer and its current order. */
-  conflict: StationProblem | null
+  conflict: Problem | null
 }
 
 /** One scan that counted towards an order, kept as the packing evidence. */
@@ -72,7 +74,7 @@ export interface PickScan {
   /** The code as scanned, or null for a line confirmed by hand. */
   code: string | null
   at: string
-  source: 'wedge' | 'camera' | 'typed' | 'manual'
+  source: EvidenceSource
   /** Why a line was confirmed by hand (its label would not scan). */
   reason?: string
 }

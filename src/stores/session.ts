@@ -2,7 +2,7 @@ import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import { usePlatform } from '@/app/platform'
 import { getMeta, setMeta } from '@/db/schema'
-import type { SignedIn } from '@/domain/station-api'
+import type { SignedIn } from '#core/station-api.ts'
 import { ApiError } from '@/services/api/client'
 import { requestPersistence } from '@/services/storage'
 

@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { request as httpRequest } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createHttpServer } from '../../server/http.ts'
-import { MarketplaceSimulator, type SimulatorOptions } from '../../server/simulator/marketplace.ts'
-import { registerMarketplaceSimulator } from '../../server/simulator/routes.ts'
+import { MarketplaceSimulator, type SimulatorOptions } from '../../simulator/mall/marketplace.ts'
+import { registerMarketplaceSimulator } from '../../simulator/mall/routes.ts'
+import { createSimulatorServer } from '../../simulator/mall/server.ts'
 
 export interface CallOptions {
   body?: unknown
@@ -49,7 +49,7 @@ export async function startSimulator(options: Partial<SimulatorOptions> = {}): P
   const sim = new MarketplaceSimulator({ activity: false, warn: () => {}, ...options, dataDir })
   // Closing drops every connection: a client that gave up on a hung request (outage mode 'hang')
   // can leave a socket open that would otherwise hold close() until the client's keep-alive ends.
-  const app = createHttpServer()
+  const app = createSimulatorServer()
   await registerMarketplaceSimulator(app, sim, '/mall')
   const address = await app.listen({ port: 0, host: '127.0.0.1' })
   const origin = address.replace('localhost', '127.0.0.1')

@@ -1,4 +1,5 @@
-import type { OrdersPage, PrintResult, ProductsPage, SignedIn, StationHealth, StationOrder, StationProblem, StationSession, StationSettings } from '@/domain/station-api'
+import type { OrdersPage, PrintResult, ProductsPage, SignedIn, StationHealth, StationOrder, StationSession, StationSettings } from '#core/station-api.ts'
+import type { Problem } from '#core/problem.ts'
 
 /**
  * The station API over fetch. It only carries requests; what an answer means for the outbox is
@@ -106,7 +107,7 @@ export class StationApi {
   private async expect<T>(answer: Promise<ApiAnswer>): Promise<T> {
     const result = await answer
     if (result.status >= 200 && result.status < 300) return result.body as T
-    const problem = result.body as Partial<StationProblem> | null
+    const problem = result.body as Partial<Problem> | null
     const detail =
       result.status === 0 ? 'The station cannot be reached: check the Wi-Fi.' : (problem?.detail ?? `The station answered ${result.status}.`)
     throw new ApiError(result, detail)

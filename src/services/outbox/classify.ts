@@ -1,4 +1,5 @@
-import type { StationOrder, StationProblem } from '@/domain/station-api'
+import type { StationOrder } from '#core/station-api.ts'
+import type { Problem } from '#core/problem.ts'
 import type { ApiAnswer } from '@/services/api/client'
 
 /**
@@ -13,8 +14,8 @@ export type Verdict =
   | { kind: 'done'; order: StationOrder }
   | { kind: 'retry'; retryAfterMs: number | null; reason: string }
   | { kind: 'reauth' }
-  | { kind: 'conflict'; problem: StationProblem }
-  | { kind: 'bug'; problem: StationProblem }
+  | { kind: 'conflict'; problem: Problem }
+  | { kind: 'bug'; problem: Problem }
 
 /** Rule refusals that mean the station's order is not the one this tablet changed. */
 const STATE_CODES = new Set([
@@ -32,8 +33,8 @@ const STATE_CODES = new Set([
   'NOT_FOUND',
 ])
 
-function asProblem(answer: ApiAnswer): StationProblem {
-  const body = (answer.body ?? {}) as Partial<StationProblem>
+function asProblem(answer: ApiAnswer): Problem {
+  const body = (answer.body ?? {}) as Partial<Problem>
   return {
     type: body.type ?? 'about:blank',
     title: body.title ?? `HTTP ${answer.status}`,

@@ -1,9 +1,9 @@
 import Dexie from 'dexie'
-import type { FlagReason, StationOrder } from '@/domain/station-api'
-import { applyStatusChange, checkStatusChange, type Refusal, type StatusChange } from '@/domain/status'
+import { CLAIM_MINUTES, type FlagReason, type StationOrder } from '#core/station-api.ts'
+import { applyStatusChange, checkStatusChange, type Refusal, type StatusChange } from '#core/status.ts'
 import type { LabelsRequest, LocalLabels, LocalOrder, OutboxChange, OutboxEntry, PickingDatabase } from '@/db/schema'
 import type { ApiAnswer } from '@/services/api/client'
-import { backoffDelay } from './backoff'
+import { backoffDelay } from '#core/backoff.ts'
 import { classifyAnswer } from './classify'
 
 /**
@@ -494,9 +494,6 @@ async function queueBesideOrder(
     await db.orders.put({ ...shown, local_pending: order.local_pending + 1 })
   })
 }
-
-/** How long a claim lasts unless renewed; the station's rule, shown on the tablet before it answers. */
-export const CLAIM_MINUTES = 30
 
 /**
  * Claims the order for this tablet's packer: shown on the order at once (provisional until the

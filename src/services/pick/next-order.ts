@@ -1,6 +1,6 @@
 import Dexie from 'dexie'
 import type { LocalOrder, PickingDatabase } from '@/db/schema'
-import { isFreeToPack, type Packer } from '@/domain/packing-flow'
+import { isFreeToPack, type Packer } from '@/services/pick/packing-flow'
 
 /**
  * The oldest open order on this tablet that nobody else is packing (the queue's own order: oldest

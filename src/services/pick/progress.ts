@@ -1,6 +1,6 @@
 import type { PickProgress, PickScan, PickingDatabase } from '@/db/schema'
-import type { OrderItem, OrderStatus } from '@/domain/order'
-import { matchScan, type CodeMeaning, type PickLine, type ScanOutcome } from '@/domain/scan'
+import type { OrderItem, OrderStatus } from '#core/order.ts'
+import { matchScan, type CodeMeaning, type PickLine, type ScanOutcome } from '@/services/scan/matching'
 
 /**
  * Picking progress of one order, kept in the tablet's database so it survives a reload, a dead

@@ -1,11 +1,11 @@
 import JsBarcode from 'jsbarcode'
-import { charsPerLine, wrapLines, type Dpi } from '@/domain/zpl'
+import { charsPerLine, wrapLines, type Dpi } from '@/services/print/zpl'
 
 /**
  * What a ZPL document will print, drawn as SVG for the packer to check before printing: one
  * standalone SVG per `^XA … ^XZ` label, in printer dots (`viewBox` = `^PW` × `^LL`).
  *
- * It understands the commands our labels (`domain/zpl.ts`) and MALL Delivery's ZPL use: ^XA ^XZ
+ * It understands the commands our labels (`zpl.ts`) and MALL Delivery's ZPL use: ^XA ^XZ
  * ^CI ^PW ^LL ^LH ^FO ^FT ^A ^CF ^FB ^FH ^FD ^FV ^FS ^FR ^GB ^BY ^BC ^PQ ^FX. Other commands are
  * skipped and reported by `previewZpl` / `zplPreviewWarnings`. Text is drawn in a condensed sans
  * serif in place of the printer's font 0, wrapped in `^FB` blocks with the same glyph estimate the

@@ -1,5 +1,5 @@
 import type { LocalOrder, LocalProduct, PickingDatabase } from '@/db/schema'
-import { normalizeCode } from '@/domain/scan'
+import { normalizeCode } from '@/services/scan/matching'
 
 /** What a scanned code names on this tablet. */
 export type ScannedThing = { kind: 'order'; order: LocalOrder } | { kind: 'product'; product: LocalProduct } | { kind: 'unknown'; code: string }

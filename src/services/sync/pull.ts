@@ -2,7 +2,7 @@ import type { PickingDatabase } from '@/db/schema'
 import { getMeta, productCodes, setMeta } from '@/db/schema'
 import type { StationApi } from '@/services/api/client'
 import { toLocalOrder } from '@/services/outbox/outbox'
-import type { OrdersPage, ProductsPage } from '@/domain/station-api'
+import type { OrdersPage, ProductsPage } from '#core/station-api.ts'
 
 /**
  * Brings the station's changes to the tablet by cursor: the whole working set the first time,

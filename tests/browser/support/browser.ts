@@ -179,7 +179,7 @@ export function recordPhotoResponses(page: Page): PhotoResponse[] {
   return seen
 }
 
-/** The words the order page uses for a status (`STATUS_WORDS` of the domain). */
+/** The words the order page uses for a status (`STATUS_WORDS` of the core). */
 export const PACKING = 'being packed (shipping)'
 
 /** The barcode of every unit of the order, as the tablet holds them (one code per unit). */

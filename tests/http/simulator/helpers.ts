@@ -1,7 +1,7 @@
 import { expect } from 'vitest'
-import { formatMallDateTime } from '../../../src/domain/datetime.ts'
-import type { BasicOrder, Order } from '../../../src/domain/order.ts'
-import { checkStatusChange, type StatusChange } from '../../../src/domain/status.ts'
+import { formatMallDateTime } from '#core/datetime.ts'
+import type { BasicOrder, Order } from '#core/order.ts'
+import { checkStatusChange, type StatusChange } from '#core/status.ts'
 import type { CallResult, RunningSimulator } from '../../support/simulator.ts'
 
 /**

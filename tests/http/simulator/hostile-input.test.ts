@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { BasicOrder, Order } from '../../../src/domain/order.ts'
+import type { BasicOrder, Order } from '#core/order.ts'
 import { startSimulator, type RunningSimulator } from '../../support/simulator.ts'
 import type { CallResult } from '../../support/simulator.ts'
 import { ALL_STATUSES_FILTER, createOrder, expectError, expectOk, getOrder, listEverything } from './helpers.ts'

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { BasicOrder } from '../../../src/domain/order.ts'
+import type { BasicOrder } from '#core/order.ts'
 import { startSimulator, type RunningSimulator } from '../../support/simulator.ts'
 import { BASIC_KEYS, DATE, DATETIME, DETAIL_ONLY_KEYS, expectOk, listEverything, STATUSES } from './helpers.ts'
 

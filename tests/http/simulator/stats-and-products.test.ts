@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { isValidGtin } from '../../../src/domain/gtin.ts'
-import type { BasicOrder } from '../../../src/domain/order.ts'
+import { isValidGtin } from '#core/gtin.ts'
+import type { BasicOrder } from '#core/order.ts'
 import { startSimulator, type RunningSimulator } from '../../support/simulator.ts'
 import { createOrder, expectError, expectOk, listEverything, STATUSES } from './helpers.ts'
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Order } from '../../../src/domain/order.ts'
+import type { Order } from '#core/order.ts'
 import { startSimulator, type RunningSimulator } from '../../support/simulator.ts'
 import {
   createOrder,

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { BasicOrder } from '../../../src/domain/order.ts'
+import type { BasicOrder } from '#core/order.ts'
 import { startSimulator, type RunningSimulator } from '../../support/simulator.ts'
 import { eventually, expectOk, listEverything, sleep } from './helpers.ts'
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { expect } from 'vitest'
-import { formatMallDateTime } from '../../../src/domain/datetime.ts'
+import { formatMallDateTime } from '#core/datetime.ts'
 import { eventually, type ApiResult, type RunningStation } from '../../support/station.ts'
 
 /**

@@ -3,7 +3,7 @@ import { request as httpRequest } from 'node:http'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadConfig } from '../../../server/config.ts'
-import { controlAllowed, isLoopback } from '../../../server/simulator/routes.ts'
+import { controlAllowed, isLoopback } from '../../../simulator/mall/routes.ts'
 import { eventually, startStation, type ApiResult, type RunningStation } from '../../support/station.ts'
 import { expectProblem, health, outage, stationReady, webhookAddress } from './helpers.ts'
 

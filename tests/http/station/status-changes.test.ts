@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { formatMallDateTime } from '../../../src/domain/datetime.ts'
+import { formatMallDateTime } from '#core/datetime.ts'
 import { eventually, startStation, type RunningStation } from '../../support/station.ts'
 import {
   appliedPuts,

@@ -4,8 +4,9 @@ import { PickingDatabase, type LocalOrder, type OutboxEntry } from '../../../src
 import type { ApiAnswer } from '../../../src/services/api/client.ts'
 import type { OutboxPlatform } from '../../../src/services/outbox/outbox.ts'
 import { toLocalOrder } from '../../../src/services/outbox/outbox.ts'
-import { applyStatusChange, type StatusChange } from '../../../src/domain/status.ts'
-import type { StationOrder, StationProblem } from '../../../src/domain/station-api.ts'
+import { applyStatusChange, type StatusChange } from '#core/status.ts'
+import type { StationOrder } from '#core/station-api.ts'
+import type { Problem } from '#core/problem.ts'
 
 /** 2024-07-15 10:00:00 in Prague: the tablet's clock when a test starts. */
 export const T0 = Date.UTC(2024, 6, 15, 8, 0, 0)
@@ -114,7 +115,7 @@ export function offline(error = 'Failed to fetch'): ApiAnswer {
   return { status: 0, body: null, retryAfterMs: null, error }
 }
 
-export function problemAnswer(status: number, code: string, extra: Partial<StationProblem> = {}, retryAfterMs: number | null = null): ApiAnswer {
+export function problemAnswer(status: number, code: string, extra: Partial<Problem> = {}, retryAfterMs: number | null = null): ApiAnswer {
   return {
     status,
     body: { type: 'about:blank', title: `HTTP ${status}`, status, code, detail: `The station says ${code}.`, ...extra },

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { PickingDatabase } from '../../../src/db/schema.ts'
 import type { ApiAnswer } from '../../../src/services/api/client.ts'
 import { drainOutbox, enqueueStatusChange } from '../../../src/services/outbox/outbox.ts'
-import type { StatusChange } from '../../../src/domain/status.ts'
+import type { StatusChange } from '#core/status.ts'
 import {
   T0,
   TRACKING,

@@ -4,7 +4,7 @@ import { getMeta, type PickingDatabase } from '../../../src/db/schema.ts'
 import { ApiError, type StationApi } from '../../../src/services/api/client.ts'
 import { enqueueStatusChange } from '../../../src/services/outbox/outbox.ts'
 import { ORDERS_CURSOR, pullOrders, writeOrdersPage } from '../../../src/services/sync/pull.ts'
-import type { OrdersPage, StationOrder } from '../../../src/domain/station-api.ts'
+import type { OrdersPage, StationOrder } from '#core/station-api.ts'
 import { TRACKING, fakePlatform, freshDatabase, localOrder, problemAnswer, putOrders, stationOrder, type FakePlatform } from './fixtures.ts'
 
 /** The pull brings the station's orders by cursor and merges them with what this tablet has not sent yet. */

@@ -1,9 +1,10 @@
 import JsBarcode from 'jsbarcode'
 import { describe, expect, it } from 'vitest'
-import { DEMO_SELLER, shippingLabels } from '../../../src/domain/documents.ts'
-import { labelZpl, type Dpi } from '../../../src/domain/zpl.ts'
+import { DEMO_SELLER } from '#core/seller.ts'
+import { shippingLabels } from '../../../src/services/print/documents.ts'
+import { labelZpl, type Dpi } from '../../../src/services/print/zpl.ts'
 import { previewZpl, renderZplPreview, zplPreviewWarnings } from '../../../src/services/print/zpl-preview.ts'
-import { makeOrder } from '../domain/fixtures.ts'
+import { makeOrder } from '../core/fixtures.ts'
 
 /**
  * The packer sees the ZPL label before it prints: the same text, wrapped where the printer wraps

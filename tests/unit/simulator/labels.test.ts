@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest'
 import { PDFDict, PDFDocument, PDFName } from 'pdf-lib'
-import { renderLabelsPdf, renderLabelsZpl } from '../../../server/simulator/labels.ts'
-import type { LabelParcel } from '../../../server/simulator/labels.ts'
+import { renderLabelsPdf, renderLabelsZpl } from '../../../simulator/mall/labels.ts'
+import type { LabelParcel } from '../../../simulator/mall/labels.ts'
 
 function parcel(index: number, count: number, overrides: Partial<LabelParcel> = {}): LabelParcel {
   return {

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest'
-import { PRODUCT_KINDS, renderProductPhoto } from '../../../server/simulator/photos.ts'
-import type { PhotoSpec, ProductKind } from '../../../server/simulator/photos.ts'
+import { PRODUCT_KINDS, renderProductPhoto } from '../../../simulator/mall/photos.ts'
+import type { PhotoSpec, ProductKind } from '../../../simulator/mall/photos.ts'
 
 /**
  * A small XML well-formedness checker (node has no DOMParser): walks the

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { MallClient, MarketplaceError, parseRetryAfter } from '../../../server/marketplace/client.ts'
-import { MarketplaceDataError, normalizeIdList, normalizeOrder } from '../../../server/marketplace/normalize.ts'
+import { MallClient, parseRetryAfter } from '../../../server/marketplace/mall/client.ts'
+import { MarketplaceError } from '../../../server/marketplace/marketplace.ts'
+import { MarketplaceDataError, normalizeIdList, normalizeOrder } from '../../../server/marketplace/mall/normalize.ts'
 
 /** What the real MALL API sends, read into the station's one shape (mall-orders-api.md §1.4, §2, §10.9). */
 
@@ -104,7 +105,7 @@ describe('the marketplace’s answers', () => {
       result: { code: 400, status: 'ERROR', message: 'Status change from delivered to shipped is not allowed' },
       errorCodes: [{ errorCode: 'ORDER_FINAL', message: 'x', errorAttributes: {} }],
     })
-    const error = await refused.client.updateOrder(1, { status: 'shipped' }).catch((e: unknown) => e)
+    const error = await refused.client.changeStatus(1, { status: 'shipped' }).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(MarketplaceError)
     expect(error).toMatchObject({ kind: 'refused', code: 'ORDER_FINAL', message: 'Status change from delivered to shipped is not allowed' })
     const wrongKey = clientAnswering(401, { result: { code: 401, status: 'ERROR', message: 'bad key' } })
@@ -137,7 +138,7 @@ describe('the marketplace’s answers', () => {
         throw new TypeError('fetch failed')
       },
     })
-    await expect(client.updateOrder(1, { status: 'shipping' })).rejects.toMatchObject({ kind: 'unavailable', uncertain: true })
+    await expect(client.changeStatus(1, { status: 'shipping' })).rejects.toMatchObject({ kind: 'unavailable', uncertain: true })
     await expect(client.getOrder(1)).rejects.toMatchObject({ kind: 'unavailable', uncertain: false })
   })
 })

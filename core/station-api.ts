@@ -1,0 +1,158 @@
+import type { Order } from './order'
+import type { Carrier } from './carriers'
+import type { Seller } from './seller'
+import type { CatalogueProduct } from './product'
+
+/**
+ * What the station API (`/api`) sends tablets: the marketplace's order with the station's own
+ * bookkeeping, and the pages of the delta pulls. Shared by the station server and the PWA.
+ */
+
+/** Why the marketplace refused a change the station had accepted; shown to the packer. */
+export interface OrderConflict {
+  code: string
+  message: string
+  /** The refused change as the tablet sent it. */
+  change: Record<string, unknown>
+  /** Later changes of the same order that were not sent because they built on the refused one. */
+  dropped_changes: Record<string, unknown>[]
+  user: string | null
+  device_id: string | null
+  refused_at: string
+}
+
+/** An order as the station API shows it: the marketplace's fields plus the station's. */
+export interface StationOrder extends Order {
+  /** Grows on every change of the order; `If-Match` takes it. */
+  revision: number
+  /** When the status last changed, ISO 8601. */
+  status_changed_at: string
+  /** Whether the latest change has reached the marketplace. */
+  synced: boolean
+  /** Changes the station accepted that are not yet at the marketplace. */
+  pending_changes: number
+  conflict: OrderConflict | null
+  /** False for orders that left the warehouse's working set (blocked, or final for over a week). */
+  in_working_set: boolean
+  /** Who is packing the order, while the claim lasts; null when nobody is. */
+  claim: OrderClaim | null
+  /** A problem a packer reported (a short pick); the order stays open until it is solved. */
+  flag: OrderFlag | null
+}
+
+export const FLAG_REASONS = ['out_of_stock', 'damaged', 'wrong_location'] as const
+export type FlagReason = (typeof FLAG_REASONS)[number]
+
+export const FLAG_WORDS: Readonly<Record<FlagReason, string>> = {
+  out_of_stock: 'Out of stock',
+  damaged: 'Damaged',
+  wrong_location: 'Not at its bin',
+}
+
+export interface OrderFlag {
+  reason: FlagReason
+  /** The line short, when the problem is one product. */
+  sku: string | null
+  note: string | null
+  user: string
+  device_id: string | null
+  flagged_at: string
+}
+
+/**
+ * How long a claim lasts unless the packer's tablet renews it: the station's rule, which the
+ * tablet also shows at once, before the station has answered.
+ */
+export const CLAIM_MINUTES = 30
+
+/** A packer's claim on an order, so a second tablet sees it taken. */
+export interface OrderClaim {
+  user: string
+  device_id: string | null
+  claimed_at: string
+  /** The claim lapses at this time unless renewed (ISO 8601). */
+  until: string
+}
+
+export interface OrdersPage {
+  orders: StationOrder[]
+  cursor: string
+  more: boolean
+}
+
+export interface ProductsPage {
+  products: CatalogueProduct[]
+  cursor: string
+  more: boolean
+}
+
+export interface SignedIn {
+  token: string
+  user: { id: number; name: string; display_name: string; role: 'picker' | 'lead' }
+  expires_at: string
+}
+
+/** A thermal label printer on the warehouse network, reached by the station on its raw port. */
+export interface StationPrinter {
+  id: string
+  name: string
+  /** `host:port`; the port is the raw print port, usually 9100. */
+  address: string
+  dpi: 203 | 300
+}
+
+/** What the station keeps for every tablet: who the seller is, the own carriers, the printers, the warehouse's time zone. */
+export interface StationSettings {
+  seller: Seller
+  carriers: Carrier[]
+  printers: StationPrinter[]
+  /** The IANA zone (`Europe/Prague`) every time on screens and papers is written in. */
+  time_zone: string
+  /** The fewest digits a new PIN may have (4 to 8; PINs are at most 8); the station always sends it. */
+  pin_min_length?: number
+  /**
+   * The address to copy into the MALL portal as the webhook, with the station's secret; sent to
+   * team leads only.
+   */
+  marketplace_webhook_url?: string
+}
+
+/** A signed-in device as a team lead sees it (`GET /api/sessions`). */
+export interface StationSession {
+  id: string
+  user: { name: string; display_name: string; role: 'picker' | 'lead' }
+  device_id: string | null
+  created_at: string
+  last_used_at: string
+  expires_at: string
+  client_address: string | null
+  /** The session of the lead looking. */
+  current: boolean
+}
+
+/** The answer of `POST /api/print`. */
+export interface PrintResult {
+  printed: true
+  printer_id: string
+  bytes: number
+}
+
+/** `GET /api/health`: the station is alive; whether it reaches the marketplace, and what waits for it. */
+export interface StationHealth {
+  status: 'ok'
+  time: string
+  marketplace: {
+    mode: string
+    reachable: boolean | null
+    last_poll_at: string | null
+    last_poll_ok_at: string | null
+    last_error: string | null
+  }
+  outbox: {
+    /** Changes the station holds for the marketplace. */
+    waiting: number
+    oldest_waiting_since: string | null
+    last_error: string | null
+    last_sent_at: string | null
+  }
+}

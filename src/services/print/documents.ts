@@ -1,0 +1,145 @@
+import { amountToCollect, formatMoney, itemsTotal, orderTotal } from '#core/cod.ts'
+import { deliveryMethodOf, MALL_DELIVERY_CARRIER } from '#core/delivery-methods.ts'
+import { isPickupPointDelivery, type Order } from '#core/order.ts'
+import type { Seller } from '#core/seller.ts'
+
+/**
+ * What goes on the papers of an order: the delivery note that travels in the parcel and the
+ * shipping label stuck on it. Both are plain data here; the PWA lays them out for the browser's
+ * print and `zpl.ts` for thermal printers, so every format shows the same facts.
+ */
+
+/**
+ * What the barcode on every paper of an order holds: the marketplace's order number, digits only,
+ * so a scan of the delivery note or the label opens the order (Code 128 set C packs it densely).
+ */
+export function orderBarcodeValue(order: Pick<Order, 'id'>): string {
+  return String(order.id)
+}
+
+export interface DeliveryNoteLine {
+  sku: string
+  title: string
+  quantity: number
+  unit_price: string
+  total: string
+  vat: number
+}
+
+export interface DeliveryNote {
+  order_id: number
+  barcode: string
+  seller: Seller
+  customer: { name: string; company: string | null; street: string; city: string; zip: string; country: string; phone: string; email: string }
+  /** The pickup point the parcel goes to, or null for delivery to the address. */
+  pickup_point: string | null
+  /** The delivery method's name, e.g. "DPD (home delivery)", never the marketplace's code. */
+  delivery_method: string
+  /** The carrier's name ("DPD", "MALL Delivery"), or "Own carrier" when the method is not one we know. */
+  carrier: string
+  lines: DeliveryNoteLine[]
+  items_total: string
+  delivery_price: string | null
+  cod_price: string | null
+  discount: string | null
+  total: string
+  /** The amount the carrier collects, or null when the order is prepaid. */
+  to_collect: string | null
+  payment: string
+  unit_count: number
+}
+
+/** The pickup point's number, or null when the parcel goes to the customer's address. */
+export function pickupPointOf(order: Pick<Order, 'branch_id' | 'branches'>): string | null {
+  if (!isPickupPointDelivery(order)) return null
+  return String(order.branches.secondary_branch_id ?? order.branches.branch_id ?? order.branch_id)
+}
+
+export function deliveryNote(order: Order, seller: Seller): DeliveryNote {
+  const money = (amount: number) => formatMoney(amount, order.currency)
+  const toCollect = amountToCollect(order)
+  return {
+    order_id: order.id,
+    barcode: orderBarcodeValue(order),
+    seller,
+    customer: {
+      name: order.address.name,
+      company: order.address.company,
+      street: order.address.street,
+      city: order.address.city,
+      zip: order.address.zip,
+      country: order.address.country,
+      phone: order.address.phone,
+      email: order.address.email,
+    },
+    pickup_point: pickupPointOf(order),
+    delivery_method: deliveryMethodOf(order).name,
+    carrier: deliveryMethodOf(order).carrier ?? (order.mdp ? MALL_DELIVERY_CARRIER : 'Own carrier'),
+    lines: order.items.map((item) => ({
+      sku: item.id,
+      title: item.title,
+      quantity: item.quantity,
+      unit_price: money(item.price),
+      total: money(itemsTotal([item])),
+      vat: item.vat,
+    })),
+    items_total: money(itemsTotal(order.items)),
+    delivery_price: order.delivery_price > 0 ? money(order.delivery_price) : null,
+    cod_price: order.cod_price > 0 ? money(order.cod_price) : null,
+    discount: order.discount > 0 ? `−${money(order.discount)}` : null,
+    total: money(orderTotal(order)),
+    to_collect: toCollect > 0 ? money(toCollect) : null,
+    payment: toCollect > 0 ? 'Cash on delivery' : 'Paid',
+    unit_count: order.items.reduce((sum, item) => sum + item.quantity, 0),
+  }
+}
+
+export interface ShippingLabel {
+  order_id: number
+  barcode: string
+  /** 1-based. */
+  parcel: number
+  parcels: number
+  recipient: { name: string; company: string | null; street: string; city: string; zip: string; country: string; phone: string }
+  pickup_point: string | null
+  /** The delivery method's name, never the marketplace's code. */
+  delivery_method: string
+  /** The amount the carrier collects, formatted, or null when prepaid. */
+  cod: string | null
+  /** The amount as a plain number for machines (e.g. `1867.00`), or null when prepaid. */
+  cod_amount: string | null
+  currency: string
+  sender: Pick<Seller, 'name' | 'street' | 'city' | 'zip' | 'country' | 'phone'>
+}
+
+/** The most parcels one order can be split into (MALL's own limit for labels). */
+export const MAX_PARCELS = 100
+
+/** One label per parcel, `parcels` of them (1 to 100). */
+export function shippingLabels(order: Order, seller: Seller, parcels: number): ShippingLabel[] {
+  if (!Number.isInteger(parcels) || parcels < 1 || parcels > MAX_PARCELS) {
+    throw new RangeError(`A parcel count is a whole number from 1 to ${MAX_PARCELS}; got ${parcels}.`)
+  }
+  const toCollect = amountToCollect(order)
+  return Array.from({ length: parcels }, (_, i) => ({
+    order_id: order.id,
+    barcode: orderBarcodeValue(order),
+    parcel: i + 1,
+    parcels,
+    recipient: {
+      name: order.address.name,
+      company: order.address.company,
+      street: order.address.street,
+      city: order.address.city,
+      zip: order.address.zip,
+      country: order.address.country,
+      phone: order.address.phone,
+    },
+    pickup_point: pickupPointOf(order),
+    delivery_method: deliveryMethodOf(order).name,
+    cod: toCollect > 0 ? formatMoney(toCollect, order.currency) : null,
+    cod_amount: toCollect > 0 ? toCollect.toFixed(2) : null,
+    currency: order.currency,
+    sender: { name: seller.name, street: seller.street, city: seller.city, zip: seller.zip, country: seller.country, phone: seller.phone },
+  }))
+}
