@@ -105,7 +105,8 @@ describe('security headers on every answer', () => {
     writeFileSync(join(dist, 'index.html'), '<!doctype html><html><head><script type="module" src="/assets/app.js"></script></head><body></body></html>')
     writeFileSync(join(dist, 'assets', 'app.js'), 'console.log(1)')
     await running.stop()
-    running = await startStation({ dataDir: running.dataDir, distDir: dist })
+    // On the same port, as a real restart: the catalogue's photo addresses point at it.
+    running = await startStation({ dataDir: running.dataDir, distDir: dist, port: Number(new URL(running.origin).port) })
     token = await running.signIn()
 
     const answers: [string, ApiResult][] = [
