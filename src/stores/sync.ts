@@ -121,8 +121,15 @@ export const useSyncStore = defineStore('sync', () => {
   }
 
   /** Sends what is waiting; reschedules itself for changes in backoff. */
+  let drainAgain = false
   function drain(): Promise<void> {
-    if (draining) return draining
+    if (draining) {
+      // A change queued while a drain is on its last round would wait for the next trigger (up to
+      // a minute): one more round follows this one instead.
+      drainAgain = true
+      return draining
+    }
+    drainAgain = false
     clearTimeout(drainTimer)
     draining = (async () => {
       // While the station does not answer, a send cannot succeed: no attempt is made (or counted
@@ -146,6 +153,7 @@ export const useSyncStore = defineStore('sync', () => {
       })
       .finally(() => {
         draining = null
+        if (drainAgain) void drain()
       })
     return draining
   }

@@ -91,7 +91,7 @@ describe('scan to ship', () => {
     await page.getByRole('heading', { name: /^Packing \d+$/ }).waitFor()
 
     // The marketplace has the order being packed: one PUT, shipping, confirmed.
-    const applied = await waitForAppliedPuts(station, id, 1)
+    const applied = await waitForAppliedPuts(station, id, 1, 30_000)
     expect(applied.map((put) => put.body)).toEqual([{ status: 'shipping', confirmed: true }])
     expect(await marketplaceStatus(station, id)).toBe('shipping')
   })
