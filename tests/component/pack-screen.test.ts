@@ -432,6 +432,18 @@ describe('the pack screen', () => {
       expect(count(KETTLE)).toBe('0 / 1')
     })
 
+    it('of another order’s number: says which order it is, counts nothing', async () => {
+      const other = stationOrder({ id: ORDER + 1 })
+      await db.orders.put(toLocalOrder(other))
+      await mountPack()
+      wedgeScan(String(other.id))
+      await seesFeedback(`That is order ${other.id}: finish packing this one first, or go back to the queue to open it.`)
+      expect(flashShown()).toBe(true)
+      wedgeScan(String(ORDER))
+      await seesFeedback(`That is this order’s own number (${ORDER}): scan its items.`)
+      expect(count(MUG)).toBe('0 / 2')
+    })
+
     it('of the last unit twice in quick succession: the second is still extra', async () => {
       await mountPack()
       // The second read comes before the first is written to the database.
