@@ -43,18 +43,12 @@ export interface PackingEvidence {
 
 export type OutboxState = 'queued' | 'inflight' | 'conflict'
 
-export interface OutboxEntry {
+/** What every outbox entry has, whatever it carries. */
+interface OutboxEntryBase {
   seq?: number
   order_id: number
   /** Made once when the change is queued and sent with every retry, so the station applies it once. */
   key: string
-  /** A status change, a claim that this tablet's packer is packing the order (or its release), or a problem reported or solved. */
-  kind: 'status' | 'claim' | 'unclaim' | 'flag' | 'unflag' | 'labels'
-  body: OutboxChange
-  /** The problem reported, for a `flag` entry. */
-  flag?: { reason: FlagReason; sku: string | null; note: string | null }
-  /** The MALL Delivery labels asked for, for a `labels` entry. */
-  labels?: LabelsRequest
   state: OutboxState
   attempts: number
   /** Not before this time (ms since epoch): the backoff. */
@@ -65,6 +59,49 @@ export interface OutboxEntry {
   last_error: string | null
   /** Set when the station refused the change: its answer and its current order. */
   conflict: Problem | null
+}
+
+/** A status change. */
+export interface StatusEntry extends OutboxEntryBase {
+  kind: 'status'
+  body: OutboxChange
+}
+
+/** A claim that this tablet's packer is packing the order. */
+export interface ClaimEntry extends OutboxEntryBase {
+  kind: 'claim'
+}
+
+/** This tablet's packer lets go of the order. */
+export interface UnclaimEntry extends OutboxEntryBase {
+  kind: 'unclaim'
+}
+
+/** A problem reported with the order (a short pick). */
+export interface FlagEntry extends OutboxEntryBase {
+  kind: 'flag'
+  flag: FlagReport
+}
+
+/** The order's problem solved. */
+export interface UnflagEntry extends OutboxEntryBase {
+  kind: 'unflag'
+}
+
+/** MALL Delivery labels asked for. */
+export interface LabelsEntry extends OutboxEntryBase {
+  kind: 'labels'
+  labels: LabelsRequest
+}
+
+/** A change the tablet still has to send to the station, told apart by `kind`. */
+export type OutboxEntry = StatusEntry | ClaimEntry | UnclaimEntry | FlagEntry | UnflagEntry | LabelsEntry
+
+/** What a packer reports of a problem; the station adds who, where and when. */
+export interface FlagReport {
+  reason: FlagReason
+  sku: string | null
+  note: string | null
 }
 
 /** One scan that counted towards an order, kept as the packing evidence. */

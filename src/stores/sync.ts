@@ -3,7 +3,7 @@ import { computed, ref, shallowRef, watch } from 'vue'
 import { usePlatform } from '@/app/platform'
 import { useLiveQuery } from '@/composables/useLiveQuery'
 import { useOnline } from '@/composables/useOnline'
-import { getMeta, setMeta, type LabelsRequest, type LocalLabels, type OutboxChange, type OutboxEntry } from '@/db/schema'
+import { getMeta, setMeta, type LabelsRequest, type LocalLabels, type OutboxChange, type OutboxEntry, type StatusEntry } from '@/db/schema'
 import type { FlagReason, StationHealth } from '#core/station-api.ts'
 import type { Refusal } from '#core/status.ts'
 import { ApiError } from '@/services/api/client'
@@ -85,7 +85,7 @@ export const useSyncStore = defineStore('sync', () => {
       random: platform.random,
       makeKey: platform.makeKey,
       locks: platform.locks,
-      sendBatch: async (entries: OutboxEntry[]) => {
+      sendBatch: async (entries: StatusEntry[]) => {
         const answer = await platform.api.changes(
           session.token ?? '',
           entries.map((entry) => ({ order_id: entry.order_id, key: entry.key, body: entry.body })),
@@ -108,12 +108,12 @@ export const useSyncStore = defineStore('sync', () => {
           case 'unclaim':
             return platform.api.unclaim(token, entry.order_id, entry.key, session.deviceId)
           case 'flag':
-            return platform.api.flag(token, entry.order_id, { reason: entry.flag?.reason, ...(entry.flag?.sku ? { sku: entry.flag.sku } : {}), ...(entry.flag?.note ? { note: entry.flag.note } : {}) }, entry.key, session.deviceId)
+            return platform.api.flag(token, entry.order_id, { reason: entry.flag.reason, ...(entry.flag.sku ? { sku: entry.flag.sku } : {}), ...(entry.flag.note ? { note: entry.flag.note } : {}) }, entry.key, session.deviceId)
           case 'unflag':
             return platform.api.unflag(token, entry.order_id, entry.key, session.deviceId)
           case 'labels':
-            return platform.api.requestLabels(token, entry.order_id, entry.labels ?? { parcel_count: 1, labels_type: 'pdf' }, entry.key, session.deviceId)
-          default:
+            return platform.api.requestLabels(token, entry.order_id, entry.labels, entry.key, session.deviceId)
+          case 'status':
             return platform.api.changeStatus(token, entry.order_id, entry.body, entry.key, session.deviceId)
         }
       },
