@@ -21,7 +21,7 @@ import { registerWebhook } from './webhook.ts'
 
 export type { ApiDeps } from './deps.ts'
 
-/** The station API (`/api`), as DESIGN.md's table has it, and the product photos beside it. */
+/** The station API (`/api`), as README's "The station API" table has it, and the product photos beside it. */
 export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<void> {
   app.decorateRequest('session', null)
   const secret = webhookSecret(deps.db)

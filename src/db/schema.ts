@@ -5,6 +5,7 @@ import type { Problem } from '#core/problem.ts'
 import type { CatalogueProduct } from '#core/product.ts'
 import type { EvidenceSource } from '#core/scan-sources.ts'
 import { normalizeCode } from '@/services/scan/matching'
+import type { MetaKey, MetaValues } from './meta-keys'
 
 /**
  * The tablet's database: the source of truth on the device. Orders and products are what the
@@ -194,11 +195,12 @@ export class PickingDatabase extends Dexie {
 
 export const db = new PickingDatabase()
 
-export async function getMeta<T>(key: string, fallback: T, database: PickingDatabase = db): Promise<T> {
+/** The value kept under `key` (see meta-keys.ts), or `fallback` when there is none. */
+export async function getMeta<K extends MetaKey, F = MetaValues[K]>(key: K, fallback: F, database: PickingDatabase = db): Promise<MetaValues[K] | F> {
   const entry = await database.meta.get(key)
-  return entry === undefined ? fallback : (entry.value as T)
+  return entry === undefined ? fallback : (entry.value as MetaValues[K])
 }
 
-export async function setMeta(key: string, value: unknown, database: PickingDatabase = db): Promise<void> {
+export async function setMeta<K extends MetaKey>(key: K, value: MetaValues[K], database: PickingDatabase = db): Promise<void> {
   await database.meta.put({ key, value })
 }
