@@ -1,4 +1,4 @@
-/** One measured figure, printed beside its budget from DESIGN.md when it has one. */
+/** One measured figure, printed beside its budget when it has one. */
 export interface Figure {
   name: string
   value: number

@@ -4,7 +4,7 @@ import { benchSimulator } from './simulator.bench.ts'
 import { benchStation } from './station.bench.ts'
 
 /**
- * `npm run bench`: measures speed against the budgets of DESIGN.md and prints each figure with
+ * `npm run bench`: measures speed against the budgets each figure carries and prints it with
  * its ratio to the budget. Timings belong here, not in tests, where a busy machine makes them flaky.
  */
 const results = [

@@ -1,6 +1,6 @@
 /**
  * The order as the MALL Marketplace orders API v1 describes it (`GET /v1/orders/{id}` → `data`),
- * in the marketplace's own field names. See shared/reference/mall-orders-api.md sections 2–4.
+ * in the marketplace's own field names, as MALL's orders API v1 documentation gives them.
  */
 
 export const ORDER_STATUSES = [

@@ -4,7 +4,8 @@ import { isFinalStatus, isOrderStatus, type MallDateTime, type Order, type Order
 /**
  * The order status machine of the MALL Marketplace: who may make each change and what each change
  * needs. Every refusal carries a stable code and one sentence a packer can act on.
- * Source: shared/reference/mall-orders-api.md sections 4–5; DESIGN.md "Order status rules".
+ * Source: MALL's orders API v1 documentation (order statuses and their changes); the tables in
+ * tests/unit/core/status-machine.test.ts pin every rule down.
  *
  * Never stricter than MALL: a change is refused only where a source marks MALL as refusing it
  * ([C] in the contract). What looks wrong but no source refuses is accepted, with a warning the

@@ -1,4 +1,4 @@
-import { PickingDatabase, type LocalOrder } from '@/db/schema'
+import { PickingDatabase, type LocalOrder, type OutboxEntry, type StatusEntry } from '@/db/schema'
 import type { OrdersPage, StationOrder } from '#core/station-api.ts'
 import { StationApi } from '@/services/api/client'
 import { drainOutbox, enqueueStatusChange, toLocalOrder } from '@/services/outbox/outbox'
@@ -114,9 +114,12 @@ const bench = {
       random: Math.random,
       makeKey: () => `bench-${Date.now()}-${key++}`,
       locks: navigator.locks,
-      send: (entry: { order_id: number; body: unknown; key: string }) => api.changeStatus(token, entry.order_id, entry.body, entry.key, 'bench-tablet'),
+      send: async (entry: OutboxEntry) => {
+        if (entry.kind !== 'status') throw new Error('The drain bench queues status changes only.')
+        return api.changeStatus(token, entry.order_id, entry.body, entry.key, 'bench-tablet')
+      },
       // As the app's sync store sends them: status changes in batches of up to 100.
-      sendBatch: async (entries: { order_id: number; body: unknown; key: string }[]) => {
+      sendBatch: async (entries: StatusEntry[]) => {
         const answer = await api.changes(token, entries.map((e) => ({ order_id: e.order_id, key: e.key, body: e.body })), 'bench-tablet')
         const results = (answer.body as { results?: { status: number; body: unknown }[] } | null)?.results
         if (answer.status !== 200 || !results) return answer

@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto'
 import { formatMallDateTime } from '#core/datetime.ts'
-import { PickingDatabase, type OutboxEntry } from '@/db/schema'
+import { PickingDatabase, type OutboxEntry, type StatusEntry } from '@/db/schema'
 import { StationApi, type ApiAnswer } from '@/services/api/client'
 import { discardConflict, drainOutbox, enqueueClaim, enqueueStatusChange, retryNow, type OutboxPlatform } from '@/services/outbox/outbox'
 import { pullAll } from '@/services/sync/pull'
@@ -150,7 +150,16 @@ export class SoakTablet {
       case 'unclaim':
         answer = await this.api.unclaim(token, entry.order_id, entry.key, this.deviceId)
         break
-      default:
+      case 'flag':
+        answer = await this.api.flag(token, entry.order_id, { reason: entry.flag.reason, ...(entry.flag.sku ? { sku: entry.flag.sku } : {}), ...(entry.flag.note ? { note: entry.flag.note } : {}) }, entry.key, this.deviceId)
+        break
+      case 'unflag':
+        answer = await this.api.unflag(token, entry.order_id, entry.key, this.deviceId)
+        break
+      case 'labels':
+        answer = await this.api.requestLabels(token, entry.order_id, entry.labels, entry.key, this.deviceId)
+        break
+      case 'status':
         answer = await this.api.changeStatus(token, entry.order_id, entry.body, entry.key, this.deviceId)
     }
     if (entry.kind === 'status' && answer.status >= 200 && answer.status < 300) this.options.events.acknowledged(entry.key, Date.now())
@@ -158,7 +167,7 @@ export class SoakTablet {
   }
 
   /** As the app's sync store sends status changes: in batches, each with its own answer. */
-  private async sendBatch(entries: OutboxEntry[]): Promise<ApiAnswer[] | ApiAnswer> {
+  private async sendBatch(entries: StatusEntry[]): Promise<ApiAnswer[] | ApiAnswer> {
     const answer = await this.api.changes(
       this.token ?? '',
       entries.map((entry) => ({ order_id: entry.order_id, key: entry.key, body: entry.body })),

@@ -1,4 +1,4 @@
-import type { FastifyReply } from 'fastify'
+import type { FastifyInstance, FastifyReply } from 'fastify'
 import { securityHeaders } from '../security-headers.ts'
 
 /**
@@ -69,4 +69,11 @@ export class EventHub {
     for (const reply of this.clients) reply.raw.end()
     this.clients.clear()
   }
+}
+
+/** The event stream (`GET /api/events`): EventSource sends the token as `?access_token=`. */
+export function registerEvents(api: FastifyInstance, deps: { events: EventHub }): void {
+  api.get('/events', async (_request, reply) => {
+    deps.events.add(reply)
+  })
 }

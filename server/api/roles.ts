@@ -1,8 +1,13 @@
-import type { Session } from '../store/users.ts'
+import type { FastifyInstance } from 'fastify'
+import { isWebhookSecret } from '../marketplace/webhook-secret.ts'
+import { clientAddress } from '../store/sign-in-limits.ts'
+import type { Session, UserStore } from '../store/users.ts'
+import { sendProblem } from './problem.ts'
+import { bearer } from './request.ts'
 
 /**
  * Who may call each route of the station, in this one table. A route missing from it stops the
- * station at start (see `registerApi`), so none can be added without saying who may call it.
+ * station at start (see `guardRoutes`), so none can be added without saying who may call it.
  *
  * - `open`: anyone (sign-in, health, product photos);
  * - `webhook`: whoever has the station's webhook secret (`?secret=`), the marketplace;
@@ -56,4 +61,38 @@ export function routeKey(method: string, url: string): string {
 /** Whether the signed-in user may act on something `owner` made, for a `lead-or-owner` route. */
 export function leadOrOwner(session: Session | null, owner: string | null): boolean {
   return session?.user.role === 'lead' || (owner !== null && session?.user.name === owner)
+}
+
+/**
+ * Holds every route of `api` to ROUTE_ACCESS: a route without a line there stops the start, and
+ * each request is let through, asked to sign in (401) or refused (403) as its line says.
+ */
+export function guardRoutes(api: FastifyInstance, deps: { users: UserStore; webhookSecret: string }): void {
+  api.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      if (method === 'HEAD' || method === 'OPTIONS') continue
+      if (!ROUTE_ACCESS[routeKey(method, route.url)]) throw new Error(`${method} ${route.url} is missing from ROUTE_ACCESS in server/api/roles.ts`)
+    }
+  })
+
+  api.addHook('onRequest', async (request, reply) => {
+    // A path no route has is answered 404 only to a signed-in caller, as before.
+    const url = request.routeOptions.url
+    const key = url === undefined ? '' : routeKey(request.method, url)
+    const access = ROUTE_ACCESS[key] ?? 'signed-in'
+    if (access === 'open') return
+    if (access === 'webhook') {
+      if (isWebhookSecret((request.query as Record<string, unknown>).secret, deps.webhookSecret)) return
+      return sendProblem(reply, 401, 'UNAUTHENTICATED', 'The webhook address needs the station’s secret: copy the whole address from the station’s settings (GET /api/settings, as a team lead).')
+    }
+    const token = bearer(request)
+    const session = token ? deps.users.authenticate(token, clientAddress(request.ip)) : null
+    if (!session) {
+      return sendProblem(reply, 401, 'UNAUTHENTICATED', 'Sign in again: the session is missing or has expired.')
+    }
+    request.session = session
+    if (access === 'lead' && session.user.role !== 'lead') {
+      return sendProblem(reply, 403, 'FORBIDDEN', LEAD_ONLY_DETAIL[key] ?? 'Only a team lead can do this: ask the team lead.')
+    }
+  })
 }

@@ -5,6 +5,7 @@ import type { Problem } from '#core/problem.ts'
 import type { CatalogueProduct } from '#core/product.ts'
 import type { EvidenceSource } from '#core/scan-sources.ts'
 import { normalizeCode } from '@/services/scan/matching'
+import type { MetaKey, MetaValues } from './meta-keys'
 
 /**
  * The tablet's database: the source of truth on the device. Orders and products are what the
@@ -43,18 +44,12 @@ export interface PackingEvidence {
 
 export type OutboxState = 'queued' | 'inflight' | 'conflict'
 
-export interface OutboxEntry {
+/** What every outbox entry has, whatever it carries. */
+interface OutboxEntryBase {
   seq?: number
   order_id: number
   /** Made once when the change is queued and sent with every retry, so the station applies it once. */
   key: string
-  /** A status change, a claim that this tablet's packer is packing the order (or its release), or a problem reported or solved. */
-  kind: 'status' | 'claim' | 'unclaim' | 'flag' | 'unflag' | 'labels'
-  body: OutboxChange
-  /** The problem reported, for a `flag` entry. */
-  flag?: { reason: FlagReason; sku: string | null; note: string | null }
-  /** The MALL Delivery labels asked for, for a `labels` entry. */
-  labels?: LabelsRequest
   state: OutboxState
   attempts: number
   /** Not before this time (ms since epoch): the backoff. */
@@ -65,6 +60,49 @@ export interface OutboxEntry {
   last_error: string | null
   /** Set when the station refused the change: its answer and its current order. */
   conflict: Problem | null
+}
+
+/** A status change. */
+export interface StatusEntry extends OutboxEntryBase {
+  kind: 'status'
+  body: OutboxChange
+}
+
+/** A claim that this tablet's packer is packing the order. */
+export interface ClaimEntry extends OutboxEntryBase {
+  kind: 'claim'
+}
+
+/** This tablet's packer lets go of the order. */
+export interface UnclaimEntry extends OutboxEntryBase {
+  kind: 'unclaim'
+}
+
+/** A problem reported with the order (a short pick). */
+export interface FlagEntry extends OutboxEntryBase {
+  kind: 'flag'
+  flag: FlagReport
+}
+
+/** The order's problem solved. */
+export interface UnflagEntry extends OutboxEntryBase {
+  kind: 'unflag'
+}
+
+/** MALL Delivery labels asked for. */
+export interface LabelsEntry extends OutboxEntryBase {
+  kind: 'labels'
+  labels: LabelsRequest
+}
+
+/** A change the tablet still has to send to the station, told apart by `kind`. */
+export type OutboxEntry = StatusEntry | ClaimEntry | UnclaimEntry | FlagEntry | UnflagEntry | LabelsEntry
+
+/** What a packer reports of a problem; the station adds who, where and when. */
+export interface FlagReport {
+  reason: FlagReason
+  sku: string | null
+  note: string | null
 }
 
 /** One scan that counted towards an order, kept as the packing evidence. */
@@ -157,11 +195,12 @@ export class PickingDatabase extends Dexie {
 
 export const db = new PickingDatabase()
 
-export async function getMeta<T>(key: string, fallback: T, database: PickingDatabase = db): Promise<T> {
+/** The value kept under `key` (see meta-keys.ts), or `fallback` when there is none. */
+export async function getMeta<K extends MetaKey, F = MetaValues[K]>(key: K, fallback: F, database: PickingDatabase = db): Promise<MetaValues[K] | F> {
   const entry = await database.meta.get(key)
-  return entry === undefined ? fallback : (entry.value as T)
+  return entry === undefined ? fallback : (entry.value as MetaValues[K])
 }
 
-export async function setMeta(key: string, value: unknown, database: PickingDatabase = db): Promise<void> {
+export async function setMeta<K extends MetaKey>(key: K, value: MetaValues[K], database: PickingDatabase = db): Promise<void> {
   await database.meta.put({ key, value })
 }

@@ -6,9 +6,6 @@ import type { SignedIn } from '#core/station-api.ts'
 import { ApiError } from '@/services/api/client'
 import { requestPersistence } from '@/services/storage'
 
-const SESSION_KEY = 'session'
-const DEVICE_KEY = 'device_id'
-
 /**
  * Who works on this tablet. The token is kept on the device so the app opens offline and the
  * outbox can send later; signing out forgets it but never the changes waiting to be sent.
@@ -26,11 +23,11 @@ export const useSessionStore = defineStore('session', () => {
 
   async function load(): Promise<void> {
     if (loaded.value) return
-    session.value = await getMeta<SignedIn | null>(SESSION_KEY, null, platform.db)
-    let id = await getMeta<string | null>(DEVICE_KEY, null, platform.db)
+    session.value = await getMeta('session', null, platform.db)
+    let id = await getMeta('device_id', null, platform.db)
     if (!id) {
       id = `tablet-${platform.makeKey().slice(0, 8)}`
-      await setMeta(DEVICE_KEY, id, platform.db)
+      await setMeta('device_id', id, platform.db)
     }
     deviceId.value = id
     loaded.value = true
@@ -40,7 +37,7 @@ export const useSessionStore = defineStore('session', () => {
   async function signIn(name: string, pin: string): Promise<string | null> {
     try {
       const signedIn = await platform.api.signIn(name.trim().toLowerCase(), pin, deviceId.value)
-      await setMeta(SESSION_KEY, signedIn, platform.db)
+      await setMeta('session', signedIn, platform.db)
       session.value = signedIn
       expired.value = false
       // Ask once the person has signed in: browsers grant persistence to apps in real use.
@@ -54,7 +51,7 @@ export const useSessionStore = defineStore('session', () => {
   async function signOut(): Promise<void> {
     const old = token.value
     session.value = null
-    await setMeta(SESSION_KEY, null, platform.db)
+    await setMeta('session', null, platform.db)
     if (old) void platform.api.signOut(old).catch(() => undefined)
   }
 

@@ -3,7 +3,7 @@ import { computed, ref, shallowRef, watch } from 'vue'
 import { usePlatform } from '@/app/platform'
 import { useLiveQuery } from '@/composables/useLiveQuery'
 import { useOnline } from '@/composables/useOnline'
-import { getMeta, setMeta, type LabelsRequest, type LocalLabels, type OutboxChange, type OutboxEntry } from '@/db/schema'
+import { getMeta, setMeta, type LabelsRequest, type LocalLabels, type OutboxChange, type OutboxEntry, type StatusEntry } from '@/db/schema'
 import type { FlagReason, StationHealth } from '#core/station-api.ts'
 import type { Refusal } from '#core/status.ts'
 import { ApiError } from '@/services/api/client'
@@ -11,11 +11,9 @@ import { discardConflict, drainOutbox, enqueueClaim, enqueueFlag, enqueueUnclaim
 import { estimateStorage, evictPhotos, isQuotaError, type StorageEstimateView } from '@/services/storage'
 import { photoUrlsOfOrders, warmPhotos } from '@/services/sync/photos'
 import { StationReachability, type Connectivity } from '@/services/sync/reachability'
-import { ORDERS_CURSOR, pullAll, writeOrdersPage } from '@/services/sync/pull'
+import { pullAll, writeOrdersPage } from '@/services/sync/pull'
 import { useSessionStore } from './session'
 
-const LAST_SYNC_KEY = 'last_sync_at'
-export const STATION_SETTINGS_KEY = 'station_settings'
 const REFRESH_EVERY_MS = 60_000
 
 /**
@@ -70,7 +68,7 @@ export const useSyncStore = defineStore('sync', () => {
   // null until the outbox is first read: until then the status bar claims nothing about it.
   const outbox = useLiveQuery<OutboxEntry[] | null>(() => platform.db.outbox.toArray(), null)
   const outboxRead = computed(() => outbox.value !== null)
-  const lastSyncAt = useLiveQuery(() => getMeta<string | null>(LAST_SYNC_KEY, null, platform.db), null)
+  const lastSyncAt = useLiveQuery(() => getMeta('last_sync_at', null, platform.db), null)
   // Every change that waits, claims included: "All changes synced" must be true.
   const waiting = computed(() => (outbox.value ?? []).filter((entry) => entry.state !== 'conflict').length)
   const conflicts = computed(() => (outbox.value ?? []).filter((entry) => entry.state === 'conflict'))
@@ -85,7 +83,7 @@ export const useSyncStore = defineStore('sync', () => {
       random: platform.random,
       makeKey: platform.makeKey,
       locks: platform.locks,
-      sendBatch: async (entries: OutboxEntry[]) => {
+      sendBatch: async (entries: StatusEntry[]) => {
         const answer = await platform.api.changes(
           session.token ?? '',
           entries.map((entry) => ({ order_id: entry.order_id, key: entry.key, body: entry.body })),
@@ -108,12 +106,12 @@ export const useSyncStore = defineStore('sync', () => {
           case 'unclaim':
             return platform.api.unclaim(token, entry.order_id, entry.key, session.deviceId)
           case 'flag':
-            return platform.api.flag(token, entry.order_id, { reason: entry.flag?.reason, ...(entry.flag?.sku ? { sku: entry.flag.sku } : {}), ...(entry.flag?.note ? { note: entry.flag.note } : {}) }, entry.key, session.deviceId)
+            return platform.api.flag(token, entry.order_id, { reason: entry.flag.reason, ...(entry.flag.sku ? { sku: entry.flag.sku } : {}), ...(entry.flag.note ? { note: entry.flag.note } : {}) }, entry.key, session.deviceId)
           case 'unflag':
             return platform.api.unflag(token, entry.order_id, entry.key, session.deviceId)
           case 'labels':
-            return platform.api.requestLabels(token, entry.order_id, entry.labels ?? { parcel_count: 1, labels_type: 'pdf' }, entry.key, session.deviceId)
-          default:
+            return platform.api.requestLabels(token, entry.order_id, entry.labels, entry.key, session.deviceId)
+          case 'status':
             return platform.api.changeStatus(token, entry.order_id, entry.body, entry.key, session.deviceId)
         }
       },
@@ -136,7 +134,7 @@ export const useSyncStore = defineStore('sync', () => {
       // into the backoff); the probe that finds the station again drains.
       if (!session.token || !canSend.value) return
       const result = await drainOutbox(deps())
-      if (result.sent > 0) await setMeta(LAST_SYNC_KEY, new Date(platform.clock()).toISOString(), platform.db)
+      if (result.sent > 0) await setMeta('last_sync_at', new Date(platform.clock()).toISOString(), platform.db)
       if (result.needsSignIn) {
         session.markExpired()
         await session.signOut()
@@ -182,7 +180,7 @@ export const useSyncStore = defineStore('sync', () => {
       await refreshWaitingLabels()
       health.value = await platform.api.health().catch(() => health.value)
       lastError.value = null
-      await setMeta(LAST_SYNC_KEY, new Date(platform.clock()).toISOString(), platform.db)
+      await setMeta('last_sync_at', new Date(platform.clock()).toISOString(), platform.db)
       void warm()
     } catch (error) {
       if (error instanceof ApiError && error.answer.status === 401) {
@@ -288,7 +286,7 @@ export const useSyncStore = defineStore('sync', () => {
   /** The station's settings (seller, carriers, printers), kept for offline use. */
   async function pullSettings(token: string): Promise<void> {
     try {
-      await setMeta(STATION_SETTINGS_KEY, await platform.api.settings(token), platform.db)
+      await setMeta('station_settings', await platform.api.settings(token), platform.db)
     } catch {
       // An older station or a passing failure: the settings kept from before stand.
     }
@@ -302,7 +300,7 @@ export const useSyncStore = defineStore('sync', () => {
     if (entry && !entry.conflict?.order && session.token) {
       try {
         const { order } = await platform.api.order(session.token, entry.order_id)
-        await writeOrdersPage(platform.db, { orders: [order], cursor: (await getMeta<string | null>(ORDERS_CURSOR, null, platform.db)) ?? '0', more: false }, false)
+        await writeOrdersPage(platform.db, { orders: [order], cursor: (await getMeta('orders_cursor', null, platform.db)) ?? '0', more: false }, false)
       } catch {
         // Offline: the next pull brings it.
       }

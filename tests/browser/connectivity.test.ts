@@ -1,7 +1,7 @@
-import type { Browser } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { getReady, launchBrowser, openTablet, signIn, startPacking, waitForOrdersOnTablet, waitForText, type Tablet } from './support/browser.ts'
-import { marketplaceStatus, newOrder, putsOf, setOutage, startDemoStation, waitForAppliedPuts, type StationUnderTest } from './support/station.ts'
+import { describe, expect } from 'vitest'
+import { getReady, signIn, startPacking, waitForOrdersOnTablet, waitForText } from './support/browser.ts'
+import { test as it } from './support/fixtures.ts'
+import { marketplaceStatus, newOrder, putsOf, setOutage, waitForAppliedPuts } from './support/station.ts'
 
 /**
  * The connectivity bar tells the truth: it follows the station's answers, not `navigator.onLine`.
@@ -10,29 +10,15 @@ import { marketplaceStatus, newOrder, putsOf, setOutage, startDemoStation, waitF
  * again, without waiting for an `online` event that never comes.
  */
 
-let browser: Browser
-let station: StationUnderTest
-let tablet: Tablet | null = null
-
-beforeAll(async () => {
-  ;[browser, station] = await Promise.all([launchBrowser(), startDemoStation()])
-})
-afterEach(async () => {
-  const errors = tablet?.errors ?? []
-  await tablet?.context.close()
-  tablet = null
+// A test that takes the marketplace down leaves it up for the next.
+it.afterEach(async ({ station }) => {
   await setOutage(station, 'off')
-  expect(errors, 'uncaught errors in the app').toEqual([])
-})
-afterAll(async () => {
-  await browser?.close()
-  await station?.running.close()
 })
 
 describe('the station out of reach while the browser says online', () => {
-  it('shows "Station unreachable", keeps the change, and sends it once when the station answers again', async () => {
+  it('shows "Station unreachable", keeps the change, and sends it once when the station answers again', async ({ station, openTablet }) => {
     const id = await newOrder(station)
-    tablet = await openTablet(browser, station.running.origin, { onLineAlwaysTrue: true, serviceWorkers: 'block' })
+    const tablet = await openTablet({ onLineAlwaysTrue: true, serviceWorkers: 'block' })
     await signIn(tablet.page)
     await waitForOrdersOnTablet(tablet.page, [id])
     const { page } = tablet
@@ -56,8 +42,8 @@ describe('the station out of reach while the browser says online', () => {
     expect(await marketplaceStatus(station, id)).toBe('shipping')
   })
 
-  it('is Offline when the device says it has no network', async () => {
-    tablet = await openTablet(browser, station.running.origin)
+  it('is Offline when the device says it has no network', async ({ openTablet }) => {
+    const tablet = await openTablet()
     const { page, context } = await getReady(tablet)
     await waitForText(page, 'connectivity', 'Online')
     await context.setOffline(true)
@@ -68,9 +54,9 @@ describe('the station out of reach while the browser says online', () => {
 })
 
 describe('the marketplace out of reach while the station answers', () => {
-  it('says so on the bar, with the number of changes waiting on the station', async () => {
+  it('says so on the bar, with the number of changes waiting on the station', async ({ station, openTablet }) => {
     const id = await newOrder(station)
-    tablet = await openTablet(browser, station.running.origin)
+    const tablet = await openTablet()
     const { page } = await getReady(tablet, [id])
     await waitForText(page, 'connectivity', 'Online')
     await expect(page.getByTestId('marketplace-state').count()).resolves.toBe(0)

@@ -1,44 +1,24 @@
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { describe, expect } from 'vitest'
 import {
   cachedPaths,
   goOffline,
-  launchBrowser,
   NOT_REACHABLE,
   openOrder,
-  openTablet,
   recordPhotoResponses,
   signIn,
   waitForPhotosLoaded,
   waitForServiceWorker,
   waitForText,
-  type Tablet,
 } from './support/browser.ts'
-import { eventually, newOrder, startDemoStation, type StationUnderTest } from './support/station.ts'
+import { test as it } from './support/fixtures.ts'
+import { eventually, newOrder, type StationUnderTest } from './support/station.ts'
 
 /**
  * A packer signs in on a fresh tablet: the open orders arrive with their product photos, the app
  * is installable, and once it has been online it opens again with the Wi-Fi gone: the app shell
  * from the service worker, the orders from IndexedDB, the photos from the photo cache.
  */
-
-let browser: Browser
-let station: StationUnderTest
-let tablet: Tablet | null = null
-
-beforeAll(async () => {
-  ;[browser, station] = await Promise.all([launchBrowser(), startDemoStation()])
-})
-afterEach(async () => {
-  const errors = tablet?.errors ?? []
-  await tablet?.context.close()
-  tablet = null
-  expect(errors, 'uncaught errors in the app').toEqual([])
-})
-afterAll(async () => {
-  await browser?.close()
-  await station?.running.close()
-})
 
 interface OrderSummary {
   id: number
@@ -47,14 +27,14 @@ interface OrderSummary {
 }
 
 /** The working set a tablet pulls, as the station serves it. */
-async function workingSet(): Promise<OrderSummary[]> {
+async function workingSet(station: StationUnderTest): Promise<OrderSummary[]> {
   const result = await station.running.api('GET', '/api/orders?limit=5000', { token: station.token })
   expect(result.status).toBe(200)
   return result.body.orders as OrderSummary[]
 }
 
 /** The photo paths of every product on these orders, as the station's catalogue gives them. */
-async function photoPathsOf(orders: OrderSummary[]): Promise<string[]> {
+async function photoPathsOf(station: StationUnderTest, orders: OrderSummary[]): Promise<string[]> {
   const result = await station.running.api('GET', '/api/products?limit=5000', { token: station.token })
   expect(result.status).toBe(200)
   const skus = new Set(orders.flatMap((order) => order.items.map((item) => item.id)))
@@ -80,12 +60,12 @@ async function openTabCount(page: Page): Promise<number> {
 }
 
 describe('a fresh tablet', () => {
-  it('signs in and shows the open orders with their product photos', async () => {
-    tablet = await openTablet(browser, station.running.origin)
+  it('signs in and shows the open orders with their product photos', async ({ station, openTablet }) => {
+    const tablet = await openTablet()
     const { page } = tablet
     await signIn(page)
 
-    const open = (await workingSet()).filter((order) => order.status === 'open')
+    const open = (await workingSet(station)).filter((order) => order.status === 'open')
     expect(open.length).toBeGreaterThan(10)
     await page.locator('a[data-order-id]').first().waitFor()
     // The To pack tab counts every open order of the warehouse.
@@ -104,8 +84,8 @@ describe('a fresh tablet', () => {
     for (const photo of photos) expect(new URL(photo.src).pathname).toMatch(/^\/media\/products\//)
   })
 
-  it('is installable: a manifest with name, icons and standalone display, and a service worker controlling the page', async () => {
-    tablet = await openTablet(browser, station.running.origin)
+  it('is installable: a manifest with name, icons and standalone display, and a service worker controlling the page', async ({ openTablet }) => {
+    const tablet = await openTablet()
     const { page } = tablet
     await page.goto('/')
     await waitForServiceWorker(page)
@@ -134,18 +114,18 @@ describe('a fresh tablet', () => {
     expect(new URL(scriptUrl ?? '').pathname).toBe('/sw.js')
   })
 
-  it('opens offline after one online visit: app, orders and photos', async () => {
+  it('opens offline after one online visit: app, orders and photos', async ({ station, openTablet }) => {
     const fresh = await newOrder(station)
-    tablet = await openTablet(browser, station.running.origin)
+    const tablet = await openTablet()
     const { page } = tablet
     await signIn(page)
     await waitForServiceWorker(page)
     await page.locator('a[data-order-id]').first().waitFor()
     // The warm-up saves the photo of every product of every order on the tablet for offline use,
     // including orders never opened or scrolled to.
-    const orders = await workingSet()
+    const orders = await workingSet(station)
     const freshOrder = orders.find((o) => o.id === fresh)
-    const wanted = await photoPathsOf(orders)
+    const wanted = await photoPathsOf(station, orders)
     expect(wanted.length).toBeGreaterThan(20)
     let cached: string[] = []
     await eventually(async () => {

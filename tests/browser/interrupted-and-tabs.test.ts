@@ -1,12 +1,12 @@
-import type { Browser, BrowserContext, Page, Request } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { getReady, goOffline, goOnline, launchBrowser, openOrder, openTablet, PACKING, startPacking, waitForText, type Tablet } from './support/browser.ts'
+import type { BrowserContext, Page, Request } from 'playwright-core'
+import { describe, expect } from 'vitest'
+import { getReady, goOffline, goOnline, openOrder, PACKING, startPacking, waitForText } from './support/browser.ts'
+import { test as it } from './support/fixtures.ts'
 import {
   eventually,
   marketplaceStatus,
   newOrders,
   putsOf,
-  startDemoStation,
   stationOrder,
   statusHistory,
   waitForAppliedPuts,
@@ -20,24 +20,6 @@ import {
 
 /** Status changes leave the tablet one by one or in batches (`POST /api/changes`). */
 const STATUS_CALLS = /\/api\/(orders\/\d+\/status|changes)$/
-
-let browser: Browser
-let station: StationUnderTest
-let tablet: Tablet | null = null
-
-beforeAll(async () => {
-  ;[browser, station] = await Promise.all([launchBrowser(), startDemoStation()])
-})
-afterEach(async () => {
-  const errors = tablet?.errors ?? []
-  await tablet?.context.close()
-  tablet = null
-  expect(errors, 'uncaught errors in the app').toEqual([])
-})
-afterAll(async () => {
-  await browser?.close()
-  await station?.running.close()
-})
 
 interface SentChange {
   orderId: number
@@ -73,7 +55,7 @@ async function recordStatusCalls(context: BrowserContext): Promise<SentChange[]>
 }
 
 /** The station and the marketplace each have the change exactly once: one audited status change, one PUT answered 200. */
-async function expectDeliveredOnce(orderId: number): Promise<void> {
+async function expectDeliveredOnce(station: StationUnderTest, orderId: number): Promise<void> {
   const applied = await waitForAppliedPuts(station, orderId, 1)
   expect(applied.map((put) => put.body)).toEqual([{ status: 'shipping', confirmed: true }])
   await eventually(async () => (await stationOrder(station, orderId)).order.synced, 10_000)
@@ -84,9 +66,9 @@ async function expectDeliveredOnce(orderId: number): Promise<void> {
 }
 
 describe('a page closed in the middle of sending', () => {
-  it('loses no change and has none applied twice', async () => {
+  it('loses no change and has none applied twice', async ({ station, openTablet }) => {
     const orders = await newOrders(station, 3)
-    tablet = await openTablet(browser, station.running.origin)
+    const tablet = await openTablet()
     const { context, page } = await getReady(tablet, orders)
     await goOffline(tablet, page)
     for (const id of orders) await startPacking(page, id)
@@ -129,7 +111,7 @@ describe('a page closed in the middle of sending', () => {
       expect(second, `order ${id} sent after it reopened`).toHaveLength(1)
       if (first[0]) expect(second[0]?.key).toBe(first[0].key)
     }
-    for (const id of orders) await expectDeliveredOnce(id)
+    for (const id of orders) await expectDeliveredOnce(station, id)
     for (const id of orders) {
       await openOrder(again, id)
       await waitForText(again, 'order-status', PACKING)
@@ -138,9 +120,9 @@ describe('a page closed in the middle of sending', () => {
 })
 
 describe('two tabs of the app', () => {
-  it('send each change once, and both show it without a reload', async () => {
+  it('send each change once, and both show it without a reload', async ({ station, openTablet }) => {
     const orders = await newOrders(station, 3)
-    tablet = await openTablet(browser, station.running.origin)
+    const tablet = await openTablet()
     const { context, page } = await getReady(tablet, orders)
     const other: Page = await context.newPage()
     await openOrder(other, orders[0] as number)
@@ -167,7 +149,7 @@ describe('two tabs of the app', () => {
 
     for (const id of orders) {
       expect(sent.filter((change) => change.orderId === id), `requests for order ${id}`).toHaveLength(1)
-      await expectDeliveredOnce(id)
+      await expectDeliveredOnce(station, id)
     }
     await openOrder(page, orders[2] as number)
     await waitForText(page, 'order-status', PACKING)

@@ -1,17 +1,15 @@
-import type { Browser } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect } from 'vitest'
 import {
   getReady,
   goOffline,
   goOnline,
-  launchBrowser,
   openOrder,
-  openTablet,
   PACKING,
   startPacking,
   waitForText,
   type Tablet,
 } from './support/browser.ts'
+import { test as it } from './support/fixtures.ts'
 import {
   eventually,
   marketplaceStatus,
@@ -19,11 +17,9 @@ import {
   newOrders,
   putsOf,
   setOutage,
-  startDemoStation,
   stationOrder,
   statusHistory,
   waitForAppliedPuts,
-  type StationUnderTest,
 } from './support/station.ts'
 
 /**
@@ -32,35 +28,20 @@ import {
  * to the packer and kept until the packer decides.
  */
 
-let browser: Browser
-let station: StationUnderTest
-let tablet: Tablet | null = null
-
-beforeAll(async () => {
-  ;[browser, station] = await Promise.all([launchBrowser(), startDemoStation()])
-})
-afterEach(async () => {
+// A test that takes the marketplace down leaves it up for the next.
+it.afterEach(async ({ station }) => {
   await setOutage(station, 'off')
-  const errors = tablet?.errors ?? []
-  await tablet?.context.close()
-  tablet = null
-  expect(errors, 'uncaught errors in the app').toEqual([])
-})
-afterAll(async () => {
-  await browser?.close()
-  await station?.running.close()
 })
 
 /** A fresh tablet, signed in and controlled by its service worker, with these orders pulled. */
-async function readyTablet(orderIds: number[]): Promise<Tablet> {
-  tablet = await openTablet(browser, station.running.origin)
-  return getReady(tablet, orderIds)
+async function readyTablet(openTablet: () => Promise<Tablet>, orderIds: number[]): Promise<Tablet> {
+  return getReady(await openTablet(), orderIds)
 }
 
 describe('changes made offline', () => {
-  it('queue with a visible count and, back online, reach the station and the marketplace once each', async () => {
+  it('queue with a visible count and, back online, reach the station and the marketplace once each', async ({ station, openTablet }) => {
     const orders = await newOrders(station, 2)
-    const { page, context } = await readyTablet(orders)
+    const { page, context } = await readyTablet(openTablet, orders)
     await goOffline({ context }, page)
 
     for (const id of orders) await startPacking(page, id)
@@ -91,9 +72,9 @@ describe('changes made offline', () => {
     }
   })
 
-  it('on an order the customer cancelled meanwhile are shown as a conflict, never sent, and kept until discarded', async () => {
+  it('on an order the customer cancelled meanwhile are shown as a conflict, never sent, and kept until discarded', async ({ station, openTablet }) => {
     const id = await newOrder(station)
-    const { page, context } = await readyTablet([id])
+    const { page, context } = await readyTablet(openTablet, [id])
     await openOrder(page, id)
     await waitForText(page, 'order-status', 'open')
     await goOffline({ context }, page)
@@ -148,9 +129,9 @@ describe('changes made offline', () => {
 })
 
 describe('while the marketplace is down', () => {
-  it('the station takes the changes at once and delivers them when it is back, once each', async () => {
+  it('the station takes the changes at once and delivers them when it is back, once each', async ({ station, openTablet }) => {
     const orders = await newOrders(station, 2)
-    const { page } = await readyTablet(orders)
+    const { page } = await readyTablet(openTablet, orders)
     await setOutage(station, '503')
 
     for (const id of orders) {

@@ -20,7 +20,7 @@ import { toLocalOrder } from '@/services/outbox/outbox'
 import { useSessionStore } from '@/stores/session'
 import { useSettingsStore } from '@/stores/settings'
 import { useSyncStore } from '@/stores/sync'
-import { stationOrder } from '../unit/pwa/fixtures'
+import { stationOrder, statusBody } from '../unit/pwa/fixtures'
 
 /**
  * What a person reads about an order's delivery and its times: the delivery method's name (never
@@ -238,6 +238,6 @@ describe('times on the warehouse’s clock', () => {
     await panel.findAll('button').find((b) => b.text() === 'Mark delivered')?.trigger('click')
     await panel.findAll('button').find((b) => b.text() === 'Yes, mark delivered')?.trigger('click')
     await vi.waitFor(async () => expect(await db.outbox.count()).toBe(1))
-    expect((await db.outbox.toArray())[0]?.body).toMatchObject({ status: 'delivered', delivered_at: '2026-11-20 09:30:00' })
+    expect(statusBody((await db.outbox.toArray())[0])).toMatchObject({ status: 'delivered', delivered_at: '2026-11-20 09:30:00' })
   })
 })

@@ -17,7 +17,7 @@ import { toLocalOrder } from '@/services/outbox/outbox'
 import { useSessionStore } from '@/stores/session'
 import { useSettingsStore } from '@/stores/settings'
 import { useSyncStore } from '@/stores/sync'
-import { stationOrder, TRACKING } from '../unit/pwa/fixtures'
+import { stationOrder, statusBody, TRACKING } from '../unit/pwa/fixtures'
 
 /**
  * The order page's shipping parts as a packer uses them: handing a parcel to the warehouse's own
@@ -367,7 +367,7 @@ describe('closing a shipped own-carrier order', () => {
     await vi.waitFor(async () => expect(await outbox()).toHaveLength(1))
     const [entry] = await outbox()
     expect(entry).toMatchObject({ order_id: ORDER, kind: 'status', key: 'key-1', user: 'picker' })
-    expect(entry?.body).toStrictEqual({ status: 'delivered', delivered_at: DELIVERED_AT })
+    expect(statusBody(entry)).toStrictEqual({ status: 'delivered', delivered_at: DELIVERED_AT })
 
     // Final: the note says so, on the warehouse's clock (Prague without station settings); nothing more to press.
     await vi.waitFor(() => expect(statusPill()).toBe(STATUS_WORDS.delivered))
@@ -396,7 +396,7 @@ describe('closing a shipped own-carrier order', () => {
     expect(notes()).toEqual([])
     await button('Yes, mark delivered').trigger('click')
     await vi.waitFor(async () => expect(await outbox()).toHaveLength(1))
-    expect((await outbox())[0]?.body).toStrictEqual({
+    expect(statusBody((await outbox())[0])).toStrictEqual({
       status: 'delivered',
       delivered_at: DELIVERED_AT,
       first_delivery_attempt: '2026-11-19 16:45:00',
@@ -427,7 +427,7 @@ describe('closing a shipped own-carrier order', () => {
     expect(notes()).toEqual([`The delivery time ${deliveredAt} is before the order was shipped (2026-11-19 08:00:00): check the date.`])
     await button('Yes, mark delivered').trigger('click')
     await vi.waitFor(async () => expect(await outbox()).toHaveLength(1))
-    expect((await outbox())[0]?.body).toStrictEqual({ status: 'delivered', delivered_at: deliveredAt })
+    expect(statusBody((await outbox())[0])).toStrictEqual({ status: 'delivered', delivered_at: deliveredAt })
     await vi.waitFor(() => expect(statusPill()).toBe(STATUS_WORDS.delivered))
   })
 
@@ -445,7 +445,7 @@ describe('closing a shipped own-carrier order', () => {
     await button('Yes, mark returned').trigger('click')
     await vi.waitFor(async () => expect(await outbox()).toHaveLength(1))
     expect((await outbox())[0]).toMatchObject({ kind: 'status', body: { status: 'returned' } })
-    expect((await outbox())[0]?.body).toStrictEqual({ status: 'returned' })
+    expect(statusBody((await outbox())[0])).toStrictEqual({ status: 'returned' })
     await vi.waitFor(() => expect(statusPill()).toBe(STATUS_WORDS.returned))
     expect(page().get('[data-testid="order-final"]').text()).toBe('returned: this order is final, nothing more can change.')
     expect(buttons('Mark delivered')).toHaveLength(0)
@@ -501,7 +501,7 @@ describe('a MALL Delivery order being packed, offline', () => {
     await button('Request labels').trigger('click')
     await vi.waitFor(async () => expect(await outbox()).toHaveLength(1))
     expect((await outbox())[0]).toMatchObject({ order_id: ORDER, kind: 'labels', key: 'key-1', user: 'picker', state: 'queued', labels: { parcel_count: 2, labels_type: 'pdf' } })
-    expect((await outbox())[0]?.labels).toStrictEqual({ parcel_count: 2, labels_type: 'pdf' })
+    expect((await outbox()).map((entry) => (entry.kind === 'labels' ? entry.labels : null))[0]).toStrictEqual({ parcel_count: 2, labels_type: 'pdf' })
 
     await vi.waitFor(() => expect(page().find('[data-testid="labels-state"]').exists()).toBe(true))
     expect(page().get('[data-testid="labels-state"]').text()).toBe(
@@ -516,7 +516,7 @@ describe('a MALL Delivery order being packed, offline', () => {
     const entries = await outbox()
     expect(entries.map((entry) => entry.kind)).toEqual(['labels', 'status'])
     expect(entries[1]).toMatchObject({ order_id: ORDER, kind: 'status', key: 'key-2', state: 'queued' })
-    expect(entries[1]?.body).toStrictEqual({ status: 'shipped', confirmed: true })
+    expect(statusBody(entries[1])).toStrictEqual({ status: 'shipped', confirmed: true })
     expect(entries[0]?.seq).toBeLessThan(entries[1]?.seq as number)
     await vi.waitFor(() => expect(statusPill()).toBe(STATUS_WORDS.shipped))
     expect(page().get('.mdp__refusal').text()).toBe('')
@@ -535,8 +535,8 @@ describe('a MALL Delivery order being packed, offline', () => {
     void markShipped().trigger('click')
     await vi.waitFor(() => expect(statusPill()).toBe(STATUS_WORDS.shipped))
     await settles()
-    expect((await outbox()).map((entry) => [entry.kind, entry.body])).toEqual([
-      ['labels', {}],
+    expect((await outbox()).map((entry) => [entry.kind, statusBody(entry) ?? null])).toEqual([
+      ['labels', null],
       ['status', { status: 'shipped', confirmed: true }],
     ])
   })

@@ -19,7 +19,7 @@ import { toLocalOrder } from '@/services/outbox/outbox'
 import { useSessionStore } from '@/stores/session'
 import { useSettingsStore } from '@/stores/settings'
 import { useSyncStore } from '@/stores/sync'
-import { stationOrder } from '../unit/pwa/fixtures'
+import { stationOrder, statusBody } from '../unit/pwa/fixtures'
 
 /**
  * The way into packing and out of it, across the order page and the pack screen: packing starts
@@ -226,7 +226,7 @@ describe('a team lead’s “Confirm without scanning…”', () => {
     await page().get('form.order__unscanned').trigger('submit')
     // Printing after packing is on: the delivery note opens to print.
     await vi.waitFor(() => expect(router.currentRoute.value.fullPath).toBe(`/orders/${ORDER}/print/note?auto=1`))
-    expect((await outbox()).map((entry) => [entry.kind, entry.user, entry.body])).toEqual([
+    expect((await outbox()).map((entry) => [entry.kind, entry.user, statusBody(entry)])).toEqual([
       ['status', 'lead', { status: 'shipping', confirmed: true, packing: { scans: [], unscanned_reason: 'Scanner broken, checked by eye' } }],
     ])
   })

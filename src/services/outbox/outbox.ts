@@ -1,7 +1,7 @@
 import Dexie from 'dexie'
-import { CLAIM_MINUTES, type FlagReason, type StationOrder } from '#core/station-api.ts'
+import { CLAIM_MINUTES, type StationOrder } from '#core/station-api.ts'
 import { applyStatusChange, checkStatusChange, type Refusal, type StatusChange } from '#core/status.ts'
-import type { LabelsRequest, LocalLabels, LocalOrder, OutboxChange, OutboxEntry, PickingDatabase } from '@/db/schema'
+import type { FlagReport, LabelsEntry, LabelsRequest, LocalLabels, LocalOrder, OutboxChange, OutboxEntry, PickingDatabase, StatusEntry } from '@/db/schema'
 import type { ApiAnswer } from '@/services/api/client'
 import { backoffDelay } from '#core/backoff.ts'
 import { classifyAnswer } from './classify'
@@ -26,7 +26,7 @@ export interface OutboxPlatform {
    * per entry, in order, or one answer for the whole request when it failed as a whole. Absent,
    * every change goes on its own.
    */
-  sendBatch?(entries: OutboxEntry[]): Promise<ApiAnswer[] | ApiAnswer>
+  sendBatch?(entries: StatusEntry[]): Promise<ApiAnswer[] | ApiAnswer>
   /** `navigator.locks`, or null where the browser lacks it (then one tab is assumed). */
   locks: Pick<LockManager, 'request'> | null
   clock: () => number
@@ -56,19 +56,14 @@ async function countPending(db: PickingDatabase, orderId: number): Promise<numbe
   return db.outbox.where('order_id').equals(orderId).count()
 }
 
+/** What one kind of entry carries besides what every entry has. */
+type EntryFields = { kind: 'status'; body: OutboxChange } | { kind: 'claim' } | { kind: 'unclaim' } | { kind: 'unflag' } | { kind: 'flag'; flag: FlagReport } | { kind: 'labels'; labels: LabelsRequest }
+
 /** A new outbox entry: queued, due now, with the key it will be sent with every time. */
-function newEntry(
-  platform: Pick<OutboxPlatform, 'clock' | 'makeKey'>,
-  orderId: number,
-  kind: OutboxEntry['kind'],
-  user: string,
-  fields: Partial<Pick<OutboxEntry, 'body' | 'flag' | 'labels'>> = {},
-): OutboxEntry {
+function newEntry(platform: Pick<OutboxPlatform, 'clock' | 'makeKey'>, orderId: number, fields: EntryFields, user: string): OutboxEntry {
   return {
     order_id: orderId,
     key: platform.makeKey(),
-    kind,
-    body: {},
     ...fields,
     state: 'queued',
     attempts: 0,
@@ -102,7 +97,7 @@ export async function enqueueStatusChange(
     const hasLabels = !order.mdp || (await db.labels.get(orderId)) !== undefined
     const refusal = checkStatusChange({ status: order.status, confirmed: order.confirmed, mdp: order.mdp, has_labels: hasLabels, shipped: order.shipped }, change, 'seller', clock())
     if (refusal) return refusal
-    await db.outbox.add(newEntry(platform, orderId, 'status', user, { body: change }))
+    await db.outbox.add(newEntry(platform, orderId, { kind: 'status', body: change }, user))
     await db.orders.put(withLocalChange(order, change, clock(), order.local_pending + 1))
     return null
   })
@@ -126,18 +121,18 @@ export async function enqueueLabels(
     // A request not yet sent is replaced, not sent twice: new labels void the old ones anyway.
     const waiting = await db.outbox.where('order_id').equals(orderId).filter((e) => e.kind === 'labels' && e.state === 'queued').primaryKeys()
     await db.outbox.bulkDelete(waiting)
-    await db.outbox.add(newEntry(platform, orderId, 'labels', user, { labels: request }))
+    await db.outbox.add(newEntry(platform, orderId, { kind: 'labels', labels: request }, user))
     await db.labels.put({ order_id: orderId, ...request, state: 'queued', labels_raw: null, barcodes: [], requested_at: new Date(platform.clock()).toISOString() })
     await db.orders.put({ ...order, local_pending: order.local_pending - waiting.length + 1 })
   })
 }
 
 /** What the station said about a labels request: here they are (200), or queued for the marketplace (202). */
-async function settleLabels(db: PickingDatabase, entry: OutboxEntry, answer: ApiAnswer): Promise<void> {
+async function settleLabels(db: PickingDatabase, entry: LabelsEntry, answer: ApiAnswer): Promise<void> {
   const body = (answer.body ?? {}) as Partial<LocalLabels>
   await db.transaction('rw', db.orders, db.outbox, db.labels, async () => {
     await db.outbox.delete(entry.seq as number)
-    const request = entry.labels ?? { parcel_count: 1, labels_type: 'pdf' as const }
+    const request = entry.labels
     const ready = answer.status === 200 && typeof body.labels_raw === 'string'
     await db.labels.put({
       order_id: entry.order_id,
@@ -191,9 +186,9 @@ export const MAX_BATCH = 100
  * The due status changes at the head of their orders, at most `limit`, each order once: what one
  * batch may carry. A claim or a flag at an order's head keeps that order out (it goes on its own).
  */
-async function dueStatusHeads(db: PickingDatabase, now: number, limit: number): Promise<OutboxEntry[]> {
+async function dueStatusHeads(db: PickingDatabase, now: number, limit: number): Promise<StatusEntry[]> {
   const seen = new Set<number>()
-  const heads: OutboxEntry[] = []
+  const heads: StatusEntry[] = []
   await db.outbox
     .orderBy('seq')
     .until(() => heads.length >= limit)
@@ -312,7 +307,7 @@ export async function drainOutbox(platform: OutboxPlatform, lanes = 4): Promise<
       while (!stopped) {
         const batch = await db.transaction('rw', db.outbox, async () => {
           const heads = await dueStatusHeads(db, platform.clock(), MAX_BATCH)
-          const marked = heads.map((entry): OutboxEntry => ({ ...entry, state: 'inflight', attempts: entry.attempts + 1 }))
+          const marked = heads.map((entry): StatusEntry => ({ ...entry, state: 'inflight', attempts: entry.attempts + 1 }))
           await db.outbox.bulkPut(marked)
           return marked
         })
@@ -507,7 +502,7 @@ export async function enqueueClaim(
   deviceId: string,
 ): Promise<void> {
   const now = platform.clock()
-  await queueBesideOrder(platform, orderId, () => newEntry(platform, orderId, 'claim', user), async (order) => {
+  await queueBesideOrder(platform, orderId, () => newEntry(platform, orderId, { kind: 'claim' }, user), async (order) => {
     // One claim waiting is enough: the station renews it when it gets there.
     const waiting = await platform.db.outbox.where('order_id').equals(orderId).filter((e) => e.kind === 'claim' && e.state !== 'conflict').count()
     if (waiting > 0) return null
@@ -533,7 +528,7 @@ export async function enqueueUnclaim(platform: Pick<OutboxPlatform, 'db' | 'cloc
       .primaryKeys()
     await db.outbox.bulkDelete(unsent)
     const added = unsent.length === 0 ? 1 : 0
-    if (added) await db.outbox.add(newEntry(platform, orderId, 'unclaim', user))
+    if (added) await db.outbox.add(newEntry(platform, orderId, { kind: 'unclaim' }, user))
     await db.orders.put({ ...order, claim: null, local_pending: order.local_pending - unsent.length + added })
   })
 }
@@ -554,12 +549,12 @@ async function settleNothingToRelease(db: PickingDatabase, entry: OutboxEntry): 
 export async function enqueueFlag(
   platform: Pick<OutboxPlatform, 'db' | 'clock' | 'makeKey'>,
   orderId: number,
-  flag: { reason: FlagReason; sku: string | null; note: string | null } | null,
+  flag: FlagReport | null,
   user: string,
   deviceId: string,
 ): Promise<void> {
   const now = new Date(platform.clock()).toISOString()
-  await queueBesideOrder(platform, orderId, () => newEntry(platform, orderId, flag ? 'flag' : 'unflag', user, flag ? { flag } : {}), async (order) => ({
+  await queueBesideOrder(platform, orderId, () => newEntry(platform, orderId, flag ? { kind: 'flag', flag } : { kind: 'unflag' }, user), async (order) => ({
     ...order,
     flag: flag ? { ...flag, user, device_id: deviceId, flagged_at: now } : null,
   }))

@@ -17,3 +17,8 @@ export async function lookUpScan(db: PickingDatabase, code: string): Promise<Sca
   const product = await db.products.where('codes').equals(normalizeCode(trimmed)).first()
   return product ? { kind: 'product', product } : { kind: 'unknown', code: trimmed }
 }
+
+/** Every product that a scanned code names (a unit's or a case's code), from the whole catalogue. */
+export async function productsWithCode(db: PickingDatabase, code: string): Promise<LocalProduct[]> {
+  return db.products.where('codes').equals(normalizeCode(code)).toArray()
+}

@@ -11,8 +11,6 @@ import type { OrdersPage, ProductsPage } from '#core/station-api.ts'
  * keeps its local state: the outbox settles it, an older server state never overwrites it.
  */
 
-export const ORDERS_CURSOR = 'orders_cursor'
-export const PRODUCTS_CURSOR = 'products_cursor'
 export const PAGE_SIZE = 1000
 
 export interface PullResult {
@@ -36,7 +34,7 @@ export async function writeOrdersPage(db: PickingDatabase, page: OrdersPage, fir
     }
     if (puts.length > 0) await db.orders.bulkPut(puts)
     if (deletes.length > 0) await db.orders.bulkDelete(deletes)
-    await setMeta(ORDERS_CURSOR, page.cursor, db)
+    await setMeta('orders_cursor', page.cursor, db)
     return puts.length + deletes.length
   })
 }
@@ -44,13 +42,13 @@ export async function writeOrdersPage(db: PickingDatabase, page: OrdersPage, fir
 async function writeProductsPage(db: PickingDatabase, page: ProductsPage): Promise<number> {
   return db.transaction('rw', db.products, db.meta, async () => {
     if (page.products.length > 0) await db.products.bulkPut(page.products.map((product) => ({ ...product, codes: productCodes(product) })))
-    await setMeta(PRODUCTS_CURSOR, page.cursor, db)
+    await setMeta('products_cursor', page.cursor, db)
     return page.products.length
   })
 }
 
 export async function pullOrders(db: PickingDatabase, api: StationApi, token: string, pageSize = PAGE_SIZE): Promise<number> {
-  const cursor = await getMeta<string | null>(ORDERS_CURSOR, null, db)
+  const cursor = await getMeta('orders_cursor', null, db)
   const firstPull = cursor === null && (await db.orders.count()) === 0
   let written = 0
   // The next page is fetched while this one is written: the network and IndexedDB overlap.
@@ -70,7 +68,7 @@ function prefetch<T>(request: Promise<T>): Promise<T> {
 }
 
 export async function pullProducts(db: PickingDatabase, api: StationApi, token: string, pageSize = PAGE_SIZE): Promise<number> {
-  const cursor = await getMeta<string | null>(PRODUCTS_CURSOR, null, db)
+  const cursor = await getMeta('products_cursor', null, db)
   let written = 0
   let next = prefetch(api.pullProducts(token, cursor, pageSize))
   for (;;) {

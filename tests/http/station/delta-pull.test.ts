@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { eventually, startStation, type RunningStation } from '../../support/station.ts'
+import { describe, expect } from 'vitest'
+import { test as it } from './fixtures.ts'
+import { eventually } from '../../support/station.ts'
 import {
   appliedPuts,
   changeStatus,
@@ -9,25 +10,13 @@ import {
   outage,
   pullAll,
   stationOrder,
-  stationReady,
   tracking,
 } from './helpers.ts'
 
 const LIVE = ['open', 'shipping', 'shipped']
 
 describe('the delta pull', () => {
-  let running: RunningStation
-  let token: string
-  beforeAll(async () => {
-    running = await startStation()
-    token = await running.signIn()
-    await stationReady(running)
-  })
-  afterAll(async () => {
-    await running?.close()
-  })
-
-  it('without since gives the working set: every live order, nothing blocked, test orders only when asked for', async () => {
+  it('without since gives the working set: every live order, nothing blocked, test orders only when asked for', async ({ running, token }) => {
     const blocked = await running.mall('POST', '/_sim/orders', { status: 'blocked', mdp: false })
     expect(blocked.status).toBe(201)
     const blockedId = blocked.body.data.id as number
@@ -70,7 +59,7 @@ describe('the delta pull', () => {
     expect(testIds.has(blockedId)).toBe(false)
   })
 
-  it('pages with limit and more, each order once, ending where one big pull ends', async () => {
+  it('pages with limit and more, each order once, ending where one big pull ends', async ({ running, token }) => {
     const whole = await pullAll(running, token, '0', 5000, true)
     expect(whole.pages).toBe(1)
     const paged = { orders: [] as { id: number }[], cursors: [] as number[] }
@@ -98,7 +87,7 @@ describe('the delta pull', () => {
     expect(firstPage.body.orders.length).toBeLessThanOrEqual(3)
   })
 
-  it('with the returned cursor gives only what changed since: a station change and a marketplace cancellation', async () => {
+  it('with the returned cursor gives only what changed since: a station change and a marketplace cancellation', async ({ running, token }) => {
     const packed = await newOrder(running, token)
     const cancelled = await newOrder(running, token)
     const { cursor } = await pullAll(running, token, null)
@@ -125,7 +114,7 @@ describe('the delta pull', () => {
     expect(Number(delta.cursor)).toBeGreaterThan(Number(cursor))
   })
 
-  it('grows the revision on each change', async () => {
+  it('grows the revision on each change', async ({ running, token }) => {
     const order = await newOrder(running, token)
     const seen = [order.revision as number]
     const steps = [{ confirmed: true }, { status: 'shipping' }, { status: 'shipped', ...tracking(order.id) }]
@@ -140,7 +129,7 @@ describe('the delta pull', () => {
     await eventually(async () => (await marketplaceOrder(running, order.id)).status === 'shipped')
   })
 
-  it('says synced: false right after a change while the marketplace is down, and true once it got there', async () => {
+  it('says synced: false right after a change while the marketplace is down, and true once it got there', async ({ running, token }) => {
     const order = await newOrder(running, token)
     const { cursor } = await pullAll(running, token, null)
     await outage(running, '503')
@@ -167,7 +156,7 @@ describe('the delta pull', () => {
     }
   })
 
-  it('brings a blocked order into the working set once the marketplace opens it', async () => {
+  it('brings a blocked order into the working set once the marketplace opens it', async ({ running, token }) => {
     const blocked = await running.mall('POST', '/_sim/orders', { status: 'blocked', mdp: false })
     const id = blocked.body.data.id as number
     await eventually(async () => (await running.api('GET', `/api/orders/${id}`, { token })).status === 200)
@@ -179,7 +168,7 @@ describe('the delta pull', () => {
     expect((await pullAll(running, token, null)).orders.some((o) => o.id === id)).toBe(true)
   })
 
-  it('refuses a cursor or limit it did not give out with 422', async () => {
+  it('refuses a cursor or limit it did not give out with 422', async ({ running, token }) => {
     for (const query of ['since=abc', 'since=-1', 'since=1e3', 'limit=0', 'limit=-5', 'limit=ten', 'limit=1.5']) {
       expectProblem(await running.api('GET', `/api/orders?${query}`, { token }), 422, 'VALIDATION_FAILED')
     }

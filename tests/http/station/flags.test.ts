@@ -1,21 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startStation, type RunningStation } from '../../support/station.ts'
-import { expectProblem, newOrder, pullAll, stationOrder, stationReady } from './helpers.ts'
+import { describe, expect } from 'vitest'
+import { test as it } from './fixtures.ts'
+import { expectProblem, newOrder, pullAll, stationOrder } from './helpers.ts'
 
 /** A short pick keeps the order open and flags it with a reason every tablet sees. */
 describe('problems reported on an order', () => {
-  let running: RunningStation
-  let token: string
-  beforeAll(async () => {
-    running = await startStation()
-    token = await running.signIn('picker', '1111', 'tablet-1')
-    await stationReady(running)
-  })
-  afterAll(async () => {
-    await running?.close()
-  })
-
-  it('flags the order with the reason, keeps it open, shows it in the pull, and clears it', async () => {
+  it('flags the order with the reason, keeps it open, shows it in the pull, and clears it', async ({ running, token }) => {
     const order = await newOrder(running, token)
     const { cursor } = await pullAll(running, token, null)
     const flagged = await running.api('POST', `/api/orders/${order.id}/flag`, {
@@ -35,7 +24,7 @@ describe('problems reported on an order', () => {
     expect(cleared.body.flag).toBeNull()
   })
 
-  it('refuses a reason it does not know, saying which it takes', async () => {
+  it('refuses a reason it does not know, saying which it takes', async ({ running, token }) => {
     const order = await newOrder(running, token)
     const problem = expectProblem(await running.api('POST', `/api/orders/${order.id}/flag`, { token, body: { reason: 'lazy' } }), 422, 'VALIDATION_FAILED')
     expect(problem.detail).toMatch(/out_of_stock, damaged, wrong_location/)

@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { eventually, startStation, type RunningStation } from '../../support/station.ts'
+import { describe, expect } from 'vitest'
+import { eventually } from '../../support/station.ts'
+import { test as it } from './fixtures.ts'
 import {
   appliedPuts,
   changeStatus,
@@ -11,23 +12,11 @@ import {
   putsOf,
   simLog,
   stationOrder,
-  stationReady,
   tracking,
 } from './helpers.ts'
 
 describe('while the marketplace is down', () => {
-  let running: RunningStation
-  let token: string
-  beforeAll(async () => {
-    running = await startStation()
-    token = await running.signIn('picker', '1111', 'tablet-01')
-    await stationReady(running)
-  })
-  afterAll(async () => {
-    await running?.close()
-  })
-
-  it('accepts every change at once through 503s and a hang, then delivers each exactly once and in order', async () => {
+  it('accepts every change at once through 503s and a hang, then delivers each exactly once and in order', async ({ running, token }) => {
     const orders = await newOrders(running, token, 5)
     const { cursor } = await pullAll(running, token, null)
     try {
@@ -97,7 +86,7 @@ describe('while the marketplace is down', () => {
     await eventually(async () => (await health(running)).marketplace.reachable === true)
   }, 45_000)
 
-  it('waits as long as a 429 asks, then sends the change once', async () => {
+  it('waits as long as a 429 asks, then sends the change once', async ({ running, token }) => {
     const [order] = await newOrders(running, token, 1)
     const id = order?.id as number
     try {

@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect } from 'vitest'
 import { formatMallDateTime } from '#core/datetime.ts'
-import { eventually, startStation, type RunningStation } from '../../support/station.ts'
+import { eventually, type RunningStation } from '../../support/station.ts'
+import { test } from './fixtures.ts'
 import {
   appliedPuts,
   changeStatus,
@@ -10,22 +11,11 @@ import {
   newOrder,
   simLog,
   stationOrder,
-  stationReady,
   tracking,
 } from './helpers.ts'
 
-describe('status changes from a tablet', () => {
-  let running: RunningStation
-  let token: string
-  beforeAll(async () => {
-    running = await startStation()
-    token = await running.signIn('picker', '1111', 'tablet-01')
-    await stationReady(running)
-  })
-  afterAll(async () => {
-    await running?.close()
-  })
-
+/** The steps most tests here take, on the file's station as its picker. */
+function stepsOn(running: RunningStation, token: string) {
   /** Changes the order through the station and waits until the marketplace shows it. */
   async function accepted(orderId: number, body: Record<string, unknown>, deviceId?: string) {
     const result = await changeStatus(running, token, orderId, body, { deviceId })
@@ -44,8 +34,15 @@ describe('status changes from a tablet', () => {
     await accepted(order.id, { status: 'shipped', ...tracking(order.id) })
     return (await stationOrder(running, token, order.id)).order
   }
+  return { accepted, orderIn }
+}
 
-  it('takes an order from open to delivered, each change reaching the marketplace once and in order', async () => {
+const it = test
+  .extend('accepted', async ({ running, token }) => stepsOn(running, token).accepted)
+  .extend('orderIn', async ({ running, token }) => stepsOn(running, token).orderIn)
+
+describe('status changes from a tablet', () => {
+  it('takes an order from open to delivered, each change reaching the marketplace once and in order', async ({ running, token, accepted }) => {
     const order = await newOrder(running, token)
     expect(order).toMatchObject({ status: 'open', confirmed: false })
 
@@ -77,7 +74,7 @@ describe('status changes from a tablet', () => {
     expect((await simLog(running)).filter((entry) => entry.path === `/v1/orders/${order.id}` && entry.status !== 200)).toEqual([])
   })
 
-  it('confirms and leaves open in one change, ships an own-carrier order straight from open, cancels, and returns', async () => {
+  it('confirms and leaves open in one change, ships an own-carrier order straight from open, cancels, and returns', async ({ running, token, accepted, orderIn }) => {
     const packed = await newOrder(running, token)
     await accepted(packed.id, { status: 'shipping', confirmed: true })
     expect(await marketplaceOrder(running, packed.id)).toMatchObject({ status: 'shipping', confirmed: true })
@@ -101,7 +98,7 @@ describe('status changes from a tablet', () => {
     expect(await marketplaceOrder(running, attempted.id)).toMatchObject({ status: 'delivered', delivered_at: deliveredAt, first_delivery_attempt: firstAttempt })
   })
 
-  it('records each change in the order history: who, when, from which device, and when it reached the marketplace', async () => {
+  it('records each change in the order history: who, when, from which device, and when it reached the marketplace', async ({ running, token }) => {
     const order = await newOrder(running, token)
     const result = await changeStatus(running, token, order.id, { status: 'shipping', confirmed: true }, { deviceId: 'packing-desk-3' })
     expect(result.status).toBe(200)
@@ -114,7 +111,7 @@ describe('status changes from a tablet', () => {
     expect(Math.abs(Date.parse(entry.at) - Date.now())).toBeLessThan(60_000)
   })
 
-  it('refuses every broken rule with 422 and its code, and sends nothing to the marketplace', async () => {
+  it('refuses every broken rule with 422 and its code, and sends nothing to the marketplace', async ({ running, token, accepted, orderIn }) => {
     const open = await orderIn('open')
     const shipping = await orderIn('shipping')
     const shipped = await orderIn('shipped')
@@ -171,7 +168,7 @@ describe('status changes from a tablet', () => {
   })
 
   // MALL takes these (its own PHP client sends the first); the station is not stricter than MALL.
-  it('accepts and forwards what MALL takes: tracking with shipping, a delivery dated before shipping, MALL Delivery shipped with tracking', async () => {
+  it('accepts and forwards what MALL takes: tracking with shipping, a delivery dated before shipping, MALL Delivery shipped with tracking', async ({ running, token, accepted, orderIn }) => {
     const packed = await newOrder(running, token)
     const parcel = { tracking_number: 'ABC123456', tracking_url: 'https://tracking.company.com/id/ABC123456' }
     const shipping = await accepted(packed.id, { status: 'shipping', confirmed: true, ...parcel })
@@ -205,7 +202,7 @@ describe('status changes from a tablet', () => {
     await eventually(async () => (await stationOrder(running, token, mdp.id)).order.tracking_number === atMall.tracking_number)
   })
 
-  it('answers a change of a cancelled or blocked order with 409 and the current order', async () => {
+  it('answers a change of a cancelled or blocked order with 409 and the current order', async ({ running, token, accepted }) => {
     const cancelled = await newOrder(running, token)
     await accepted(cancelled.id, { status: 'cancelled', confirmed: true })
     const final = expectProblem(await changeStatus(running, token, cancelled.id, { status: 'shipping', confirmed: true }), 409, 'ORDER_FINAL')
@@ -219,7 +216,7 @@ describe('status changes from a tablet', () => {
     expect(await appliedPuts(running, blockedId)).toEqual([])
   })
 
-  it('answers a change to the status the order already has with the order, sending nothing', async () => {
+  it('answers a change to the status the order already has with the order, sending nothing', async ({ running, token, orderIn }) => {
     const order = await orderIn('shipping')
     const again = await changeStatus(running, token, order.id, { status: 'shipping' })
     expect(again.status).toBe(200)
@@ -227,7 +224,7 @@ describe('status changes from a tablet', () => {
     expect(await appliedPuts(running, order.id)).toHaveLength(1)
   })
 
-  it('answers an unknown order with 404 NOT_FOUND', async () => {
+  it('answers an unknown order with 404 NOT_FOUND', async ({ running, token }) => {
     expectProblem(await running.api('GET', '/api/orders/999999999', { token }), 404, 'NOT_FOUND')
     expectProblem(await running.api('GET', '/api/orders/not-an-id', { token }), 404, 'NOT_FOUND')
     expectProblem(await changeStatus(running, token, 999999999, { status: 'shipping', confirmed: true }), 404, 'NOT_FOUND')

@@ -11,8 +11,8 @@ import {
 import { expectOneActionableSentence } from './fixtures.ts'
 
 /*
- * The expected tables are written by hand from DESIGN.md "Order status rules" and
- * mall-orders-api.md section 4. Each row lists every target the actor may ask for from that
+ * The expected tables are written by hand from MALL's orders API v1 documentation (order
+ * statuses and who may change them). Each row lists every target the actor may ask for from that
  * status, INCLUDING repeating the current status (a no-op) where that is accepted.
  *
  * - Seller: open → shipping | shipped | cancelled; shipping → shipped | cancelled;

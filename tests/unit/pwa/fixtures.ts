@@ -1,6 +1,6 @@
 // fake-indexeddb must be in place before Dexie is first imported.
 import 'fake-indexeddb/auto'
-import { PickingDatabase, type LocalOrder, type OutboxEntry } from '../../../src/db/schema.ts'
+import { PickingDatabase, type LocalOrder, type OutboxChange, type OutboxEntry } from '../../../src/db/schema.ts'
 import type { ApiAnswer } from '../../../src/services/api/client.ts'
 import type { OutboxPlatform } from '../../../src/services/outbox/outbox.ts'
 import { toLocalOrder } from '../../../src/services/outbox/outbox.ts'
@@ -147,7 +147,7 @@ export class ScriptedStation {
   }
 
   readonly send = async (entry: OutboxEntry): Promise<ApiAnswer> => {
-    this.sent.push({ order_id: entry.order_id, key: entry.key, body: structuredClone(entry.body) })
+    this.sent.push({ order_id: entry.order_id, key: entry.key, body: entry.kind === 'status' ? structuredClone(entry.body) : {} })
     const reply = this.replies.get(entry.order_id)?.shift()
     if (reply === undefined) throw new Error(`the station got an unexpected request for order ${entry.order_id} (key ${entry.key})`)
     return typeof reply === 'function' ? reply(entry) : reply
@@ -210,4 +210,9 @@ export async function until(condition: () => boolean | Promise<boolean>, timeout
     if (Date.now() - start > timeoutMs) throw new Error('condition not met in time')
     await new Promise((r) => setTimeout(r, 1))
   }
+}
+
+/** The status change an outbox entry carries, or undefined for any other kind of entry. */
+export function statusBody(entry: OutboxEntry | undefined): OutboxChange | undefined {
+  return entry?.kind === 'status' ? entry.body : undefined
 }

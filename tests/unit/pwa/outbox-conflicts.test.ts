@@ -13,6 +13,7 @@ import {
   putOrders,
   stationAfter,
   stationOrder,
+  statusBody,
   type FakePlatform,
 } from './fixtures.ts'
 
@@ -178,7 +179,7 @@ describe('reapplyConflict', () => {
     expect(refused).toMatchObject({ key: 'key-1', state: 'conflict' })
 
     expect(await reapplyConflict(platform, refused!.seq!, 'jana')).toBeNull()
-    expect((await outboxRows(db)).map((r) => [r.seq, r.key, r.state, r.body.status])).toEqual([
+    expect((await outboxRows(db)).map((r) => [r.seq, r.key, r.state, statusBody(r)?.status])).toEqual([
       [1, 'key-3', 'queued', 'shipping'],
       [2, 'key-2', 'queued', 'shipped'],
     ])

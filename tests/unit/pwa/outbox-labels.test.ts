@@ -73,7 +73,7 @@ describe('MALL Delivery labels from the tablet', () => {
     await enqueueLabels(platform, 24, { parcel_count: 1, labels_type: 'pdf' }, 'picker')
     await enqueueLabels(platform, 24, { parcel_count: 3, labels_type: 'pdf' }, 'picker')
     const rows = await outboxRows(db)
-    expect(rows.map((e) => e.labels)).toEqual([{ parcel_count: 3, labels_type: 'pdf' }])
+    expect(rows.map((e) => (e.kind === 'labels' ? e.labels : null))).toEqual([{ parcel_count: 3, labels_type: 'pdf' }])
     expect((await localOrder(db, 24))?.local_pending).toBe(1)
   })
 

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { PickingDatabase } from '../../../src/db/schema.ts'
 import { enqueueStatusChange } from '../../../src/services/outbox/outbox.ts'
-import { T0, TRACKING, fakePlatform, freshDatabase, localOrder, outboxRows, putOrders, stationOrder, type FakePlatform } from './fixtures.ts'
+import { T0, TRACKING, fakePlatform, freshDatabase, localOrder, outboxRows, putOrders, stationOrder, statusBody, type FakePlatform } from './fixtures.ts'
 
 /** A packer's status change: applied to the order on the tablet and queued in the outbox, together or not at all. */
 
@@ -62,7 +62,7 @@ describe('enqueueStatusChange', () => {
     expect(await enqueueStatusChange(platform, ORDER, { status: 'shipped', ...TRACKING }, 'jana')).toBeNull()
 
     const rows = await outboxRows(db)
-    expect(rows.map((r) => [r.seq, r.key, r.body.status])).toEqual([
+    expect(rows.map((r) => [r.seq, r.key, statusBody(r)?.status])).toEqual([
       [1, 'key-1', 'shipping'],
       [2, 'key-2', 'shipped'],
     ])

@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { PickingDatabase } from '../../../src/db/schema.ts'
+import type { PickingDatabase, StatusEntry } from '../../../src/db/schema.ts'
 import { drainOutbox, enqueueStatusChange, retryNow } from '../../../src/services/outbox/outbox.ts'
 import { fakePlatform, freshDatabase, ok, offline, outboxRows, putOrders, stationAfter, stationOrder } from './fixtures.ts'
 
@@ -35,10 +35,11 @@ describe('retryNow', () => {
   it('leaves refused changes alone: they wait for a person', async () => {
     db = freshDatabase()
     await putOrders(db, stationOrder({ id: 8 }))
-    await db.outbox.add({
+    const refused: StatusEntry = {
       order_id: 8, key: 'k', kind: 'status', body: { status: 'shipping' }, state: 'conflict', attempts: 1, next_at: 0,
       created_at: new Date(0).toISOString(), user: 'picker', last_error: 'refused', conflict: null,
-    })
+    }
+    await db.outbox.add(refused)
     expect(await retryNow(db)).toBe(0)
   })
 })

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { getMeta, type PickingDatabase } from '../../../src/db/schema.ts'
 import { ApiError, type StationApi } from '../../../src/services/api/client.ts'
 import { enqueueStatusChange } from '../../../src/services/outbox/outbox.ts'
-import { ORDERS_CURSOR, pullOrders, writeOrdersPage } from '../../../src/services/sync/pull.ts'
+import { pullOrders, writeOrdersPage } from '../../../src/services/sync/pull.ts'
 import type { OrdersPage, StationOrder } from '#core/station-api.ts'
 import { TRACKING, fakePlatform, freshDatabase, localOrder, problemAnswer, putOrders, stationOrder, type FakePlatform } from './fixtures.ts'
 
@@ -57,7 +57,7 @@ describe('pullOrders', () => {
     expect(asked).toEqual([null, '10'])
     expect((await db.orders.toArray()).map((o) => o.id)).toEqual([A, B, C])
     expect(await localOrder(db, C)).toMatchObject({ status: 'shipping', sort_at: '2024-07-15T07:00:00.000Z', local_pending: 0 })
-    expect(await getMeta(ORDERS_CURSOR, null, db)).toBe('12')
+    expect(await getMeta('orders_cursor', null, db)).toBe('12')
   })
 
   it('an interrupted pull keeps page 1 and its cursor, and resumes from there', async () => {
@@ -68,7 +68,7 @@ describe('pullOrders', () => {
     await expect(pullOrders(db, failing.api, 'token', 2)).rejects.toThrow('The station cannot be reached: check the Wi-Fi.')
     expect(failing.asked).toEqual([null, '10'])
     expect((await db.orders.toArray()).map((o) => o.id)).toEqual([A, B])
-    expect(await getMeta(ORDERS_CURSOR, null, db)).toBe('10')
+    expect(await getMeta('orders_cursor', null, db)).toBe('10')
 
     const working = fakeStation({
       '10': page([stationOrder({ id: C }), stationOrder({ id: A, revision: 4, status: 'cancelled', cancelled: '2024-07-15 09:00:00' })], '14'),
@@ -81,7 +81,7 @@ describe('pullOrders', () => {
       [B, 'open'],
       [C, 'open'],
     ])
-    expect(await getMeta(ORDERS_CURSOR, null, db)).toBe('14')
+    expect(await getMeta('orders_cursor', null, db)).toBe('14')
   })
 })
 
@@ -95,7 +95,7 @@ describe('writeOrdersPage: merge rules', () => {
     await writeOrdersPage(db, page([stationOrder({ id: A, revision: 5, customer: 'Jana Novákova-Svobodová' })], '21'), false)
 
     expect(await localOrder(db, A)).toMatchObject({ status: 'shipping', confirmed: true, synced: false, local_pending: 1, revision: 3 })
-    expect(await getMeta(ORDERS_CURSOR, null, db)).toBe('21')
+    expect(await getMeta('orders_cursor', null, db)).toBe('21')
   })
 
   it('keeps an order with a refused change as it is until the packer decides', async () => {
@@ -159,7 +159,7 @@ describe('writeOrdersPage: merge rules', () => {
       throw new Error('disk full')
     })
     await expect(writeOrdersPage(db, page([stationOrder({ id: D })], '51'), false)).rejects.toThrow()
-    expect(await getMeta(ORDERS_CURSOR, null, db)).toBe('50')
+    expect(await getMeta('orders_cursor', null, db)).toBe('50')
     expect(await db.orders.count()).toBe(1)
   })
 })
