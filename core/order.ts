@@ -62,6 +62,14 @@ export interface Customer {
   country: string
 }
 
+/** Where a parcel goes, as a label prints it: the customer's postal address and phone. */
+export type PostalAddress = Pick<Customer, 'name' | 'company' | 'street' | 'city' | 'zip' | 'country' | 'phone'>
+
+export function postalAddress(customer: Customer): PostalAddress {
+  const { name, company, street, city, zip, country, phone } = customer
+  return { name, company, street, city, zip, country, phone }
+}
+
 export interface Branches {
   branch_id: number | null
   secondary_branch_id: number | null

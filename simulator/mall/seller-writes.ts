@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { FINAL_STATUSES, type Order } from '#core/order.ts'
+import { FINAL_STATUSES, postalAddress, type Order } from '#core/order.ts'
 import { applyStatusChange, checkStatusChange, checkTrackingChange, type StatusChange } from '#core/status.ts'
 import { badRequest, MallApiError, notFound } from './errors.ts'
 import { renderLabelsPdf, renderLabelsZpl, type LabelParcel } from './labels.ts'
@@ -185,15 +185,7 @@ export function labelParcels(order: Order, barcodes: readonly string[]): LabelPa
       order_id: order.id,
       parcel_index: i + 1,
       parcel_count: barcodes.length,
-      recipient: {
-        name: order.address.name,
-        company: order.address.company,
-        street: order.address.street,
-        city: order.address.city,
-        zip: order.address.zip,
-        country: order.address.country,
-        phone: order.address.phone,
-      },
+      recipient: postalAddress(order.address),
       pickup_point: order.branch_id === null ? null : `Pickup point ${order.branch_id}`,
       // Only the first parcel collects the cash.
       cod: i === 0 ? order.cod : 0,

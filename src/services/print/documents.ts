@@ -1,6 +1,6 @@
 import { amountToCollect, formatMoney, itemsTotal, orderTotal } from '#core/cod.ts'
 import { deliveryMethodOf, MALL_DELIVERY_CARRIER } from '#core/delivery-methods.ts'
-import { isPickupPointDelivery, type Order } from '#core/order.ts'
+import { isPickupPointDelivery, postalAddress, type Order } from '#core/order.ts'
 import type { Seller } from '#core/seller.ts'
 
 /**
@@ -62,16 +62,7 @@ export function deliveryNote(order: Order, seller: Seller): DeliveryNote {
     order_id: order.id,
     barcode: orderBarcodeValue(order),
     seller,
-    customer: {
-      name: order.address.name,
-      company: order.address.company,
-      street: order.address.street,
-      city: order.address.city,
-      zip: order.address.zip,
-      country: order.address.country,
-      phone: order.address.phone,
-      email: order.address.email,
-    },
+    customer: { ...postalAddress(order.address), email: order.address.email },
     pickup_point: pickupPointOf(order),
     delivery_method: deliveryMethodOf(order).name,
     carrier: deliveryMethodOf(order).carrier ?? (order.mdp ? MALL_DELIVERY_CARRIER : 'Own carrier'),
@@ -126,15 +117,7 @@ export function shippingLabels(order: Order, seller: Seller, parcels: number): S
     barcode: orderBarcodeValue(order),
     parcel: i + 1,
     parcels,
-    recipient: {
-      name: order.address.name,
-      company: order.address.company,
-      street: order.address.street,
-      city: order.address.city,
-      zip: order.address.zip,
-      country: order.address.country,
-      phone: order.address.phone,
-    },
+    recipient: postalAddress(order.address),
     pickup_point: pickupPointOf(order),
     delivery_method: deliveryMethodOf(order).name,
     cod: toCollect > 0 ? formatMoney(toCollect, order.currency) : null,
