@@ -5,7 +5,7 @@ import type { Session } from '../store/users.ts'
 import type { ApiDeps } from './deps.ts'
 import { deviceId } from './device.ts'
 import { sendProblem } from './problem.ts'
-import { findOrder, IDEMPOTENCY_KEY, MAX_LIMIT, noSuchOrder, parseCursor, parseLimit, parseOrderId } from './request.ts'
+import { findOrder, IDEMPOTENCY_KEY, noSuchOrder, pageOf, parseOrderId } from './request.ts'
 
 /** The most changes one `POST /api/changes` takes. */
 export const MAX_BATCH = 100
@@ -30,13 +30,11 @@ const changesBody = z.object({
  */
 export function registerOrders(api: FastifyInstance, deps: Pick<ApiDeps, 'orders' | 'audit' | 'changes' | 'events' | 'forwarder'>): void {
   api.get('/orders', async (request, reply) => {
+    const asked = pageOf(request, reply)
+    if (!asked) return reply
     const query = request.query as Record<string, unknown>
-    const since = parseCursor(query.since)
-    const limit = parseLimit(query.limit)
-    if (since === 'invalid') return sendProblem(reply, 422, 'VALIDATION_FAILED', 'since must be a cursor this station gave out (digits).')
-    if (limit === 'invalid') return sendProblem(reply, 422, 'VALIDATION_FAILED', `limit must be a whole number from 1 to ${MAX_LIMIT}.`)
     const includeTest = query.test === '1' || query.test === 'true'
-    const page = deps.orders.delta(since, limit, includeTest)
+    const page = deps.orders.delta(asked.since, asked.limit, includeTest)
     return reply.type('application/json; charset=utf-8').send(`{"orders":${page.ordersJson},"cursor":"${page.cursor}","more":${page.more}}`)
   })
 

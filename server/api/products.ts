@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import { PHOTO_CSP } from '../security-headers.ts'
 import type { ApiDeps } from './deps.ts'
 import { sendProblem } from './problem.ts'
-import { MAX_LIMIT, parseCursor, parseLimit } from './request.ts'
+import { pageOf } from './request.ts'
 
 /** The image types a product photo may have; anything else the marketplace sends is not served. */
 const PHOTO_TYPES = new Set(['image/jpeg', 'image/png', 'image/gif', 'image/webp', 'image/avif', 'image/svg+xml'])
@@ -10,12 +10,9 @@ const PHOTO_TYPES = new Set(['image/jpeg', 'image/png', 'image/gif', 'image/webp
 /** The catalogue the tablets pull (`GET /api/products`, a page of changes since a cursor). */
 export function registerProducts(api: FastifyInstance, deps: Pick<ApiDeps, 'products'>): void {
   api.get('/products', async (request, reply) => {
-    const query = request.query as Record<string, unknown>
-    const since = parseCursor(query.since)
-    const limit = parseLimit(query.limit)
-    if (since === 'invalid') return sendProblem(reply, 422, 'VALIDATION_FAILED', 'since must be a cursor this station gave out (digits).')
-    if (limit === 'invalid') return sendProblem(reply, 422, 'VALIDATION_FAILED', `limit must be a whole number from 1 to ${MAX_LIMIT}.`)
-    const page = deps.products.delta(since, limit)
+    const asked = pageOf(request, reply)
+    if (!asked) return reply
+    const page = deps.products.delta(asked.since, asked.limit)
     return { products: page.products, cursor: String(page.cursor), more: page.more }
   })
 }

@@ -38,6 +38,25 @@ export function parseLimit(raw: unknown): number | 'invalid' {
   return Math.min(MAX_LIMIT, Number(raw))
 }
 
+/**
+ * The cursor and page size of a delta pull (`?since=&limit=`), or null once a 422 saying what is
+ * wrong has been sent.
+ */
+export function pageOf(request: FastifyRequest, reply: FastifyReply): { since: number | null; limit: number } | null {
+  const query = request.query as Record<string, unknown>
+  const since = parseCursor(query.since)
+  const limit = parseLimit(query.limit)
+  if (since === 'invalid') {
+    void sendProblem(reply, 422, 'VALIDATION_FAILED', 'since must be a cursor this station gave out (digits).')
+    return null
+  }
+  if (limit === 'invalid') {
+    void sendProblem(reply, 422, 'VALIDATION_FAILED', `limit must be a whole number from 1 to ${MAX_LIMIT}.`)
+    return null
+  }
+  return { since, limit }
+}
+
 export function parseOrderId(raw: string | undefined): number | null {
   return raw !== undefined && /^\d{1,16}$/.test(raw) ? Number(raw) : null
 }
