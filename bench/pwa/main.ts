@@ -119,12 +119,7 @@ const bench = {
         return api.changeStatus(token, entry.order_id, entry.body, entry.key, 'bench-tablet')
       },
       // As the app's sync store sends them: status changes in batches of up to 100.
-      sendBatch: async (entries: StatusEntry[]) => {
-        const answer = await api.changes(token, entries.map((e) => ({ order_id: e.order_id, key: e.key, body: e.body })), 'bench-tablet')
-        const results = (answer.body as { results?: { status: number; body: unknown }[] } | null)?.results
-        if (answer.status !== 200 || !results) return answer
-        return results.map((r) => ({ status: r.status, body: r.body, retryAfterMs: null }))
-      },
+      sendBatch: (entries: StatusEntry[]) => api.sendChanges(token, entries.map((e) => ({ order_id: e.order_id, key: e.key, body: e.body })), 'bench-tablet'),
     }
     for (const id of ids) {
       const refusal = await enqueueStatusChange(platform, id, { status: 'shipping', confirmed: true }, 'picker')

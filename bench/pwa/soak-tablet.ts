@@ -168,19 +168,12 @@ export class SoakTablet {
 
   /** As the app's sync store sends status changes: in batches, each with its own answer. */
   private async sendBatch(entries: StatusEntry[]): Promise<ApiAnswer[] | ApiAnswer> {
-    const answer = await this.api.changes(
-      this.token ?? '',
-      entries.map((entry) => ({ order_id: entry.order_id, key: entry.key, body: entry.body })),
-      this.deviceId,
-    )
-    const results = (answer.body as { results?: { key?: unknown; status?: unknown; body?: unknown }[] } | null)?.results
-    if (answer.status !== 200 || !Array.isArray(results)) return answer
-    return entries.map((entry, i) => {
-      const result = results[i]
-      if (!result || result.key !== entry.key || typeof result.status !== 'number') return { status: 0, body: null, retryAfterMs: null }
-      if (result.status >= 200 && result.status < 300) this.options.events.acknowledged(entry.key, Date.now())
-      return { status: result.status, body: result.body ?? null, retryAfterMs: null }
-    })
+    const answers = await this.api.sendChanges(this.token ?? '', entries.map((entry) => ({ order_id: entry.order_id, key: entry.key, body: entry.body })), this.deviceId)
+    if (!Array.isArray(answers)) return answers
+    for (const [i, answer] of answers.entries()) {
+      if (answer.status >= 200 && answer.status < 300) this.options.events.acknowledged((entries[i] as StatusEntry).key, Date.now())
+    }
+    return answers
   }
 
   async start(deadline: number): Promise<void> {

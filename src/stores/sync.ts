@@ -83,21 +83,8 @@ export const useSyncStore = defineStore('sync', () => {
       random: platform.random,
       makeKey: platform.makeKey,
       locks: platform.locks,
-      sendBatch: async (entries: StatusEntry[]) => {
-        const answer = await platform.api.changes(
-          session.token ?? '',
-          entries.map((entry) => ({ order_id: entry.order_id, key: entry.key, body: entry.body })),
-          session.deviceId,
-        )
-        const results = (answer.body as { results?: unknown } | null)?.results
-        if (answer.status !== 200 || !Array.isArray(results)) return answer
-        return entries.map((entry, i) => {
-          const result = results[i] as { key?: unknown; status?: unknown; body?: unknown } | undefined
-          // Matched by key: an answer for another change is no answer for this one.
-          if (!result || result.key !== entry.key || typeof result.status !== 'number') return { status: 0, body: null, retryAfterMs: null, error: 'The station’s batch answer did not match.' }
-          return { status: result.status, body: result.body ?? null, retryAfterMs: null }
-        })
-      },
+      sendBatch: (entries: StatusEntry[]) =>
+        platform.api.sendChanges(session.token ?? '', entries.map((entry) => ({ order_id: entry.order_id, key: entry.key, body: entry.body })), session.deviceId),
       send: (entry: OutboxEntry) => {
         const token = session.token ?? ''
         switch (entry.kind) {

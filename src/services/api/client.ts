@@ -165,6 +165,24 @@ export class StationApi {
     return this.call('POST', '/api/changes', { token, body: { changes }, headers: { 'x-device-id': deviceId } })
   }
 
+  /**
+   * Sends a batch and hands each change its own answer, in order, as the single call would give
+   * it; or the one answer of a request that failed as a whole. An answer is matched by key: one
+   * for another change is no answer for this one.
+   */
+  async sendChanges(token: string, changes: BatchChange[], deviceId: string): Promise<ApiAnswer[] | ApiAnswer> {
+    const answer = await this.changes(token, changes, deviceId)
+    const results = (answer.body as { results?: unknown } | null)?.results
+    if (answer.status !== 200 || !Array.isArray(results)) return answer
+    return changes.map((change, i) => {
+      const result = results[i] as { key?: unknown; status?: unknown; body?: unknown } | undefined
+      if (!result || result.key !== change.key || typeof result.status !== 'number') {
+        return { status: 0, body: null, retryAfterMs: null, error: 'The station’s batch answer did not match the changes sent.' }
+      }
+      return { status: result.status, body: result.body ?? null, retryAfterMs: null }
+    })
+  }
+
   /** MALL Delivery labels: 200 with the labels, or 202 when the station queued the request for the marketplace. */
   requestLabels(token: string, orderId: number, body: { parcel_count: number; labels_type: 'pdf' | 'zpl' }, key: string, deviceId: string): Promise<ApiAnswer> {
     return this.call('POST', `/api/orders/${orderId}/labels`, { token, body, headers: { 'idempotency-key': key, 'x-device-id': deviceId } })

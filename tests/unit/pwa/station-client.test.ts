@@ -87,3 +87,30 @@ describe('StationApi pulls', () => {
     expect(requests.map((r) => r.url)).toEqual(['/api/orders?limit=500', '/api/orders?limit=500&since=42'])
   })
 })
+
+describe('StationApi.sendChanges', () => {
+  const changes = [
+    { order_id: 1, key: 'key-one-0001', body: { status: 'shipping', confirmed: true } },
+    { order_id: 2, key: 'key-two-0002', body: { status: 'shipping', confirmed: true } },
+  ]
+
+  it('hands each change its own answer, matched by key; an answer for another change is none', async () => {
+    const results = [
+      { key: 'key-one-0001', order_id: 1, status: 200, body: { id: 1 } },
+      { key: 'key-someone-else', order_id: 2, status: 200, body: { id: 2 } },
+    ]
+    const { fetch, requests } = fakeFetch(() => new Response(JSON.stringify({ results }), { status: 200 }))
+    const answers = await new StationApi({ fetch }).sendChanges('t', changes, 'tablet-1')
+    expect(requests[0]?.url).toBe('/api/changes')
+    expect(JSON.parse(String(requests[0]?.init.body))).toEqual({ changes })
+    expect(answers).toEqual([
+      { status: 200, body: { id: 1 }, retryAfterMs: null },
+      { status: 0, body: null, retryAfterMs: null, error: 'The station’s batch answer did not match the changes sent.' },
+    ])
+  })
+
+  it('gives the one answer of a request that failed as a whole', async () => {
+    const { fetch } = fakeFetch(() => new Response(JSON.stringify({ code: 'NOT_FOUND' }), { status: 404 }))
+    expect(await new StationApi({ fetch }).sendChanges('t', changes, 'tablet-1')).toMatchObject({ status: 404, body: { code: 'NOT_FOUND' } })
+  })
+})
