@@ -1,21 +1,12 @@
 import { problem, type Problem } from '#core/problem.ts'
 import { MarketplaceError, type Marketplace } from '../marketplace/marketplace.ts'
-import type { AuditLog } from '../store/audit.ts'
-import type { StationDatabase } from '../store/database.ts'
-import type { LabelStore, StoredLabels } from '../store/labels.ts'
-import type { OrderRepository, OrderRow } from '../store/orders.ts'
-import type { Outbox } from '../store/outbox.ts'
+import type { OrderWriteDeps } from './deps.ts'
+import type { StoredLabels } from '../store/labels.ts'
+import type { OrderRow } from '../store/orders.ts'
 import { IdempotencyStore, type Session } from '../store/users.ts'
 
-export interface LabelRequestsDeps {
-  db: StationDatabase
-  orders: OrderRepository
-  outbox: Outbox
-  audit: AuditLog
-  labels: LabelStore
-  idempotency: IdempotencyStore
+export interface LabelRequestsDeps extends OrderWriteDeps {
   client: Marketplace
-  clock: () => number
   /** Called when a request waits in the outbox, so the forwarder sends it soon. */
   queued: () => void
 }

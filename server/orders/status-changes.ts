@@ -1,11 +1,8 @@
 import { z } from 'zod'
 import { EVIDENCE_SOURCES } from '#core/scan-sources.ts'
 import { applyStatusChange, checkStatusChange, type StatusChange } from '#core/status.ts'
-import type { AuditLog } from '../store/audit.ts'
-import type { StationDatabase } from '../store/database.ts'
-import type { LabelStore } from '../store/labels.ts'
-import type { OrderRepository, StationOrder } from '../store/orders.ts'
-import type { Outbox } from '../store/outbox.ts'
+import type { OrderWriteDeps } from './deps.ts'
+import type { StationOrder } from '../store/orders.ts'
 import { IdempotencyStore, type Session } from '../store/users.ts'
 import { problem, type Problem } from '#core/problem.ts'
 
@@ -81,15 +78,7 @@ function cleanChange(change: Omit<z.infer<typeof statusChangeBody>, 'packing'>):
 
 export class StatusChanges {
   constructor(
-    private readonly deps: {
-      db: StationDatabase
-      orders: OrderRepository
-      outbox: Outbox
-      audit: AuditLog
-      labels: LabelStore
-      idempotency: IdempotencyStore
-      clock: () => number
-    },
+    private readonly deps: OrderWriteDeps,
   ) {}
 
   /** Whether MALL Delivery labels exist or are on their way for the order. */
