@@ -142,6 +142,11 @@ export interface Order extends BasicOrder {
   address: Customer
   items: OrderItem[]
   ready_to_return: boolean
+  /**
+   * Delivered and returned are the marketplace's to set, whatever the carrier (Allegro: carrier
+   * tracking and RETURNED); absent or false where the seller closes own-carrier orders (MALL).
+   */
+  marketplace_closes?: boolean
   ulozenka_status_history: UlozenkaStatusEntry[]
   consignment_status_history: ConsignmentStatusEntry[]
 }

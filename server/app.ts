@@ -4,14 +4,16 @@ import fastifyStatic from '@fastify/static'
 import type { FastifyInstance } from 'fastify'
 import { EventHub } from './api/events.ts'
 import { registerApi } from './api/register-api.ts'
-import { simulatorSettings, type StationConfig } from './config.ts'
+import { isDemo, simulatorSettings, type StationConfig } from './config.ts'
 import { createHttpServer } from './http.ts'
 import type { TlsMaterial } from './https/certificates.ts'
 import { prepareHttps } from './https/serve.ts'
 import { syncCatalogue, type WarehouseProductData } from './marketplace/catalogue.ts'
+import { AllegroMarketplace } from './marketplace/allegro/allegro.ts'
 import { MallClient } from './marketplace/mall/client.ts'
 import { Connector } from './marketplace/connector.ts'
 import { OutboxForwarder } from './marketplace/forwarder.ts'
+import type { Marketplace } from './marketplace/marketplace.ts'
 import { webhookPath, webhookSecret } from './marketplace/webhook-secret.ts'
 import { StatusChanges } from './orders/status-changes.ts'
 import { PhotoCache } from './photos.ts'
@@ -113,14 +115,28 @@ export async function createStation(config: StationConfig, options: StationOptio
   const users = new UserStore(db, clock)
   const idempotency = new IdempotencyStore(db, clock)
   // Without printers of its own, the demo prints to files, so printing can be tried out.
-  const demoPrinter = config.marketplace === 'demo' && !config.printers ? new DemoPrinter(join(config.dataDir, 'printed'), clock, warn) : null
+  const demoPrinter = isDemo(config) && !config.printers ? new DemoPrinter(join(config.dataDir, 'printed'), clock, warn) : null
   const settings = new SettingsStore(db, clock, { ownPrinters: () => (demoPrinter?.printer ? [demoPrinter.printer] : []), timeZone: config.timeZone })
   if (config.printers) settings.update({ printers: config.printers })
-  if (config.marketplace === 'demo' && users.count() === 0) {
+  if (isDemo(config) && users.count() === 0) {
     for (const user of DEMO_USERS) await users.addUser(user.name, user.display_name, user.role, user.pin)
   }
   const events = new EventHub({ orders: () => orders.latestSeq(), products: () => products.latestSeq() })
-  const client = new MallClient({ baseUrl: config.mallApiUrl, clientId: config.mallClientId, timeoutMs: options.marketplaceTimeoutMs })
+  const mall = config.marketplace === 'demo' || config.marketplace === 'mall' ? new MallClient({ baseUrl: config.mallApiUrl, clientId: config.mallClientId, timeoutMs: options.marketplaceTimeoutMs }) : null
+  const allegro = mall
+    ? null
+    : new AllegroMarketplace({
+        db,
+        apiUrl: config.allegro.apiUrl,
+        oauthUrl: config.allegro.oauthUrl,
+        clientId: config.allegro.clientId,
+        clientSecret: config.allegro.clientSecret,
+        timeoutMs: options.marketplaceTimeoutMs,
+        sender: () => settings.get().seller,
+        clock,
+        warn,
+      })
+  const client: Marketplace = mall ?? (allegro as AllegroMarketplace)
   const onOrdersChanged = () => events.notify('orders')
   const connector = new Connector({ db, client, orders, pollIntervalMs: config.pollIntervalMs, onChanged: onOrdersChanged, clock, warn })
   const forwarder = new OutboxForwarder({
@@ -205,7 +221,7 @@ export async function createStation(config: StationConfig, options: StationOptio
       httpsAddress = await https.listen()
       if (config.marketplace === 'demo') {
         // The simulator is on this very port, known only now when the port was 0.
-        client.setBaseUrl(config.mallApiUrl.replace(/:\d+\/mall$/, `:${port}/mall`))
+        mall?.setBaseUrl(config.mallApiUrl.replace(/:\d+\/mall$/, `:${port}/mall`))
         // As a seller pastes it into the MALL portal: the address with the station's secret.
         if (!config.simulator.webhookUrl) simulator?.setWebhook(`http://127.0.0.1:${port}${webhookPath(webhookSecret(db))}`)
       }
@@ -221,6 +237,7 @@ export async function createStation(config: StationConfig, options: StationOptio
       clearInterval(catalogueTimer)
       clearTimeout(catalogueRetry)
       events.close()
+      client.close?.()
       await connector.stop()
       await forwarder.stop()
       await https.close()

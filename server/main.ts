@@ -39,6 +39,11 @@ async function main(): Promise<void> {
   if (config.marketplace === 'demo') {
     console.log(`  marketplace: demo simulator at http://localhost:${port}/mall/v1, activity ${config.simulator.activity ? 'on' : 'off'}`)
     console.log(`  demo sign-in: ${DEMO_USERS.map((u) => `${u.name} / PIN ${u.pin}`).join(', ')}`)
+  } else if (config.marketplace === 'demo-allegro') {
+    console.log(`  marketplace: Allegro simulator at http://localhost:${port}/allegro`)
+    console.log(`  demo sign-in: ${DEMO_USERS.map((u) => `${u.name} / PIN ${u.pin}`).join(', ')}`)
+  } else if (config.marketplace === 'allegro') {
+    console.log(`  marketplace: Allegro (${config.allegro.env}) at ${config.allegro.apiUrl}; a team lead connects the account in Settings`)
   } else {
     console.log(`  marketplace: MALL at ${config.mallApiUrl}`)
   }

@@ -10,6 +10,7 @@ import { registerEvents } from './events.ts'
 import { registerFlags } from './flags.ts'
 import { registerHealth } from './health.ts'
 import { registerLabels } from './labels.ts'
+import { registerMarketplaceAccount } from './marketplace-account.ts'
 import { registerOrders } from './orders.ts'
 import { registerPeople } from './people.ts'
 import { sendProblem } from './problem.ts'
@@ -25,7 +26,7 @@ export type { ApiDeps } from './deps.ts'
 export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<void> {
   app.decorateRequest('session', null)
   const secret = webhookSecret(deps.db)
-  const claims = new Claims(deps)
+  const claims = new Claims({ ...deps, queued: () => deps.forwarder.kick() })
   const flags = new Flags(deps)
   const labelRequests = new LabelRequests({ ...deps, queued: () => deps.forwarder.kick() })
 
@@ -61,6 +62,7 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
     registerSettingsAndPrinting(api, { ...deps, webhookUrl: (request) => `${request.protocol}://${request.host}${webhookPath(secret)}` })
     registerPeople(api, deps)
     registerWebhook(api, deps)
+    registerMarketplaceAccount(api, deps)
   }, { prefix: '/api' })
 
   registerProductMedia(app, deps)

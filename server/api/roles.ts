@@ -45,12 +45,15 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'DELETE /api/sessions/:id': 'lead',
   'DELETE /api/devices/:deviceId': 'lead',
   'GET /media/products/:sku': 'open',
+  'GET /api/marketplace/account': 'lead',
+  'POST /api/marketplace/account/connect': 'lead',
 }
 
 /** What a picker is told by a `lead` route, when it says more than the general sentence. */
 export const LEAD_ONLY_DETAIL: Readonly<Record<string, string>> = {
   'PUT /api/settings': 'Only a team lead can change the station’s settings.',
   'GET /api/sessions': 'Only a team lead can see who is signed in.',
+  'POST /api/marketplace/account/connect': 'Only a team lead can connect the marketplace account.',
 }
 
 /** The table's key of a route: HEAD is answered as GET. */

@@ -26,6 +26,40 @@ export interface Marketplace {
   getProduct(id: string): Promise<MallProduct>
   /** The order ids a webhook call names; null when its body is not what the marketplace sends. */
   webhookIds(body: unknown): number[] | null
+  /**
+   * Tells the marketplace that packing has started, at the order's first scan (Allegro's
+   * fulfillment PROCESSING, which also closes the buyer's window to cancel). Marketplaces with
+   * nothing to tell then (MALL) leave it out. Sent through the outbox, once per order; the order's
+   * `confirmed` says whether the marketplace has it.
+   */
+  startPacking?(id: number): Promise<void>
+  /**
+   * The seller's account, where a person connects it (OAuth) rather than an operator's key in the
+   * environment (MALL). Its tokens never leave the station.
+   */
+  readonly account?: MarketplaceAccount
+  /** Stops background work of its own (a connection flow under way). */
+  close?(): void
+}
+
+/** Where the connection of the seller's account stands, as a lead sees it in Settings. */
+export type AccountState =
+  | { status: 'connected' | 'not_connected' | 'connect_again'; message: string }
+  | {
+      status: 'connecting'
+      /** The code the lead enters on the marketplace's page. */
+      user_code: string
+      verification_uri: string
+      /** The page with the code filled in (for the QR code), when the marketplace gives one. */
+      verification_uri_complete: string | null
+      expires_at: string
+      message: string
+    }
+
+export interface MarketplaceAccount {
+  state(): AccountState
+  /** Starts connecting (OAuth device flow): the state then says the code and the page. */
+  connect(): Promise<AccountState>
 }
 
 export interface LabelsAnswer {

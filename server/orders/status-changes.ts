@@ -155,7 +155,14 @@ export class StatusChanges {
       }
     }
     const refusal = checkStatusChange(
-      { status: order.status, confirmed: order.confirmed, mdp: order.mdp, has_labels: order.mdp && this.hasLabels(order.id), shipped: order.shipped },
+      {
+        status: order.status,
+        confirmed: order.confirmed,
+        mdp: order.mdp,
+        has_labels: order.mdp && this.hasLabels(order.id),
+        shipped: order.shipped,
+        marketplace_closes: order.marketplace_closes === true,
+      },
       change,
       'seller',
       clock(),

@@ -47,6 +47,9 @@ const CALLS: Call[] = [
   { route: 'DELETE /api/sessions/:id', path: () => '/api/sessions/no-such-session', expect: 'lead' },
   { route: 'DELETE /api/devices/:deviceId', path: () => '/api/devices/no-such-device', expect: 'lead' },
   { route: 'GET /media/products/:sku', path: () => '/media/products/no-such-sku', expect: 'open' },
+  // The demo's MALL has no account to connect: a lead hears so (404), a picker is refused first.
+  { route: 'GET /api/marketplace/account', path: () => '/api/marketplace/account', expect: 'lead' },
+  { route: 'POST /api/marketplace/account/connect', path: () => '/api/marketplace/account/connect', expect: 'lead' },
 ]
 
 describe('who may call each route', () => {
