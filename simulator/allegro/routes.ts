@@ -21,7 +21,10 @@ const VND = `${ALLEGRO_MEDIA_TYPE}`
 type Params = Record<string, string>
 
 function sendErrors(reply: FastifyReply, error: AllegroApiError) {
-  return reply.code(error.status).type(VND).send(errorsBody(error))
+  const body = errorsBody(error)
+  // The shipment-management errors (OpenAPI `Error400`…) type `details` as a non-null text.
+  if (reply.request.url.includes('/shipment-management/')) for (const entry of body.errors) entry.details ??= ''
+  return reply.code(error.status).type(VND).send(body)
 }
 
 function sendOAuth(reply: FastifyReply, error: OAuthError) {
