@@ -18,6 +18,8 @@ import { webhookPath, webhookSecret } from './marketplace/webhook-secret.ts'
 import { StatusChanges } from './orders/status-changes.ts'
 import { PhotoCache } from './photos.ts'
 import { DemoPrinter } from './printing/demo-printer.ts'
+import { AllegroSimulator } from '../simulator/allegro/marketplace.ts'
+import { registerAllegroSimulator } from '../simulator/allegro/routes.ts'
 import { MarketplaceSimulator } from '../simulator/mall/marketplace.ts'
 import { registerMarketplaceSimulator } from '../simulator/mall/routes.ts'
 import { badAddressAnswer } from '../simulator/mall/server.ts'
@@ -42,6 +44,8 @@ export interface Station {
   db: StationDatabase
   /** The simulated marketplace, in demo mode. */
   simulator: MarketplaceSimulator | null
+  /** The simulated Allegro, in demo-allegro mode. */
+  allegroSimulator: AllegroSimulator | null
   connector: Connector
   forwarder: OutboxForwarder
   orders: OrderRepository
@@ -106,6 +110,12 @@ export async function createStation(config: StationConfig, options: StationOptio
     await registerMarketplaceSimulator(app, simulator, '/mall', { controlFrom: config.simulator.control })
   }
 
+  let allegroSimulator: AllegroSimulator | null = null
+  if (config.marketplace === 'demo-allegro') {
+    allegroSimulator = new AllegroSimulator({ dataDir: config.dataDir, clientId: config.allegro.clientId, clientSecret: config.allegro.clientSecret, seed: config.simulator.seed, warn })
+    await registerAllegroSimulator(app, allegroSimulator, '/allegro', { controlFrom: config.simulator.control })
+  }
+
   const db = openDatabase(join(config.dataDir, 'station.sqlite'))
   const audit = new AuditLog(db, clock)
   const orders = new OrderRepository(db, clock, audit)
@@ -137,6 +147,8 @@ export async function createStation(config: StationConfig, options: StationOptio
         warn,
       })
   const client: Marketplace = mall ?? (allegro as AllegroMarketplace)
+  // The demo's seller has connected the simulated account already; Settings can connect it again.
+  if (allegro && allegroSimulator && allegro.account.state().status === 'not_connected') allegro.account.useTokens(allegroSimulator.issueTokens())
   const onOrdersChanged = () => events.notify('orders')
   const connector = new Connector({ db, client, orders, pollIntervalMs: config.pollIntervalMs, onChanged: onOrdersChanged, clock, warn })
   const forwarder = new OutboxForwarder({
@@ -205,6 +217,7 @@ export async function createStation(config: StationConfig, options: StationOptio
     config,
     db,
     simulator,
+    allegroSimulator,
     connector,
     forwarder,
     orders,
@@ -225,6 +238,7 @@ export async function createStation(config: StationConfig, options: StationOptio
         // As a seller pastes it into the MALL portal: the address with the station's secret.
         if (!config.simulator.webhookUrl) simulator?.setWebhook(`http://127.0.0.1:${port}${webhookPath(webhookSecret(db))}`)
       }
+      if (config.marketplace === 'demo-allegro') allegro?.setHosts({ apiUrl: `http://127.0.0.1:${port}/allegro`, oauthUrl: `http://127.0.0.1:${port}/allegro` })
       connector.start()
       forwarder.kick()
       void refreshCatalogue()
@@ -243,6 +257,7 @@ export async function createStation(config: StationConfig, options: StationOptio
       await https.close()
       await app.close()
       await simulator?.close()
+      await allegroSimulator?.close()
       await demoPrinter?.close()
       db.close()
     },

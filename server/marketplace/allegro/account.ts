@@ -31,7 +31,7 @@ export interface AllegroAccountOptions {
 /** Refresh this long before the access token expires (Allegro's last 12 hours). */
 const REFRESH_MARGIN_MS = 5 * 60_000
 
-interface TokenAnswer {
+export interface TokenAnswer {
   access_token?: string
   refresh_token?: string
   expires_in?: number
@@ -71,6 +71,13 @@ export class AllegroAccount implements MarketplaceAccount {
       return { status: 'connect_again', message: this.problem ?? 'Allegro ended the station’s access (a password change or “log out everywhere”): connect Allegro again. Changes wait until then.' }
     }
     return { status: 'not_connected', message: this.problem ?? 'Connect Allegro so the station can read and work its orders.' }
+  }
+
+  /** Takes tokens got otherwise (the demo's simulated account, connected from the start). */
+  useTokens(answer: TokenAnswer): void {
+    if (!answer.access_token || !answer.refresh_token) throw new Error('useTokens needs an access and a refresh token')
+    this.keep(answer)
+    this.options.store.set('lost', null)
   }
 
   /** Starts the device flow; the state says the code and the address. */

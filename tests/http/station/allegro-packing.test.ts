@@ -1,0 +1,63 @@
+import { describe, expect } from 'vitest'
+import { eventually } from '../../support/station.ts'
+import { allegroForm, deliveryMethod, fulfillmentsOf, newAllegroOrder, test, writesOf } from './allegro-helpers.ts'
+import { changeStatus, newKey, stationOrder } from './helpers.ts'
+
+const scans = (sku: string, units: number) => ({ scans: [{ sku, units, code: '5901234123457', at: new Date().toISOString(), source: 'wedge' }] })
+
+describe('an Allegro order packed and shipped on the station', () => {
+  test('the first scan sets PROCESSING, confirming the packing READY_FOR_SHIPMENT, each with the form’s revision', async ({ running, token }) => {
+    const { formId, order } = await newAllegroOrder(running, token, { marketplace: 'allegro-cz', deliveryMethodId: await deliveryMethod(running, 'PPL kurýr') })
+    expect(order).toMatchObject({ status: 'open', confirmed: false, source: 'allegro-cz', currency: 'CZK' })
+
+    const claim = await running.api('POST', `/api/orders/${order.id}/claim`, { token })
+    expect(claim.status).toBe(200)
+    await eventually(async () => (await fulfillmentsOf(running, formId)).length === 1, 10_000)
+    expect(await fulfillmentsOf(running, formId)).toEqual(['PROCESSING'])
+
+    const packed = await changeStatus(running, token, order.id, { status: 'shipping', confirmed: true, packing: scans(order.items[0].id, order.items[0].quantity) })
+    expect(packed.status, packed.text).toBe(200)
+    await eventually(async () => (await fulfillmentsOf(running, formId)).length === 2, 10_000)
+    expect(await fulfillmentsOf(running, formId)).toEqual(['PROCESSING', 'READY_FOR_SHIPMENT'])
+    // Every PUT named the revision the form had when the station read it.
+    const puts = (await writesOf(running, formId)).filter((e) => e.method === 'PUT')
+    for (const put of puts) expect(put.query['checkoutForm.revision']).toMatch(/^[0-9a-f]{8}$/)
+    expect(allegroForm(running, formId).fulfillment.status).toBe('READY_FOR_SHIPMENT')
+
+    // Claiming again (a renewal, or a second tablet's look) sends nothing more.
+    await running.api('POST', `/api/orders/${order.id}/claim`, { token })
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    expect(await fulfillmentsOf(running, formId)).toEqual(['PROCESSING', 'READY_FOR_SHIPMENT'])
+  })
+
+  test('shipped with the own carrier’s waybill: one shipment with Allegro’s carrier id, then SENT', async ({ running, token }) => {
+    const { formId, order } = await newAllegroOrder(running, token, { marketplace: 'allegro-cz', deliveryMethodId: await deliveryMethod(running, 'PPL kurýr') })
+    await running.api('POST', `/api/orders/${order.id}/claim`, { token })
+    expect((await changeStatus(running, token, order.id, { status: 'shipping', confirmed: true, packing: scans(order.items[0].id, order.items[0].quantity) })).status).toBe(200)
+    const shipped = await changeStatus(running, token, order.id, {
+      status: 'shipped',
+      tracking_number: '40012345678',
+      tracking_url: 'https://www.ppl.cz/vyhledat-zasilku?shipmentId=40012345678',
+    })
+    expect(shipped.status, shipped.text).toBe(200)
+    await eventually(async () => (await fulfillmentsOf(running, formId)).includes('SENT'), 10_000)
+    const posts = (await writesOf(running, formId)).filter((e) => e.method === 'POST' && e.path.endsWith('/shipments'))
+    expect(posts).toHaveLength(1)
+    expect(posts[0]?.body).toMatchObject({ carrierId: 'PPL', waybill: '40012345678' })
+    expect(await fulfillmentsOf(running, formId)).toEqual(['PROCESSING', 'READY_FOR_SHIPMENT', 'SENT'])
+    const station = await eventually(async () => {
+      const o = (await stationOrder(running, token, order.id)).order
+      return o.status === 'shipped' && o.synced ? o : null
+    })
+    expect(station.tracking_number).toBe('40012345678')
+  })
+
+  test('delivered and returned are Allegro’s to set: the station refuses them to the packer', async ({ running, token }) => {
+    const { order } = await newAllegroOrder(running, token, { marketplace: 'allegro-cz', deliveryMethodId: await deliveryMethod(running, 'PPL kurýr') })
+    await changeStatus(running, token, order.id, { status: 'shipping', confirmed: true, packing: scans(order.items[0].id, order.items[0].quantity) })
+    await changeStatus(running, token, order.id, { status: 'shipped', tracking_number: '40099999999', tracking_url: 'https://www.ppl.cz/x?id=40099999999' })
+    const delivered = await changeStatus(running, token, order.id, { status: 'delivered', delivered_at: '2026-11-20 10:00:00' }, { key: newKey() })
+    expect(delivered.status).toBe(422)
+    expect(delivered.body.code).toBe('STATUS_SET_BY_MARKETPLACE')
+  })
+})
