@@ -78,6 +78,8 @@ export interface StationOptions {
   backoff?: { baseDelayMs: number; maxDelayMs: number }
   /** How long the station waits for the marketplace to answer. */
   marketplaceTimeoutMs?: number
+  /** How long Allegro's 429 blocks the station when Allegro does not say (a minute; tests shorten it). */
+  allegroRateLimitBlockMs?: number
   /** How long connecting to a label printer and sending it a job may take; 5 s by default. */
   printTimeoutMs?: number
 }
@@ -142,6 +144,7 @@ export async function createStation(config: StationConfig, options: StationOptio
         clientId: config.allegro.clientId,
         clientSecret: config.allegro.clientSecret,
         timeoutMs: options.marketplaceTimeoutMs,
+        rateLimitBlockMs: options.allegroRateLimitBlockMs,
         sender: () => settings.get().seller,
         clock,
         warn,

@@ -38,6 +38,8 @@ export interface AllegroOptions extends AllegroHosts {
   sender: () => Seller
   /** How often the orders are read again by `updatedAt`, since events have gone missing. */
   reconcileIntervalMs?: number
+  /** How long Allegro blocks the app after a 429 that does not say (one minute; tests shorten it). */
+  rateLimitBlockMs?: number
   /** The app's share of Allegro's 9,000 requests a minute. */
   requestsPerMinute?: number
   fetch?: typeof fetch
@@ -96,6 +98,7 @@ export class AllegroMarketplace implements Marketplace {
       account: this.account,
       bucket: new TokenBucket(options.requestsPerMinute ?? 9000, 100, this.clock),
       timeoutMs,
+      rateLimitBlockMs: options.rateLimitBlockMs,
       fetch: options.fetch,
       clock: this.clock,
     })

@@ -13,6 +13,8 @@ export interface AllegroApiOptions {
   account: AllegroAccount
   bucket: TokenBucket
   timeoutMs: number
+  /** How long Allegro blocks the app after a 429 when it does not say (one minute; tests shorten it). */
+  rateLimitBlockMs?: number
   fetch?: typeof fetch
   clock?: () => number
 }
@@ -134,9 +136,9 @@ export class AllegroApi {
     const status = response.status
     if (status === 401 || status === 403) return new MarketplaceError('unauthorized', `${message} (Allegro refused the station’s access: a lead may need to connect Allegro again.)`, status, code)
     if (status === 429) {
-      const wait = parseRetryAfter(response.headers.get('retry-after')) ?? 60_000
-      this.options.bucket.block(this.clock() + Math.max(wait, 60_000))
-      return new MarketplaceError('rate_limited', message, 429, code, Math.max(wait, 60_000))
+      const wait = parseRetryAfter(response.headers.get('retry-after')) ?? this.options.rateLimitBlockMs ?? 60_000
+      this.options.bucket.block(this.clock() + wait)
+      return new MarketplaceError('rate_limited', message, 429, code, wait)
     }
     if (status >= 500 || status === 408) return new MarketplaceError('unavailable', message, status, code, parseRetryAfter(response.headers.get('retry-after')))
     return new MarketplaceError('refused', message, status, code)
