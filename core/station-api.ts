@@ -147,6 +147,8 @@ export interface StationHealth {
     last_poll_at: string | null
     last_poll_ok_at: string | null
     last_error: string | null
+    /** Where the seller connects the account in Settings (Allegro); absent for MALL, whose key is in the environment. */
+    account?: MarketplaceAccountState['status']
   }
   outbox: {
     /** Changes the station holds for the marketplace. */
@@ -156,3 +158,21 @@ export interface StationHealth {
     last_sent_at: string | null
   }
 }
+
+/**
+ * Where the connection of the seller's marketplace account stands (`GET /api/marketplace/account`,
+ * team leads): connected, not yet, ended by the marketplace (connect again), or waiting for the
+ * lead to enter `user_code` on the marketplace's page (OAuth device flow). Never a token.
+ */
+export type MarketplaceAccountState =
+  | { status: 'connected' | 'not_connected' | 'connect_again'; message: string }
+  | {
+      status: 'connecting'
+      /** The code the lead enters on the marketplace's page. */
+      user_code: string
+      verification_uri: string
+      /** The page with the code filled in (for the QR code), when the marketplace gives one. */
+      verification_uri_complete: string | null
+      expires_at: string
+      message: string
+    }

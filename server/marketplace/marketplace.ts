@@ -1,5 +1,6 @@
 import type { BasicOrder, Order } from '#core/order.ts'
 import type { MallProduct } from '#core/product.ts'
+import type { MarketplaceAccountState } from '#core/station-api.ts'
 
 /**
  * The seam between the station and a marketplace: all the connector, the forwarder, the catalogue
@@ -43,18 +44,7 @@ export interface Marketplace {
 }
 
 /** Where the connection of the seller's account stands, as a lead sees it in Settings. */
-export type AccountState =
-  | { status: 'connected' | 'not_connected' | 'connect_again'; message: string }
-  | {
-      status: 'connecting'
-      /** The code the lead enters on the marketplace's page. */
-      user_code: string
-      verification_uri: string
-      /** The page with the code filled in (for the QR code), when the marketplace gives one. */
-      verification_uri_complete: string | null
-      expires_at: string
-      message: string
-    }
+export type AccountState = MarketplaceAccountState
 
 export interface MarketplaceAccount {
   state(): AccountState
