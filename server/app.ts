@@ -152,7 +152,18 @@ export async function createStation(config: StationConfig, options: StationOptio
   const client: Marketplace = mall ?? (allegro as AllegroMarketplace)
   // The demo's seller has connected the simulated account already; Settings can connect it again.
   if (allegro && allegroSimulator && allegro.account.state().status === 'not_connected') allegro.account.useTokens(allegroSimulator.issueTokens())
-  const onOrdersChanged = () => events.notify('orders')
+  let catalogueSoon: NodeJS.Timeout | undefined
+  const onOrdersChanged = () => {
+    events.notify('orders')
+    if (client.catalogueFollowsOrders && !catalogueSoon) {
+      // New orders may name products the catalogue lacks: read them shortly, once for a burst.
+      catalogueSoon = setTimeout(() => {
+        catalogueSoon = undefined
+        if (!closing) void refreshCatalogue()
+      }, 500)
+      catalogueSoon.unref()
+    }
+  }
   const connector = new Connector({ db, client, orders, pollIntervalMs: config.pollIntervalMs, onChanged: onOrdersChanged, clock, warn })
   const forwarder = new OutboxForwarder({
     db,
@@ -251,6 +262,7 @@ export async function createStation(config: StationConfig, options: StationOptio
     },
     async close() {
       closing = true
+      clearTimeout(catalogueSoon)
       clearInterval(catalogueTimer)
       clearTimeout(catalogueRetry)
       events.close()

@@ -39,6 +39,11 @@ export interface Marketplace {
    * environment (MALL). Its tokens never leave the station.
    */
   readonly account?: MarketplaceAccount
+  /**
+   * The catalogue is made of what the orders name (Allegro's offers), so it is read again when
+   * orders change; MALL's products API lists the whole catalogue on its own.
+   */
+  readonly catalogueFollowsOrders?: boolean
   /** Stops background work of its own (a connection flow under way). */
   close?(): void
 }

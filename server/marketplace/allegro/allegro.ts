@@ -69,6 +69,8 @@ const LABEL_POLLS = 10
  */
 export class AllegroMarketplace implements Marketplace {
   readonly account: AllegroAccount
+  /** Offers are read as orders name them: each order may bring products the catalogue lacks. */
+  readonly catalogueFollowsOrders = true
   readonly store: AllegroStore
   private readonly api: AllegroApi
   private hosts: AllegroHosts

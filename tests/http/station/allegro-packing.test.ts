@@ -52,6 +52,21 @@ describe('an Allegro order packed and shipped on the station', () => {
     expect(station.tracking_number).toBe('40012345678')
   })
 
+  test('the order’s products reach the catalogue: the SKU (external.id), the EAN (parameter 225693) and a photo served by the station', async ({ running, token }) => {
+    const offers = (await running.allegro('GET', '/_sim/offers')).body.offers as { id: string; sku: string; ean: string }[]
+    const offer = offers[offers.length - 1]!
+    const { order } = await newAllegroOrder(running, token, { marketplace: 'allegro-hu', lines: [{ offerId: offer.id, quantity: 1 }], deliveryMethodId: await deliveryMethod(running, 'GLS futár utánvéttel') })
+    expect(order.items[0].id).toBe(offer.sku)
+    const product = await eventually(async () => {
+      const page = (await running.api('GET', '/api/products?limit=5000', { token })).body
+      return (page.products as { sku: string }[]).find((p) => p.sku === offer.sku)
+    }, 10_000)
+    expect(product).toMatchObject({ sku: offer.sku, barcodes: [offer.ean], photo_url: `/media/products/${encodeURIComponent(offer.sku)}` })
+    const photo = await running.api('GET', `/media/products/${encodeURIComponent(offer.sku)}`)
+    expect(photo.status).toBe(200)
+    expect(photo.headers.get('content-type')).toMatch(/^image\//)
+  })
+
   test('delivered and returned are Allegro’s to set: the station refuses them to the packer', async ({ running, token }) => {
     const { order } = await newAllegroOrder(running, token, { marketplace: 'allegro-cz', deliveryMethodId: await deliveryMethod(running, 'PPL kurýr') })
     await changeStatus(running, token, order.id, { status: 'shipping', confirmed: true, packing: scans(order.items[0].id, order.items[0].quantity) })
