@@ -43,7 +43,7 @@ export class Claims {
         audit.record({ order_id: id, actor: 'user', user, device_id: deviceId, action: 'claim', details: { until: taken.claim.until }, marketplace_state: 'not_needed' })
         const order = orders.order(row)
         if (this.deps.client.startPacking && order.status === 'open' && !order.confirmed && !this.deps.outbox.hasEver(id, 'start_packing')) {
-          const auditId = audit.record({ order_id: id, actor: 'user', user, device_id: deviceId, action: 'start_packing', details: {}, marketplace_state: 'pending' })
+          const auditId = audit.record({ order_id: id, actor: 'user', user, device_id: deviceId, action: 'start_packing', details: {}, marketplace_state: 'queued' })
           this.deps.outbox.add(id, 'start_packing', {}, auditId)
           queued = true
         }

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { setPlatform } from '@/app/platform'
 import { PickingDatabase, setMeta } from '@/db/schema'
 import type { MarketplaceAccountState, SignedIn } from '#core/station-api.ts'
-import MarketplaceAccountPanel from '@/components/settings/MarketplaceAccountPanel.vue'
+import SettingsMarketplaceAccount from '@/components/settings/SettingsMarketplaceAccount.vue'
 import { StationApi } from '@/services/api/client'
 import { useSessionStore } from '@/stores/session'
 
@@ -29,7 +29,7 @@ async function mountPanel(answers: (method: string, url: string) => { status: nu
   const pinia = createPinia()
   setActivePinia(pinia)
   await useSessionStore(pinia).load()
-  const wrapper = mount(MarketplaceAccountPanel, { global: { plugins: [pinia] }, attachTo: document.body })
+  const wrapper = mount(SettingsMarketplaceAccount, { global: { plugins: [pinia] }, attachTo: document.body })
   await flushPromises()
   return { wrapper, calls }
 }
