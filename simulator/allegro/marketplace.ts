@@ -1,4 +1,5 @@
 import { renderProductPhoto, type ProductKind } from '../mall/photos.ts'
+import { BuyerActivity } from './activity.ts'
 import { Auth, type DeviceAnswer, type TokenAnswer } from './auth.ts'
 import { BuyerActions } from './buyer.ts'
 import { invalid, notFound } from './errors.ts'
@@ -31,6 +32,7 @@ export class AllegroSimulator {
   private readonly buyer: BuyerActions
   private readonly wza: ShipWithAllegro
   private readonly outageAndLog: OutageAndLog
+  private readonly activity: BuyerActivity
 
   constructor(options: Partial<AllegroSimulatorOptions> = {}) {
     this.options = { ...ALLEGRO_SIMULATOR_DEFAULTS, dataDir: null, ...options }
@@ -41,6 +43,8 @@ export class AllegroSimulator {
     this.buyer = new BuyerActions(this.state)
     this.wza = new ShipWithAllegro(this.state, this.writes)
     this.outageAndLog = new OutageAndLog(this.state)
+    this.activity = new BuyerActivity(this.state, this.buyer)
+    if (this.options.activity) this.activity.start()
   }
 
   // ---------------------------------------------------------------- OAuth (auth.ts)
@@ -60,6 +64,11 @@ export class AllegroSimulator {
 
   revokeTokens(): number {
     return this.auth.revokeAll()
+  }
+
+  /** Where the approval page is opened from a phone (the station's LAN address, known once it listens). */
+  setVerificationBase(url: string | null): void {
+    this.options.verificationBase = url
   }
 
   // ---------------------------------------------------------------- reading (orders.ts)
@@ -210,6 +219,11 @@ export class AllegroSimulator {
     return form
   }
 
+  /** One thing buyers do by themselves (`POST /allegro/_sim/step`); what happened, or null. */
+  step(): string | null {
+    return this.activity.step()
+  }
+
   get eventFaults(): EventFaults {
     return { ...this.state.faults }
   }
@@ -276,6 +290,7 @@ export class AllegroSimulator {
   }
 
   async close(): Promise<void> {
+    this.activity.stop()
     this.state.store.close()
   }
 }

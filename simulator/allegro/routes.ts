@@ -115,7 +115,7 @@ function oauthRoutes(sim: AllegroSimulator, prefix: string): FastifyPluginAsync 
       ...((request.body ?? {}) as Record<string, string>),
       ...(request.query as Record<string, string>),
     })
-    const verificationUri = (request: FastifyRequest) => `${mediaBase(request, prefix)}/skojarz-aplikacje`
+    const verificationUri = (request: FastifyRequest) => `${sim.options.verificationBase ?? mediaBase(request, prefix)}/skojarz-aplikacje`
 
     oauth.post('/auth/oauth/device', async (request, reply) => {
       sim.auth.checkClient(request.headers.authorization)
@@ -292,6 +292,7 @@ function controlRoutes(sim: AllegroSimulator, from: 'loopback' | 'lan'): Fastify
       const after = Number((request.query as RawQuery).after ?? 0)
       return { entries: sim.writeLog(Number.isFinite(after) ? after : 0) }
     })
+    control.post('/_sim/step', async () => ({ happened: sim.step() }))
     control.post('/_sim/reset', async () => {
       sim.reset()
       return { reset: true }

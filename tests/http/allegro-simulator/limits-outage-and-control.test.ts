@@ -103,6 +103,14 @@ describe('the log of writes and reset', () => {
     expect(JSON.stringify(entry)).not.toContain(pair.refresh_token)
   })
 
+  it('a step of buyer activity makes an event: a purchase, a payment or a cancellation', async () => {
+    const before = (await sim.call('GET', '/order/event-stats')).body.latestEvent.id
+    const step = await sim.control('POST', '/_sim/step')
+    expect(step.body.happened).toMatch(/checkout form/)
+    const events = (await sim.call('GET', '/order/events', { query: { from: before } })).body.events
+    expect(events.length).toBeGreaterThan(0)
+  })
+
   it('reset brings back the seeded shop', async () => {
     const seeded = (await listAll(sim)).map((f) => f.id).sort()
     await createOrder(sim)

@@ -60,6 +60,13 @@ describe('device flow', () => {
     expect(html).toMatch(/<button[^>]*>Allow<\/button>/)
   })
 
+  it('points the verification address at the station’s LAN address when the wiring sets it', async () => {
+    sim.sim.setVerificationBase('https://192.168.1.20:8443/allegro')
+    const device = await startDevice()
+    expect(device.verification_uri).toBe('https://192.168.1.20:8443/allegro/skojarz-aplikacje')
+    expect(device.verification_uri_complete).toBe(`https://192.168.1.20:8443/allegro/skojarz-aplikacje?code=${device.user_code}`)
+  })
+
   it('needs the application’s client id and secret (HTTP Basic)', async () => {
     expect((await sim.oauth('/auth/oauth/device', { client_id: 'x' }, null)).status).toBe(401)
     expectOAuthError(await sim.oauth('/auth/oauth/device', { client_id: sim.sim.options.clientId }, `${sim.sim.options.clientId}:wrong`), 401, 'invalid_client')
