@@ -9,7 +9,7 @@ import { OutageAndLog, type OutageMode } from './outage-and-log.ts'
 import { DELIVERY_METHODS, MARKETPLACES } from './seed.ts'
 import { AllegroState, type EventFaults } from './state.ts'
 import type { LogEntry } from './store.ts'
-import { FULFILLMENT_STATUSES, type CheckoutForm, type FulfillmentStatus, type OrderEvent, type OrderShipment, type SeedOffer } from './wire.ts'
+import { FULFILLMENT_STATUSES, TRACKING_CODES, type CheckoutForm, type TrackingCode, type TrackingDetails, type FulfillmentStatus, type OrderEvent, type OrderShipment, type SeedOffer } from './wire.ts'
 import { ShipWithAllegro } from './wza.ts'
 
 export { OUTAGE_MODES, type OutageMode } from './outage-and-log.ts'
@@ -93,6 +93,27 @@ export class AllegroSimulator {
 
   carriers() {
     return this.reading.carriers()
+  }
+
+  tracking(carrierId: string, query: RawQuery) {
+    this.wza.settle()
+    return this.reading.tracking(carrierId, query)
+  }
+
+  /** The carrier reports a parcel's progress (`POST /allegro/_sim/tracking`); DELIVERED is the station's delivered time. */
+  addTrackingStatus(body: unknown): TrackingDetails {
+    const input = (body ?? {}) as { carrierId?: unknown; waybill?: unknown; code?: unknown }
+    const key = `${String(input.carrierId)}:${String(input.waybill)}`
+    const details = this.state.tracking.get(key)
+    if (!details) throw notFound('NOT_FOUND', `No order has waybill ${String(input.waybill)} of carrier ${String(input.carrierId)}.`)
+    if (typeof input.code !== 'string' || !(TRACKING_CODES as readonly string[]).includes(input.code)) {
+      throw invalid('code', `code must be one of ${TRACKING_CODES.join(', ')}.`)
+    }
+    const now = new Date(this.options.clock()).toISOString()
+    details.statuses.push({ occurredAt: now, code: input.code as TrackingCode })
+    details.updatedAt = now
+    this.state.saveTracking(String(input.carrierId), String(input.waybill), details)
+    return structuredClone(details)
   }
 
   shipments(id: string): { shipments: OrderShipment[] } {

@@ -210,6 +210,7 @@ function apiRoutes(sim: AllegroSimulator, prefix: string): FastifyPluginAsync {
       reply.header('cache-control', 'public, max-age=86400')
       return sim.carriers()
     })
+    api.get('/order/carriers/:carrierId/tracking', async (request) => sim.tracking(id(request, 'carrierId'), query(request)))
     api.get('/order/events', async (request) => sim.events(query(request)))
     api.get('/order/event-stats', async () => sim.eventStats())
     api.post('/shipment-management/shipments/create-commands', async (request, reply) => {
@@ -257,6 +258,7 @@ function controlRoutes(sim: AllegroSimulator, from: 'loopback' | 'lan'): Fastify
     control.post('/_sim/orders/:id/cancel', async (request) => sim.cancelByBuyer(id(request), request.body))
     control.post('/_sim/orders/:id/modify', async (request) => sim.modifyByBuyer(id(request), request.body))
     control.post('/_sim/orders/:id/fulfillment', async (request) => sim.setFulfillmentAsAllegro(id(request), request.body))
+    control.post('/_sim/tracking', async (request) => sim.addTrackingStatus(request.body))
     control.get('/_sim/offers', async () => ({ offers: sim.offers() }))
     control.get('/_sim/delivery-methods', async () => ({ deliveryMethods: sim.deliveryMethods() }))
     control.post('/_sim/tokens', async () => sim.issueTokens())

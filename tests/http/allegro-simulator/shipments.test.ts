@@ -85,3 +85,31 @@ describe('POST and GET /order/checkout-forms/{id}/shipments', () => {
     expectErrors(refused!, 409)
   })
 })
+
+describe('GET /order/carriers/{carrierId}/tracking', () => {
+  it('gives each waybill its carrier’s history; the carrier’s DELIVERED is when it arrived', async () => {
+    const form = await createOrder(sim)
+    const waybill = `DHL${Date.now()}`
+    expect((await addWaybill(form.id, { carrierId: 'DHL', waybill })).status).toBe(201)
+    const first = await sim.call('GET', '/order/carriers/DHL/tracking', { query: { waybill: [waybill, 'UNKNOWN1'] } })
+    expect(first.status, first.text).toBe(200)
+    expect(first.schema).toBe('GET /order/carriers/{carrierId}/tracking 200')
+    expect(first.body.carrierId).toBe('DHL')
+    expect(first.body.waybills[0]).toMatchObject({ waybill, trackingDetails: { statuses: [{ code: 'PENDING' }] } })
+    expect(first.body.waybills[1]).toEqual({ waybill: 'UNKNOWN1' })
+    for (const code of ['IN_TRANSIT', 'DELIVERED']) {
+      expect((await sim.control('POST', '/_sim/tracking', { carrierId: 'DHL', waybill, code })).status).toBe(200)
+    }
+    const later = await sim.call('GET', '/order/carriers/DHL/tracking', { query: { waybill } })
+    const statuses = later.body.waybills[0].trackingDetails.statuses
+    expect(statuses.map((s: { code: string }) => s.code)).toEqual(['PENDING', 'IN_TRANSIT', 'DELIVERED'])
+    expect(statuses[2].occurredAt).toMatch(ISO_TIME)
+  })
+
+  it('refuses an unknown carrier, no waybill or more than 20 with 400', async () => {
+    expect((await sim.call('GET', '/order/carriers/NOPE/tracking', { query: { waybill: 'X' } })).status).toBe(400)
+    expect((await sim.call('GET', '/order/carriers/DHL/tracking')).status).toBe(400)
+    const many = Array.from({ length: 21 }, (_, i) => `W${i}`)
+    expect((await sim.call('GET', '/order/carriers/DHL/tracking', { query: { waybill: many } })).status).toBe(400)
+  })
+})
