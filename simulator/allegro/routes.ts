@@ -192,8 +192,9 @@ function apiRoutes(sim: AllegroSimulator, prefix: string): FastifyPluginAsync {
     })
     const query = (request: FastifyRequest) => request.query as RawQuery
     const id = (request: FastifyRequest, name = 'id') => (request.params as Params)[name] ?? ''
-    api.addHook('onSend', async (request, reply, payload) => {
-      if (!reply.hasHeader('content-type') || String(reply.getHeader('content-type')).startsWith('application/json')) reply.type(VND)
+    // Fastify names JSON answers application/json; Allegro names them with its own media type.
+    api.addHook('onSend', async (_request, reply, payload) => {
+      if (String(reply.getHeader('content-type') ?? '').startsWith('application/json')) reply.type(VND)
       return payload
     })
 
