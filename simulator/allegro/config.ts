@@ -13,6 +13,8 @@ const envSchema = z.object({
   ALLEGRO_CLIENT_ID: z.string().min(1).default('demo-client-id'),
   ALLEGRO_CLIENT_SECRET: z.string().min(1).default('demo-client-secret'),
   SIM_CONTROL: z.enum(['loopback', 'lan']).default('loopback'),
+  SIM_ACTIVITY: z.enum(['on', 'off', 'true', 'false', '1', '0']).default('on'),
+  SIM_ACTIVITY_INTERVAL_MS: z.coerce.number().int().min(10).max(86_400_000).default(20_000),
   SIM_SEED: z.coerce.number().int().default(20261126),
 })
 
@@ -22,7 +24,7 @@ export interface StandaloneAllegroConfig {
   port: number
   host: string
   control: 'loopback' | 'lan'
-  options: Pick<AllegroSimulatorOptions, 'dataDir' | 'clientId' | 'clientSecret' | 'seed'>
+  options: Pick<AllegroSimulatorOptions, 'dataDir' | 'clientId' | 'clientSecret' | 'seed' | 'activity' | 'activityIntervalMs'>
 }
 
 export function loadAllegroSimulatorConfig(env: Record<string, string | undefined>): StandaloneAllegroConfig {
@@ -38,6 +40,9 @@ export function loadAllegroSimulatorConfig(env: Record<string, string | undefine
     port: e.PORT,
     host: e.HOST,
     control: e.SIM_CONTROL,
-    options: { dataDir: resolve(e.DATA_DIR), clientId: e.ALLEGRO_CLIENT_ID, clientSecret: e.ALLEGRO_CLIENT_SECRET, seed: e.SIM_SEED },
+    options: { dataDir: resolve(e.DATA_DIR), clientId: e.ALLEGRO_CLIENT_ID, clientSecret: e.ALLEGRO_CLIENT_SECRET, seed: e.SIM_SEED,
+      activity: ['on', 'true', '1'].includes(e.SIM_ACTIVITY),
+      activityIntervalMs: e.SIM_ACTIVITY_INTERVAL_MS,
+    },
   }
 }

@@ -1,4 +1,5 @@
 import { renderProductPhoto, type ProductKind } from '../mall/photos.ts'
+import { BuyerActivity } from './activity.ts'
 import { Auth, type DeviceAnswer, type TokenAnswer } from './auth.ts'
 import { BuyerActions } from './buyer.ts'
 import { invalid, notFound } from './errors.ts'
@@ -8,7 +9,7 @@ import { OutageAndLog, type OutageMode } from './outage-and-log.ts'
 import { DELIVERY_METHODS, MARKETPLACES } from './seed.ts'
 import { AllegroState, type EventFaults } from './state.ts'
 import type { LogEntry } from './store.ts'
-import { FULFILLMENT_STATUSES, type CheckoutForm, type FulfillmentStatus, type OrderEvent, type OrderShipment, type SeedOffer } from './wire.ts'
+import { FULFILLMENT_STATUSES, TRACKING_CODES, type CheckoutForm, type TrackingCode, type TrackingDetails, type FulfillmentStatus, type OrderEvent, type OrderShipment, type SeedOffer } from './wire.ts'
 import { ShipWithAllegro } from './wza.ts'
 
 export { OUTAGE_MODES, type OutageMode } from './outage-and-log.ts'
@@ -31,6 +32,7 @@ export class AllegroSimulator {
   private readonly buyer: BuyerActions
   private readonly wza: ShipWithAllegro
   private readonly outageAndLog: OutageAndLog
+  private readonly activity: BuyerActivity
 
   constructor(options: Partial<AllegroSimulatorOptions> = {}) {
     this.options = { ...ALLEGRO_SIMULATOR_DEFAULTS, dataDir: null, ...options }
@@ -41,6 +43,8 @@ export class AllegroSimulator {
     this.buyer = new BuyerActions(this.state)
     this.wza = new ShipWithAllegro(this.state, this.writes)
     this.outageAndLog = new OutageAndLog(this.state)
+    this.activity = new BuyerActivity(this.state, this.buyer)
+    if (this.options.activity) this.activity.start()
   }
 
   // ---------------------------------------------------------------- OAuth (auth.ts)
@@ -60,6 +64,11 @@ export class AllegroSimulator {
 
   revokeTokens(): number {
     return this.auth.revokeAll()
+  }
+
+  /** Where the approval page is opened from a phone (the station's LAN address, known once it listens). */
+  setVerificationBase(url: string | null): void {
+    this.options.verificationBase = url
   }
 
   // ---------------------------------------------------------------- reading (orders.ts)
@@ -84,6 +93,27 @@ export class AllegroSimulator {
 
   carriers() {
     return this.reading.carriers()
+  }
+
+  tracking(carrierId: string, query: RawQuery) {
+    this.wza.settle()
+    return this.reading.tracking(carrierId, query)
+  }
+
+  /** The carrier reports a parcel's progress (`POST /allegro/_sim/tracking`); DELIVERED is the station's delivered time. */
+  addTrackingStatus(body: unknown): TrackingDetails {
+    const input = (body ?? {}) as { carrierId?: unknown; waybill?: unknown; code?: unknown }
+    const key = `${String(input.carrierId)}:${String(input.waybill)}`
+    const details = this.state.tracking.get(key)
+    if (!details) throw notFound('NOT_FOUND', `No order has waybill ${String(input.waybill)} of carrier ${String(input.carrierId)}.`)
+    if (typeof input.code !== 'string' || !(TRACKING_CODES as readonly string[]).includes(input.code)) {
+      throw invalid('code', `code must be one of ${TRACKING_CODES.join(', ')}.`)
+    }
+    const now = new Date(this.options.clock()).toISOString()
+    details.statuses.push({ occurredAt: now, code: input.code as TrackingCode })
+    details.updatedAt = now
+    this.state.saveTracking(String(input.carrierId), String(input.waybill), details)
+    return structuredClone(details)
   }
 
   shipments(id: string): { shipments: OrderShipment[] } {
@@ -210,6 +240,11 @@ export class AllegroSimulator {
     return form
   }
 
+  /** One thing buyers do by themselves (`POST /allegro/_sim/step`); what happened, or null. */
+  step(): string | null {
+    return this.activity.step()
+  }
+
   get eventFaults(): EventFaults {
     return { ...this.state.faults }
   }
@@ -276,6 +311,7 @@ export class AllegroSimulator {
   }
 
   async close(): Promise<void> {
+    this.activity.stop()
     this.state.store.close()
   }
 }

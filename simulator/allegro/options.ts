@@ -30,6 +30,15 @@ export interface AllegroSimulatorOptions {
   waybillSetsSent: boolean
   /** Days after the purchase the buyer may still cancel (2020 news). */
   buyerCancelDays: number
+  /**
+   * Where a seller's phone opens the approval page: `{verificationBase}/skojarz-aplikacje`. Null
+   * builds it from the address the device flow was asked on (the station asks over loopback, which
+   * a phone cannot open, so the station's wiring sets its LAN address here).
+   */
+  verificationBase: string | null
+  /** Whether buyers act by themselves (new orders, payments, cancellations), for a lively demo. */
+  activity: boolean
+  activityIntervalMs: number
   /** Where the simulator's diagnostics go. */
   warn: (message: string) => void
 }
@@ -51,5 +60,8 @@ export const ALLEGRO_SIMULATOR_DEFAULTS: Omit<AllegroSimulatorOptions, 'dataDir'
   waybillMaxOrders: 3,
   waybillSetsSent: false,
   buyerCancelDays: 3,
+  verificationBase: null,
+  activity: false,
+  activityIntervalMs: 20_000,
   warn: (message) => console.warn(message),
 }

@@ -10,6 +10,7 @@ import {
   type FulfillmentStatus,
   type OrderEvent,
   type OrderShipment,
+  type TrackingDetails,
 } from './wire.ts'
 
 /** A query string as the router gives it: a value, or several for a repeated key. */
@@ -139,6 +140,21 @@ export class OrderReading {
     return { carriers: CARRIERS.map((carrier) => ({ ...carrier })) }
   }
 
+  /** `GET /order/carriers/{carrierId}/tracking?waybill=…` (at most 20): each waybill's history, none for an unknown one. */
+  tracking(carrierId: string, query: RawQuery): { carrierId: string; waybills: { waybill: string; trackingDetails?: TrackingDetails }[] } {
+    if (!CARRIERS.some((carrier) => carrier.id === carrierId)) throw invalid('carrierId', `Unknown carrier ${carrierId}: take one from GET /order/carriers.`, 400)
+    const raw = query.waybill
+    const waybills = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw]
+    if (waybills.length === 0 || waybills.length > 20) throw invalid('waybill', 'Ask for 1 to 20 waybills (waybill=…&waybill=…).', 400)
+    return {
+      carrierId,
+      waybills: waybills.map((waybill) => {
+        const details = this.state.tracking.get(`${carrierId}:${waybill}`)
+        return details ? { waybill, trackingDetails: structuredClone(details) } : { waybill }
+      }),
+    }
+  }
+
   shipments(formId: string): { shipments: OrderShipment[] } {
     const form = this.state.getForm(formId, 404)
     return { shipments: structuredClone(this.state.shipments.get(form.id) ?? []) }
@@ -221,6 +237,9 @@ export class SellerWrites {
   attach(form: CheckoutForm, shipment: OrderShipment): void {
     const list = [...(this.state.shipments.get(form.id) ?? []), shipment]
     this.state.saveShipments(form.id, list)
+    if (!this.state.tracking.has(`${shipment.carrierId}:${shipment.waybill}`)) {
+      this.state.saveTracking(shipment.carrierId, shipment.waybill, { statuses: [{ occurredAt: shipment.createdAt, code: 'PENDING' }], createdAt: shipment.createdAt, updatedAt: shipment.createdAt })
+    }
     const covered = new Set(list.flatMap((s) => s.lineItems.map((item) => item.id)))
     const sent = form.lineItems.filter((item) => covered.has(item.id)).length
     form.fulfillment.shipmentSummary.lineItemsSent = sent === 0 ? 'NONE' : sent === form.lineItems.length ? 'ALL' : 'SOME'

@@ -115,7 +115,7 @@ function oauthRoutes(sim: AllegroSimulator, prefix: string): FastifyPluginAsync 
       ...((request.body ?? {}) as Record<string, string>),
       ...(request.query as Record<string, string>),
     })
-    const verificationUri = (request: FastifyRequest) => `${mediaBase(request, prefix)}/skojarz-aplikacje`
+    const verificationUri = (request: FastifyRequest) => `${sim.options.verificationBase ?? mediaBase(request, prefix)}/skojarz-aplikacje`
 
     oauth.post('/auth/oauth/device', async (request, reply) => {
       sim.auth.checkClient(request.headers.authorization)
@@ -192,8 +192,9 @@ function apiRoutes(sim: AllegroSimulator, prefix: string): FastifyPluginAsync {
     })
     const query = (request: FastifyRequest) => request.query as RawQuery
     const id = (request: FastifyRequest, name = 'id') => (request.params as Params)[name] ?? ''
-    api.addHook('onSend', async (request, reply, payload) => {
-      if (!reply.hasHeader('content-type') || String(reply.getHeader('content-type')).startsWith('application/json')) reply.type(VND)
+    // Fastify names JSON answers application/json; Allegro names them with its own media type.
+    api.addHook('onSend', async (_request, reply, payload) => {
+      if (String(reply.getHeader('content-type') ?? '').startsWith('application/json')) reply.type(VND)
       return payload
     })
 
@@ -210,6 +211,7 @@ function apiRoutes(sim: AllegroSimulator, prefix: string): FastifyPluginAsync {
       reply.header('cache-control', 'public, max-age=86400')
       return sim.carriers()
     })
+    api.get('/order/carriers/:carrierId/tracking', async (request) => sim.tracking(id(request, 'carrierId'), query(request)))
     api.get('/order/events', async (request) => sim.events(query(request)))
     api.get('/order/event-stats', async () => sim.eventStats())
     api.post('/shipment-management/shipments/create-commands', async (request, reply) => {
@@ -257,6 +259,7 @@ function controlRoutes(sim: AllegroSimulator, from: 'loopback' | 'lan'): Fastify
     control.post('/_sim/orders/:id/cancel', async (request) => sim.cancelByBuyer(id(request), request.body))
     control.post('/_sim/orders/:id/modify', async (request) => sim.modifyByBuyer(id(request), request.body))
     control.post('/_sim/orders/:id/fulfillment', async (request) => sim.setFulfillmentAsAllegro(id(request), request.body))
+    control.post('/_sim/tracking', async (request) => sim.addTrackingStatus(request.body))
     control.get('/_sim/offers', async () => ({ offers: sim.offers() }))
     control.get('/_sim/delivery-methods', async () => ({ deliveryMethods: sim.deliveryMethods() }))
     control.post('/_sim/tokens', async () => sim.issueTokens())
@@ -292,6 +295,7 @@ function controlRoutes(sim: AllegroSimulator, from: 'loopback' | 'lan'): Fastify
       const after = Number((request.query as RawQuery).after ?? 0)
       return { entries: sim.writeLog(Number.isFinite(after) ? after : 0) }
     })
+    control.post('/_sim/step', async () => ({ happened: sim.step() }))
     control.post('/_sim/reset', async () => {
       sim.reset()
       return { reset: true }

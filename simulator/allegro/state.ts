@@ -2,7 +2,7 @@ import { notFound, invalid } from './errors.ts'
 import type { AllegroSimulatorOptions } from './options.ts'
 import { buildCheckoutForm, buildDemoSpecs, buildOffers, createRandom, historyOf, isoTime, type OrderSpec, type Random } from './seed.ts'
 import { AllegroStore } from './store.ts'
-import type { CheckoutForm, OrderEvent, OrderEventType, OrderShipment, SeedOffer } from './wire.ts'
+import type { CheckoutForm, OrderEvent, OrderEventType, OrderShipment, SeedOffer, TrackingDetails } from './wire.ts'
 
 /** Event ids are long numeric strings that only grow (#2700); the feed starts at an Allegro-like one. */
 const FIRST_EVENT_ID = 1_532_603_898_317_497
@@ -30,6 +30,8 @@ export class AllegroState {
   readonly shipments = new Map<string, OrderShipment[]>()
   readonly events: OrderEvent[] = []
   readonly offers = new Map<string, SeedOffer>()
+  /** Carriers' tracking histories by `carrierId:waybill`. */
+  readonly tracking = new Map<string, TrackingDetails>()
   faults: EventFaults = { duplicates: false, disorder: false, drop: 0 }
   private held: OrderEvent | null = null
   private lastEventId = FIRST_EVENT_ID
@@ -73,6 +75,7 @@ export class AllegroState {
     for (const [id, offer] of this.store.load<SeedOffer>('offer')) this.offers.set(id, offer)
     for (const [id, form] of this.store.load<CheckoutForm>('form')) this.forms.set(id, form)
     for (const [id, list] of this.store.load<OrderShipment[]>('shipment')) this.shipments.set(id, list)
+    for (const [key, details] of this.store.load<TrackingDetails>('tracking')) this.tracking.set(key, details)
     this.events.push(...[...this.store.load<OrderEvent>('event').values()].sort((a, b) => compareIds(a.id, b.id)))
     this.lastEventId = Math.max(FIRST_EVENT_ID, ...this.events.map((e) => Number(e.id)))
     this.random = createRandom(this.options.seed + this.forms.size * 7919 + this.events.length)
@@ -85,6 +88,7 @@ export class AllegroState {
     this.shipments.clear()
     this.events.length = 0
     this.offers.clear()
+    this.tracking.clear()
     this.held = null
     this.faults = { duplicates: false, disorder: false, drop: 0 }
     this.seed()
@@ -110,6 +114,11 @@ export class AllegroState {
   saveShipments(formId: string, list: OrderShipment[]): void {
     this.shipments.set(formId, list)
     this.store.save('shipment', formId, list)
+  }
+
+  saveTracking(carrierId: string, waybill: string, details: TrackingDetails): void {
+    this.tracking.set(`${carrierId}:${waybill}`, details)
+    this.store.save('tracking', `${carrierId}:${waybill}`, details)
   }
 
   /** A buyer's change: a new revision (#3187) and a new `updatedAt`. */

@@ -15,7 +15,7 @@ export interface LogEntry {
 }
 
 /** The kinds of document the simulator keeps, each a JSON value under an id. */
-export type DocKind = 'form' | 'event' | 'offer' | 'token' | 'shipment' | 'command' | 'wza' | 'meta'
+export type DocKind = 'form' | 'event' | 'offer' | 'token' | 'shipment' | 'command' | 'wza' | 'tracking' | 'meta'
 
 const MIGRATIONS: readonly string[] = [
   `CREATE TABLE docs (kind TEXT NOT NULL, id TEXT NOT NULL, position INTEGER NOT NULL, data TEXT NOT NULL, PRIMARY KEY (kind, id));

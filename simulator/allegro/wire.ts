@@ -151,3 +151,13 @@ export interface SeedOffer {
   stock: number
   categoryId: string
 }
+
+export const TRACKING_CODES = ['PENDING', 'IN_TRANSIT', 'RELEASED_FOR_DELIVERY', 'AVAILABLE_FOR_PICKUP', 'NOTICE_LEFT', 'DELIVERED', 'ISSUE', 'RETURNED'] as const
+export type TrackingCode = (typeof TRACKING_CODES)[number]
+
+/** A parcel's tracking history as the carrier reported it (`ParcelTrackingHistory.trackingDetails`). */
+export interface TrackingDetails {
+  statuses: { occurredAt: string; code: TrackingCode; description?: string }[]
+  createdAt: string
+  updatedAt: string
+}

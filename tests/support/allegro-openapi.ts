@@ -28,6 +28,7 @@ function load() {
   // Formats OpenAPI names that JSON Schema does not; their values are typed by `type` already.
   for (const format of ['integer', 'int32', 'int64', 'float', 'double', 'byte', 'binary', 'ISO 4217', 'BCP-47 language code', 'password']) ajv.addFormat(format, true)
   nullableWithoutType(spec)
+  emptyListsCount(spec as unknown as { components: { schemas: Record<string, { properties: Record<string, { minimum?: number }> }> } })
   ajv.addSchema(spec, 'allegro')
   const paths = Object.entries(spec.paths)
     .map(([template, operations]) => ({
@@ -59,6 +60,18 @@ function nullableWithoutType(node: unknown): void {
     delete rest.nullable
     for (const key of Object.keys(schema)) delete schema[key]
     schema.anyOf = [{ type: 'null' }, rest]
+  }
+}
+
+/**
+ * The document gives `CheckoutForms.count` and `totalCount` a minimum of 1, yet a search that finds
+ * nothing can only answer 0 (Allegro does); that one bound is lifted, nothing else.
+ */
+function emptyListsCount(spec: { components: { schemas: Record<string, { properties: Record<string, { minimum?: number }> }> } }): void {
+  const list = spec.components.schemas.CheckoutForms
+  for (const key of ['count', 'totalCount']) {
+    const property = list?.properties[key]
+    if (property?.minimum === 1) property.minimum = 0
   }
 }
 
