@@ -20,6 +20,7 @@ import { PhotoCache } from './photos.ts'
 import { DemoPrinter } from './printing/demo-printer.ts'
 import { AllegroSimulator } from '../simulator/allegro/marketplace.ts'
 import { registerAllegroSimulator } from '../simulator/allegro/routes.ts'
+import { badAddressAnswer as allegroBadAddress } from '../simulator/allegro/server.ts'
 import { MarketplaceSimulator } from '../simulator/mall/marketplace.ts'
 import { registerMarketplaceSimulator } from '../simulator/mall/routes.ts'
 import { badAddressAnswer } from '../simulator/mall/server.ts'
@@ -92,8 +93,13 @@ export interface StationOptions {
 export async function createStation(config: StationConfig, options: StationOptions = {}): Promise<Station> {
   const clock = options.clock ?? Date.now
   const warn = options.warn ?? ((message: string) => console.warn(message))
-  // The demo marketplace keeps MALL's error body under /mall, even for URLs the router rejects.
-  const app = createHttpServer({ mounted: [{ prefix: '/mall/', answer: badAddressAnswer }] })
+  // The demo marketplaces keep their error bodies under /mall and /allegro, even for URLs the router rejects.
+  const app = createHttpServer({
+    mounted: [
+      { prefix: '/mall/', answer: badAddressAnswer },
+      { prefix: '/allegro/', answer: allegroBadAddress },
+    ],
+  })
   const logLine = options.logLine === undefined ? (line: string) => console.log(line) : options.logLine
   if (logLine) {
     // One line per request: enough to follow a tablet's conversation without drowning in JSON.
@@ -114,7 +120,15 @@ export async function createStation(config: StationConfig, options: StationOptio
 
   let allegroSimulator: AllegroSimulator | null = null
   if (config.marketplace === 'demo-allegro') {
-    allegroSimulator = new AllegroSimulator({ dataDir: config.dataDir, clientId: config.allegro.clientId, clientSecret: config.allegro.clientSecret, seed: config.simulator.seed, warn })
+    allegroSimulator = new AllegroSimulator({
+      dataDir: config.dataDir,
+      clientId: config.allegro.clientId,
+      clientSecret: config.allegro.clientSecret,
+      seed: config.simulator.seed,
+      activity: config.simulator.activity,
+      activityIntervalMs: config.simulator.activityIntervalMs,
+      warn,
+    })
     await registerAllegroSimulator(app, allegroSimulator, '/allegro', { controlFrom: config.simulator.control })
   }
 
