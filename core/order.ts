@@ -180,6 +180,16 @@ export function toBasicOrder(order: Order): BasicOrder {
   return basic as unknown as BasicOrder
 }
 
+/** The marketplace an order comes from: Allegro's sites name themselves `allegro-pl`, `allegro-cz`…; the rest is MALL. */
+export function marketplaceOf(order: Partial<Pick<BasicOrder, 'source'>>): 'allegro' | 'mall' {
+  return order.source?.startsWith('allegro-') ? 'allegro' : 'mall'
+}
+
+/** The marketplace's name as people read it. */
+export function marketplaceName(order: Partial<Pick<BasicOrder, 'source'>>): string {
+  return marketplaceOf(order) === 'allegro' ? 'Allegro' : 'MALL'
+}
+
 /** Whether the parcel goes to a carrier's pickup point rather than the customer's address. */
 export function isPickupPointDelivery(order: Pick<Order, 'branch_id' | 'branches'>): boolean {
   return (order.branches.secondary_branch_id ?? order.branches.branch_id ?? order.branch_id) !== null
