@@ -79,8 +79,8 @@ export interface StationOptions {
   backoff?: { baseDelayMs: number; maxDelayMs: number }
   /** How long the station waits for the marketplace to answer. */
   marketplaceTimeoutMs?: number
-  /** How long Allegro's 429 blocks the station when Allegro does not say (a minute; tests shorten it). */
-  allegroRateLimitBlockMs?: number
+  /** Allegro's timings, shortened by tests: its 429 block when Allegro does not say (a minute), how often parcels' tracking is read (10 minutes). */
+  allegro?: { rateLimitBlockMs?: number; trackingIntervalMs?: number }
   /** How long connecting to a label printer and sending it a job may take; 5 s by default. */
   printTimeoutMs?: number
 }
@@ -158,7 +158,8 @@ export async function createStation(config: StationConfig, options: StationOptio
         clientId: config.allegro.clientId,
         clientSecret: config.allegro.clientSecret,
         timeoutMs: options.marketplaceTimeoutMs,
-        rateLimitBlockMs: options.allegroRateLimitBlockMs,
+        rateLimitBlockMs: options.allegro?.rateLimitBlockMs,
+        trackingIntervalMs: options.allegro?.trackingIntervalMs,
         sender: () => settings.get().seller,
         clock,
         warn,

@@ -6,7 +6,7 @@ import type { StationDatabase } from '../../store/database.ts'
 import { MarketplaceError, type LabelsAnswer, type Marketplace } from '../marketplace.ts'
 import { AllegroAccount } from './account.ts'
 import { AllegroApi } from './api.ts'
-import { isFulfilledByAllegro, normalizeCheckoutForm, normalizeOffer, stationStatus } from './normalize.ts'
+import { isFulfilledByAllegro, normalizeCheckoutForm, normalizeOffer, stationStatus, type ParcelOutcome } from './normalize.ts'
 import { TokenBucket } from './rate-limit.ts'
 import { AllegroStore } from './store.ts'
 import {
@@ -19,6 +19,7 @@ import {
   productOfferSchema,
   shipmentDetailSchema,
   shipmentsSchema,
+  trackingSchema,
   type CheckoutForm,
 } from './wire.ts'
 
@@ -38,6 +39,8 @@ export interface AllegroOptions extends AllegroHosts {
   sender: () => Seller
   /** How often the orders are read again by `updatedAt`, since events have gone missing. */
   reconcileIntervalMs?: number
+  /** How often the carriers' tracking of sent parcels is read (the only source of delivered). */
+  trackingIntervalMs?: number
   /** How long Allegro blocks the app after a 429 that does not say (one minute; tests shorten it). */
   rateLimitBlockMs?: number
   /** The app's share of Allegro's 9,000 requests a minute. */
@@ -58,6 +61,8 @@ const FIRST_RECONCILE_DAYS = 30
 const FRESH_MS = 5000
 const REVISION_ATTEMPTS = 3
 const LABEL_POLLS = 10
+/** Allegro's tracking takes at most this many waybills a call. */
+const TRACKING_BATCH = 20
 
 /**
  * Allegro's REST API behind the station's marketplace seam (server/marketplace/marketplace.ts).
@@ -126,13 +131,54 @@ export class AllegroMarketplace implements Marketplace {
     await this.followEvents()
     const last = Number(this.store.get('reconcile.at') ?? 0)
     if (this.clock() - last >= (this.options.reconcileIntervalMs ?? 10 * 60_000)) await this.reconcile()
+    const tracked = Number(this.store.get('tracking.at') ?? 0)
+    if (this.clock() - tracked >= (this.options.trackingIntervalMs ?? 10 * 60_000)) await this.followParcels()
     const basics: BasicOrder[] = []
     for (const { number, form } of this.store.forms()) {
       if (isFulfilledByAllegro(form)) continue
-      if (isFinalStatus(stationStatus(form).status)) continue
-      basics.push(toBasicOrder(normalizeCheckoutForm(form, number, this.store.get(`waybill:${number}`))))
+      const order = normalizeCheckoutForm(form, number, this.store.get(`waybill:${number}`), this.outcome(number))
+      if (isFinalStatus(order.status)) continue
+      basics.push(toBasicOrder(order))
     }
     return basics
+  }
+
+  private outcome(number: number): ParcelOutcome | null {
+    const value = this.store.get(`outcome:${number}`)
+    return value ? (JSON.parse(value) as ParcelOutcome) : null
+  }
+
+  /**
+   * Sent parcels' tracking, by carrier, 20 waybills a call: DELIVERED or RETURNED ends the order
+   * (Allegro's orders carry no delivery time; the carrier's report is its only source). Parcels
+   * of carrier OTHER are not tracked by Allegro.
+   */
+  private async followParcels(): Promise<void> {
+    const byCarrier = new Map<string, Map<string, number>>()
+    for (const { number, form } of this.store.forms()) {
+      if (isFulfilledByAllegro(form) || stationStatus(form).status !== 'shipped' || this.outcome(number)) continue
+      const waybill = this.store.get(`waybill:${number}`)
+      const carrier = this.store.get(`carrier:${number}`)
+      if (!waybill || !carrier || carrier === 'OTHER') continue
+      const waybills = byCarrier.get(carrier) ?? new Map<string, number>()
+      waybills.set(waybill, number)
+      byCarrier.set(carrier, waybills)
+    }
+    for (const [carrier, waybills] of byCarrier) {
+      const all = [...waybills.keys()]
+      for (let i = 0; i < all.length; i += TRACKING_BATCH) {
+        const query = { waybill: all.slice(i, i + TRACKING_BATCH) }
+        const answer = trackingSchema.parse((await this.api.json('GET', `/order/carriers/${encodeURIComponent(carrier)}/tracking`, { query })).body ?? {})
+        for (const parcel of answer.waybills) {
+          const number = waybills.get(parcel.waybill)
+          const statuses = [...(parcel.trackingDetails?.statuses ?? [])].sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt))
+          const last = statuses.at(-1)
+          if (number === undefined || !last || (last.code !== 'DELIVERED' && last.code !== 'RETURNED')) continue
+          this.store.set(`outcome:${number}`, JSON.stringify({ code: last.code, at: last.occurredAt } satisfies ParcelOutcome))
+        }
+      }
+    }
+    this.store.set('tracking.at', String(this.clock()))
   }
 
   /** The events since the persisted cursor; each names a form, read again in full. */
@@ -224,10 +270,14 @@ export class AllegroMarketplace implements Marketplace {
     let waybill = this.store.get(`waybill:${number}`)
     const sent = form.fulfillment?.shipmentSummary?.lineItemsSent
     if (waybill === null && sent && sent !== 'NONE') {
-      waybill = (await this.shipments(form.id))[0]?.waybill ?? null
-      if (waybill) this.store.set(`waybill:${number}`, waybill)
+      const first = (await this.shipments(form.id))[0]
+      waybill = first?.waybill ?? null
+      if (first?.waybill) {
+        this.store.set(`waybill:${number}`, first.waybill)
+        if (first.carrierId) this.store.set(`carrier:${number}`, first.carrierId)
+      }
     }
-    return normalizeCheckoutForm(form, number, waybill)
+    return normalizeCheckoutForm(form, number, waybill, this.outcome(number))
   }
 
   async getOrder(id: number): Promise<Order> {
@@ -321,6 +371,7 @@ export class AllegroMarketplace implements Marketplace {
       },
     })
     this.store.set(`waybill:${id}`, waybill)
+    this.store.set(`carrier:${id}`, carrier.id)
   }
 
   /** Allegro's carrier whose id or name the tracking link's host names, else OTHER with the host as its name. */

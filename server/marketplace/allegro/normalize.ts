@@ -85,16 +85,31 @@ export function skuOf(offer: { id: string; external?: { id?: string | null } | n
   return external ? external : offer.id
 }
 
+/** What the carrier's tracking last said of a sent parcel, when it ended its journey. */
+export interface ParcelOutcome {
+  code: 'DELIVERED' | 'RETURNED'
+  /** ISO time the carrier reported it. */
+  at: string
+}
+
 /**
  * A checkout form as the station's order. `number` is the station's number for it; `waybill` the
- * first parcel number Allegro holds for it (read from its shipments), if any.
+ * first parcel number Allegro holds for it (read from its shipments), if any; `outcome` what the
+ * carrier's tracking says of a sent parcel (the only source of a delivery time, as Allegro's
+ * orders carry none).
  */
-export function normalizeCheckoutForm(form: CheckoutForm, number: number, waybill: string | null = null): Order {
-  const { status, confirmed } = stationStatus(form)
+export function normalizeCheckoutForm(form: CheckoutForm, number: number, waybill: string | null = null, outcome: ParcelOutcome | null = null): Order {
+  const mapped = stationStatus(form)
+  const { confirmed } = mapped
+  const status = mapped.status === 'shipped' && outcome ? (outcome.code === 'DELIVERED' ? 'delivered' : 'returned') : mapped.status
   const boughtAt = form.lineItems.map((item) => item.boughtAt).find(Boolean) ?? form.updatedAt ?? null
   const timestamps = Object.fromEntries(ORDER_STATUSES.map((s) => [s, null])) as StatusTimestamps
   timestamps.open = when(boughtAt)
   if (status !== 'open' && status !== 'blocked') timestamps[status] = when(form.updatedAt)
+  if (outcome) {
+    timestamps.shipped = when(form.updatedAt)
+    timestamps[status] = when(outcome.at)
+  }
   const delivery = form.delivery ?? null
   const to = delivery?.address ?? delivery?.pickupPoint?.address ?? null
   const buyer = form.buyer
@@ -114,7 +129,7 @@ export function normalizeCheckoutForm(form: CheckoutForm, number: number, waybil
     ship_date: Number.isNaN(dispatchBy) ? null : formatMallDate(dispatchBy),
     tracking_number: waybill,
     tracking_url: null,
-    delivered_at: status === 'delivered' ? when(form.updatedAt) : null,
+    delivered_at: status === 'delivered' ? when(outcome?.at ?? form.updatedAt) : null,
     status,
     confirmed,
     test: false,

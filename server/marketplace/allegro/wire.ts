@@ -93,6 +93,18 @@ export const shipmentsSchema = z.object({
   shipments: z.array(z.object({ id: text, waybill: z.string(), carrierId: text, createdAt: text }).passthrough()).default([]),
 })
 
+export const trackingSchema = z.object({
+  carrierId: z.string().nullish(),
+  waybills: z
+    .array(
+      z.object({
+        waybill: z.string(),
+        trackingDetails: z.object({ statuses: z.array(z.object({ occurredAt: z.string(), code: z.string() }).passthrough()) }).passthrough().nullish(),
+      }),
+    )
+    .default([]),
+})
+
 export const carriersSchema = z.object({ carriers: z.array(z.object({ id: z.string(), name: text })) })
 
 const image = z.union([z.string(), z.object({ url: z.string() }).transform((i) => i.url)])

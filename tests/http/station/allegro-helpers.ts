@@ -16,7 +16,7 @@ export interface AllegroLogEntry {
 }
 
 export function startAllegroStation(options: StartStationOptions = {}): Promise<RunningStation> {
-  return startStation({ ...options, env: { MARKETPLACE: 'demo-allegro', POLL_INTERVAL_MS: '300', ...options.env } })
+  return startStation({ ...options, allegro: { trackingIntervalMs: 300, ...options.allegro }, env: { MARKETPLACE: 'demo-allegro', POLL_INTERVAL_MS: '300', ...options.env } })
 }
 
 interface AllegroFixtures {

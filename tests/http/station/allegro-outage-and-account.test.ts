@@ -14,7 +14,7 @@ const scans = (sku: string, units: number) => ({ scans: [{ sku, units, code: nul
 
 describe('Allegro: outages and restarts', () => {
   it('a 429 with its block, a hang, a 503 and a restart: each change reaches Allegro exactly once', async () => {
-    let running = await startAllegroStation({ allegroRateLimitBlockMs: 1500 })
+    let running = await startAllegroStation({ allegro: { rateLimitBlockMs: 1500 } })
     try {
       const token = await running.signIn('picker', '1111', 'tablet-1')
       const method = await deliveryMethod(running, 'PPL kurýr na dobírku')

@@ -50,6 +50,15 @@ describe('an Allegro order packed and shipped on the station', () => {
       return o.status === 'shipped' && o.synced ? o : null
     })
     expect(station.tracking_number).toBe('40012345678')
+
+    // The carrier delivers it: Allegro's tracking says so, and the station closes the order with that time.
+    expect((await running.allegro('POST', '/_sim/tracking', { carrierId: 'PPL', waybill: '40012345678', code: 'DELIVERED' })).status).toBeLessThan(300)
+    const delivered = await eventually(async () => {
+      const o = (await stationOrder(running, token, order.id)).order
+      return o.status === 'delivered' ? o : null
+    }, 10_000)
+    expect(delivered.delivered_at).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/)
+    expect(await fulfillmentsOf(running, formId)).toEqual(['PROCESSING', 'READY_FOR_SHIPMENT', 'SENT'])
   })
 
   test('the order’s products reach the catalogue: the SKU (external.id), the EAN (parameter 225693) and a photo served by the station', async ({ running, token }) => {

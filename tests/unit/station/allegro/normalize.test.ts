@@ -60,6 +60,14 @@ describe('Allegro orders read into the station’s order', () => {
     expect(order.branch_id).not.toBeNull()
   })
 
+  it('a sent parcel the carrier reports delivered (or returned) ends the order, with the carrier’s time', () => {
+    const sent = checkoutForm({ fulfillment: { status: 'SENT' } })
+    expect(normalizeCheckoutForm(sent, 1005, 'W1').status).toBe('shipped')
+    const delivered = normalizeCheckoutForm(sent, 1005, 'W1', { code: 'DELIVERED', at: '2026-11-26T09:30:00Z' })
+    expect(delivered).toMatchObject({ status: 'delivered', delivered_at: '2026-11-26 10:30:00', tracking_number: 'W1' })
+    expect(normalizeCheckoutForm(sent, 1005, 'W1', { code: 'RETURNED', at: '2026-11-26T09:30:00Z' }).status).toBe('returned')
+  })
+
   it('the station refuses delivered and returned for an Allegro order: Allegro sets them', () => {
     const order = normalizeCheckoutForm(checkoutForm({ fulfillment: { status: 'SENT' } }), 1004)
     const refusal = checkStatusChange({ ...order, marketplace_closes: order.marketplace_closes }, { status: 'delivered', delivered_at: '2026-11-25 12:00:00' }, 'seller', Date.parse('2026-11-26T10:00:00Z'))
