@@ -44,7 +44,7 @@ const schema = z
     ALLEGRO_ENV: z.enum(['sandbox', 'production']).default('production'),
     ALLEGRO_API_URL: z.url().optional(),
     ALLEGRO_OAUTH_URL: z.url().optional(),
-    POLL_INTERVAL_MS: milliseconds(60_000),
+    POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(86_400_000).optional(),
     SIM_ACTIVITY: onOff.default(true),
     SIM_ACTIVITY_INTERVAL_MS: milliseconds(20_000),
     SIM_WEBHOOK_URL: z.url().optional(),
@@ -171,7 +171,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ...(e.ALLEGRO_API_URL ? { apiUrl: e.ALLEGRO_API_URL.replace(/\/+$/, '') } : {}),
       ...(e.ALLEGRO_OAUTH_URL ? { oauthUrl: e.ALLEGRO_OAUTH_URL.replace(/\/+$/, '') } : {}),
     },
-    pollIntervalMs: e.POLL_INTERVAL_MS,
+    // MALL asks integrators not to poll hard (a minute); Allegro's events feed is cheap and a
+    // buyer's cancellation should reach the floor soon (15 s).
+    pollIntervalMs: e.POLL_INTERVAL_MS ?? (e.MARKETPLACE === 'allegro' || e.MARKETPLACE === 'demo-allegro' ? 15_000 : 60_000),
     printers: e.PRINTERS ?? null,
     // TZ belongs to the whole system, so a value Intl does not know (a POSIX rule such as
     // "CET-1") is passed over rather than stopping the start.

@@ -76,6 +76,32 @@ describe('an Allegro order packed and shipped on the station', () => {
     expect(photo.headers.get('content-type')).toMatch(/^image\//)
   })
 
+  test('only paid orders reach the floor: BOUGHT and FILLED_IN wait, Allegro’s own fulfilment never comes', async ({ running, token }) => {
+    const bought = await running.allegro('POST', '/_sim/orders', { marketplace: 'allegro-pl', status: 'BOUGHT' })
+    const byAllegro = await running.allegro('POST', '/_sim/orders', { marketplace: 'allegro-pl', allegroFulfillment: true })
+    const marker = await newAllegroOrder(running, token, { marketplace: 'allegro-pl' })
+    const pulled = async () => (await running.api('GET', '/api/orders?limit=5000', { token })).body.orders as { id: number; external_id: string; status: string }[]
+    // The marker order came after both: the station has read past them.
+    expect((await pulled()).map((o) => o.external_id)).not.toContain(bought.body.id)
+    expect((await pulled()).map((o) => o.external_id)).not.toContain(byAllegro.body.id)
+    expect(marker.order.status).toBe('open')
+
+    await running.allegro('POST', `/_sim/orders/${bought.body.id}/fill-in`)
+    await running.allegro('POST', `/_sim/orders/${bought.body.id}/pay`)
+    const paid = await eventually(async () => (await pulled()).find((o) => o.external_id === bought.body.id), 10_000)
+    expect(paid.status).toBe('open')
+    expect((await pulled()).map((o) => o.external_id)).not.toContain(byAllegro.body.id)
+  })
+
+  test('the packer cancels: Allegro’s fulfillment CANCELLED (the refund is the seller’s to do in Allegro)', async ({ running, token }) => {
+    const { formId, order } = await newAllegroOrder(running, token, { marketplace: 'allegro-cz', deliveryMethodId: await deliveryMethod(running, 'PPL kurýr') })
+    const cancelled = await changeStatus(running, token, order.id, { status: 'cancelled', confirmed: true })
+    expect(cancelled.status, cancelled.text).toBe(200)
+    await eventually(async () => (await fulfillmentsOf(running, formId)).length === 1, 10_000)
+    expect(await fulfillmentsOf(running, formId)).toEqual(['CANCELLED'])
+    expect(allegroForm(running, formId).status).toBe('READY_FOR_PROCESSING')
+  })
+
   test('delivered and returned are Allegro’s to set: the station refuses them to the packer', async ({ running, token }) => {
     const { order } = await newAllegroOrder(running, token, { marketplace: 'allegro-cz', deliveryMethodId: await deliveryMethod(running, 'PPL kurýr') })
     await changeStatus(running, token, order.id, { status: 'shipping', confirmed: true, packing: scans(order.items[0].id, order.items[0].quantity) })
