@@ -195,7 +195,7 @@ export class OutboxForwarder {
         labels_type: consignment.labels_type === 'zpl' ? 'zpl' : 'pdf',
         parcel_count: consignment.parcel_count,
         labels_raw: consignment.labels_raw,
-        barcodes: [],
+        barcodes: consignment.barcodes ?? [],
       })
       return true
     }

@@ -20,8 +20,8 @@ export interface Marketplace {
   changeTracking(id: number, body: { tracking_number: string; tracking_url: string }): Promise<void>
   /** The marketplace's own shipping labels for an order (its delivery service). */
   requestLabels(id: number, request: { labels_type: 'pdf' | 'zpl'; parcel_count: number }): Promise<LabelsAnswer>
-  /** The last labels of an order, or null when it has none. */
-  lastLabels(id: number): Promise<{ parcel_count: number; labels_type: string; labels_raw: string } | null>
+  /** The last labels of an order, or null when it has none; with their parcels' barcodes where the marketplace tells them. */
+  lastLabels(id: number): Promise<{ parcel_count: number; labels_type: string; labels_raw: string; barcodes?: string[] } | null>
   /** The ids of the seller's products (and their variants' parent products). */
   listProductIds(): Promise<string[]>
   getProduct(id: string): Promise<MallProduct>

@@ -216,7 +216,9 @@ export class AllegroMarketplace implements Marketplace {
         const query = { 'updatedAt.gte': since, sort: 'updatedAt', limit: LIST_PAGE, offset }
         const page = checkoutFormsSchema.parse((await this.api.json('GET', '/order/checkout-forms', { query })).body ?? {})
         for (const form of page.checkoutForms) {
-          this.keepForm(form)
+          const number = this.keepForm(form)
+          // The list has the whole form: the order's read right after it needs no second GET.
+          if (number !== null) this.fresh.set(number, { at: this.clock(), order: await this.toOrder(form, number) })
           lastUpdated = form.updatedAt ?? lastUpdated
         }
         if (page.checkoutForms.length < LIST_PAGE) break
@@ -263,6 +265,8 @@ export class AllegroMarketplace implements Marketplace {
   private async readForm(id: number): Promise<CheckoutForm> {
     const form = checkoutFormSchema.parse((await this.api.json('GET', `/order/checkout-forms/${encodeURIComponent(this.formId(id))}`)).body)
     this.store.saveForm(form)
+    // A poll's copy is older than this read: never hand it out after it.
+    this.fresh.delete(id)
     return form
   }
 
@@ -498,12 +502,12 @@ export class AllegroMarketplace implements Marketplace {
     return { labels_raw: document.body.toString('base64'), barcodes }
   }
 
-  async lastLabels(id: number): Promise<{ parcel_count: number; labels_type: string; labels_raw: string } | null> {
+  async lastLabels(id: number): Promise<{ parcel_count: number; labels_type: string; labels_raw: string; barcodes: string[] } | null> {
     const done = this.store.doneLabelCommands(id)
     if (done.length === 0) return null
     const labelsType = done[0]?.labels_type === 'zpl' ? 'zpl' : 'pdf'
     const labels = await this.labelsOf(done.map((c) => c.shipment_id as string))
-    return { parcel_count: done.length, labels_type: labelsType, labels_raw: labels.labels_raw }
+    return { parcel_count: done.length, labels_type: labelsType, labels_raw: labels.labels_raw, barcodes: labels.barcodes }
   }
 
   // ── Catalogue ──────────────────────────────────────────────────────────────────────────────
