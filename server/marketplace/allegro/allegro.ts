@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { formatMallDateTime } from '#core/datetime.ts'
 import { isFinalStatus, toBasicOrder, type BasicOrder, type Order } from '#core/order.ts'
 import type { MallProduct } from '#core/product.ts'
 import type { Seller } from '#core/seller.ts'
@@ -135,7 +136,7 @@ export class AllegroMarketplace implements Marketplace {
     if (this.clock() - tracked >= (this.options.trackingIntervalMs ?? 10 * 60_000)) await this.followParcels()
     const basics: BasicOrder[] = []
     for (const { number, form } of this.store.forms()) {
-      if (isFulfilledByAllegro(form)) continue
+      if (isFulfilledByAllegro(form) || this.store.get(`gone:${number}`)) continue
       const order = normalizeCheckoutForm(form, number, this.store.get(`waybill:${number}`), this.outcome(number))
       if (isFinalStatus(order.status)) continue
       basics.push(toBasicOrder(order))
@@ -249,8 +250,11 @@ export class AllegroMarketplace implements Marketplace {
       if (number !== null) this.fresh.set(number, { at: this.clock(), order: await this.toOrder(form, number) })
       return form
     } catch (error) {
-      // A form Allegro no longer has (combined payments replace forms): nothing to read.
-      if (error instanceof MarketplaceError && error.status === 404) return null
+      if (error instanceof MarketplaceError && error.status === 404) {
+        const number = this.store.knownNumber(formId)
+        if (number !== null) this.store.set(`gone:${number}`, new Date(this.clock()).toISOString())
+        return null
+      }
       throw error
     }
   }
@@ -261,9 +265,28 @@ export class AllegroMarketplace implements Marketplace {
     return formId
   }
 
-  /** The form as Allegro has it now. */
+  /**
+   * The form as Allegro has it now. A form Allegro no longer has was replaced (paying several
+   * purchases at once makes a new form with their line items and deletes the old ones, #3284):
+   * it is kept as gone, and its order leaves the floor as cancelled; the new form brings the items.
+   */
   private async readForm(id: number): Promise<CheckoutForm> {
-    const form = checkoutFormSchema.parse((await this.api.json('GET', `/order/checkout-forms/${encodeURIComponent(this.formId(id))}`)).body)
+    let body: unknown
+    try {
+      body = (await this.api.json('GET', `/order/checkout-forms/${encodeURIComponent(this.formId(id))}`)).body
+    } catch (error) {
+      if (error instanceof MarketplaceError && error.status === 404) {
+        this.store.set(`gone:${id}`, new Date(this.clock()).toISOString())
+        throw new MarketplaceError(
+          'refused',
+          'Allegro no longer has this order: the buyer paid for it together with other purchases, which makes a new order with the same items. Pack that one instead.',
+          404,
+          'ORDER_REPLACED',
+        )
+      }
+      throw error
+    }
+    const form = checkoutFormSchema.parse(body)
     this.store.saveForm(form)
     // A poll's copy is older than this read: never hand it out after it.
     this.fresh.delete(id)
@@ -288,7 +311,22 @@ export class AllegroMarketplace implements Marketplace {
     const fresh = this.fresh.get(id)
     this.fresh.delete(id)
     if (fresh && this.clock() - fresh.at < FRESH_MS) return fresh.order
-    return this.toOrder(await this.readForm(id), id)
+    try {
+      return await this.toOrder(await this.readForm(id), id)
+    } catch (error) {
+      const gone = this.goneOrder(id)
+      if (gone && error instanceof MarketplaceError && error.status === 404) return gone
+      throw error
+    }
+  }
+
+  /** The order of a form Allegro replaced, as cancelled; null when the form is not gone. */
+  private goneOrder(id: number): Order | null {
+    const at = this.store.get(`gone:${id}`)
+    const form = this.store.form(id)
+    if (!at || !form) return null
+    const order = normalizeCheckoutForm(form, id, this.store.get(`waybill:${id}`))
+    return { ...order, status: 'cancelled', cancelled: formatMallDateTime(Date.parse(at)) }
   }
 
   private async shipments(formId: string) {

@@ -66,6 +66,12 @@ export class AllegroStore {
     return number
   }
 
+  /** The station's number of a form it has seen, or null. */
+  knownNumber(formId: string): number | null {
+    const row = this.db.prepare('SELECT number FROM allegro_orders WHERE form_id = ?').get(formId) as { number: number } | undefined
+    return row?.number ?? null
+  }
+
   formIdOf(number: number): string | null {
     const row = this.db.prepare('SELECT form_id FROM allegro_orders WHERE number = ?').get(number) as { form_id: string } | undefined
     return row?.form_id ?? null

@@ -92,3 +92,13 @@ describe('Allegro revisions', () => {
     expect(requests.filter((r) => r.startsWith('PUT'))).toEqual([])
   })
 })
+
+describe('a form Allegro replaced', () => {
+  it('a form gone from Allegro (paid together with others into a new form) leaves the floor as cancelled, and a change for it is refused saying why', async () => {
+    const { marketplace, number, requests } = marketplaceWith(() => ({ status: 404, body: { errors: [{ code: 'CheckoutFormNotFoundException', message: 'not found' }] } }))
+    await expect(marketplace.startPacking(number)).rejects.toMatchObject({ kind: 'refused', code: 'ORDER_REPLACED' })
+    const order = await marketplace.getOrder(number)
+    expect(order).toMatchObject({ id: number, status: 'cancelled', external_id: FORM.id })
+    expect(requests.filter((r) => r.startsWith('PUT'))).toEqual([])
+  })
+})
