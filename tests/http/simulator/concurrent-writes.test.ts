@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startSimulator, type RunningSimulator } from '../../support/simulator.ts'
-import { createOrder, expectError, expectOk, expectPutOk, getOrder, put, trackingFor } from './helpers.ts'
+import { createOrder, expectError, expectPutOk, getOrder, lastLogSeq, put, simLog, trackingFor } from './helpers.ts'
 
 let sim: RunningSimulator
 
@@ -8,14 +8,6 @@ beforeAll(async () => {
   sim = await startSimulator()
 })
 afterAll(() => sim?.close())
-
-interface LogEntry {
-  seq: number
-  method: string
-  path: string
-  body: { status?: string }
-  status: number | null
-}
 
 describe('two clients changing one order at once', () => {
   // shipped and cancelled exclude each other whichever lands first (shipping then cancelled would
@@ -50,7 +42,7 @@ describe('two clients changing one order at once', () => {
   it('four clients at once: exactly one status wins, and the log tells the same story', async () => {
     for (let round = 0; round < 4; round++) {
       const order = await createOrder(sim, { mdp: false })
-      const seq = Math.max(0, ...(expectOk(await sim.call('GET', '/_sim/log')) as LogEntry[]).map((e) => e.seq))
+      const seq = await lastLogSeq(sim)
       const changes: { confirmed: true; status: string; tracking_number?: string; tracking_url?: string }[] = [
         { confirmed: true, status: 'shipped', ...trackingFor(order.id) },
         { confirmed: true, status: 'cancelled' },
@@ -61,7 +53,7 @@ describe('two clients changing one order at once', () => {
       const after = await getOrder(sim, order.id)
       expect(['shipped', 'cancelled']).toContain(after.status)
       expect(answers.map((a) => a.status)).toEqual(changes.map((change) => (change.status === after.status ? 200 : 400)))
-      const log = (expectOk(await sim.call('GET', '/_sim/log', { query: { after: seq } })) as LogEntry[]).filter(
+      const log = (await simLog(sim, seq)).filter(
         (e) => e.path === `/v1/orders/${order.id}`,
       )
       expect(log).toHaveLength(4)

@@ -9,9 +9,11 @@ import {
   expectOk,
   expectPutOk,
   getOrder,
+  lastLogSeq,
   mallNow,
   put,
   shippedOrder,
+  simLog,
   toShipping,
   trackingFor,
 } from './helpers.ts'
@@ -23,21 +25,8 @@ beforeAll(async () => {
 })
 afterAll(() => sim?.close())
 
-interface LogEntry {
-  seq: number
-  method: string
-  path: string
-  body: unknown
-  status: number | null
-}
-
-async function log(after = 0): Promise<LogEntry[]> {
-  return expectOk(await sim.call('GET', '/_sim/log', { query: { after } })) as LogEntry[]
-}
-
-async function lastSeq(): Promise<number> {
-  return Math.max(0, ...(await log()).map((entry) => entry.seq))
-}
+const log = (after = 0) => simLog(sim, after)
+const lastSeq = () => lastLogSeq(sim)
 
 async function skuOf(): Promise<{ sku: string; price: number }> {
   const products = expectOk(await sim.call('GET', '/v1/products', { query: { page_size: 1000 } })) as { id: string }[]
