@@ -50,6 +50,40 @@ export class BuyerActions {
     })
   }
 
+  /**
+   * The buyer pays several unpaid purchases at once (`POST /allegro/_sim/orders/combine`): Allegro
+   * makes a new checkout form holding their line items (same line item ids) and deletes the old
+   * ones, whose ids then answer 404 (#3284). Paid (READY_FOR_PROCESSING) unless `pay: false`.
+   */
+  combine(body: unknown): CheckoutForm {
+    const input = (body ?? {}) as { ids?: unknown; pay?: unknown }
+    if (!Array.isArray(input.ids) || input.ids.length < 2 || input.ids.some((id) => typeof id !== 'string')) {
+      throw invalid('ids', 'ids must list at least two checkout form ids.')
+    }
+    const forms = (input.ids as string[]).map((id) => this.state.getForm(id, 404))
+    const [first] = forms as [CheckoutForm, ...CheckoutForm[]]
+    for (const form of forms) {
+      if (form.status !== 'BOUGHT' && form.status !== 'FILLED_IN') throw conflict(`Checkout form ${form.id} is ${form.status}: only unpaid purchases are paid together.`)
+      if (form.marketplace.id !== first.marketplace.id) throw conflict('Purchases of different marketplaces cannot be paid together.')
+    }
+    const currency = first.summary.totalToPay.currency
+    const lines = forms.flatMap((form) => form.lineItems)
+    const total = lines.reduce((sum, item) => sum + Number(item.price.amount) * item.quantity, Number(first.delivery.cost.amount))
+    const combined: CheckoutForm = {
+      ...structuredClone(first),
+      id: this.state.random.uuid(),
+      lineItems: structuredClone(lines),
+      status: 'FILLED_IN',
+      summary: { totalToPay: { amount: total.toFixed(2), currency } },
+      payment: { id: this.state.random.uuid(), type: first.payment.type },
+    }
+    this.state.touch(combined, true)
+    for (const form of forms) this.state.removeForm(form.id)
+    this.state.saveForm(combined)
+    this.state.emit('FILLED_IN', combined)
+    return input.pay === false ? combined : this.pay(combined.id)
+  }
+
   /** The buyer fills in the checkout form (BOUGHT → FILLED_IN). */
   fillIn(id: string): CheckoutForm {
     const form = this.state.getForm(id, 404)

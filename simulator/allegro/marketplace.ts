@@ -208,6 +208,10 @@ export class AllegroSimulator {
     return this.buyer.createOrder(body)
   }
 
+  combineOrders(body: unknown): CheckoutForm {
+    return this.buyer.combine(body)
+  }
+
   fillIn(id: string): CheckoutForm {
     return this.buyer.fillIn(id)
   }

@@ -254,6 +254,7 @@ function controlRoutes(sim: AllegroSimulator, from: 'loopback' | 'lan'): Fastify
     const body = (request: FastifyRequest) => (request.body ?? {}) as Record<string, unknown>
 
     control.post('/_sim/orders', async (request, reply) => reply.code(201).send(sim.createOrder(request.body)))
+    control.post('/_sim/orders/combine', async (request, reply) => reply.code(201).send(sim.combineOrders(request.body)))
     control.post('/_sim/orders/:id/fill-in', async (request) => sim.fillIn(id(request)))
     control.post('/_sim/orders/:id/pay', async (request) => sim.pay(id(request)))
     control.post('/_sim/orders/:id/cancel', async (request) => sim.cancelByBuyer(id(request), request.body))

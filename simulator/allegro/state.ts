@@ -111,6 +111,12 @@ export class AllegroState {
     this.store.save('form', form.id, form)
   }
 
+  /** The form is gone (merged into a combined payment): its id answers 404 from now on. */
+  removeForm(id: string): void {
+    this.forms.delete(id)
+    this.store.remove('form', id)
+  }
+
   saveShipments(formId: string, list: OrderShipment[]): void {
     this.shipments.set(formId, list)
     this.store.save('shipment', formId, list)
