@@ -93,6 +93,22 @@ describe('an Allegro order packed and shipped on the station', () => {
     expect((await pulled()).map((o) => o.external_id)).not.toContain(byAllegro.body.id)
   })
 
+  test('two purchases paid together: one order with both purchases’ lines reaches the floor, the replaced ones never', async ({ running, token }) => {
+    const first = (await running.allegro('POST', '/_sim/orders', { marketplace: 'allegro-cz', status: 'BOUGHT', buyerLogin: 'combined_buyer' })).body
+    const second = (await running.allegro('POST', '/_sim/orders', { marketplace: 'allegro-cz', status: 'BOUGHT', buyerLogin: 'combined_buyer' })).body
+    const combined = await running.allegro('POST', '/_sim/orders/combine', { ids: [first.id, second.id] })
+    expect(combined.status).toBe(201)
+    const order = await eventually(async () => {
+      const orders = (await running.api('GET', '/api/orders?limit=5000', { token })).body.orders as { external_id: string; items: unknown[]; status: string }[]
+      return orders.find((o) => o.external_id === combined.body.id)
+    }, 10_000)
+    expect(order.status).toBe('open')
+    expect(order.items).toHaveLength(first.lineItems.length + second.lineItems.length)
+    const ids = ((await running.api('GET', '/api/orders?limit=5000', { token })).body.orders as { external_id: string }[]).map((o) => o.external_id)
+    expect(ids).not.toContain(first.id)
+    expect(ids).not.toContain(second.id)
+  })
+
   test('the packer cancels: Allegro’s fulfillment CANCELLED (the refund is the seller’s to do in Allegro)', async ({ running, token }) => {
     const { formId, order } = await newAllegroOrder(running, token, { marketplace: 'allegro-cz', deliveryMethodId: await deliveryMethod(running, 'PPL kurýr') })
     const cancelled = await changeStatus(running, token, order.id, { status: 'cancelled', confirmed: true })
