@@ -135,10 +135,15 @@ export class AllegroMarketplace implements Marketplace {
     const tracked = Number(this.store.get('tracking.at') ?? 0)
     if (this.clock() - tracked >= (this.options.trackingIntervalMs ?? 10 * 60_000)) await this.followParcels()
     const basics: BasicOrder[] = []
-    for (const { number, form } of this.store.forms()) {
+    for (const { number, form } of this.store.formsInPlay()) {
       if (isFulfilledByAllegro(form) || this.store.get(`gone:${number}`)) continue
       const order = normalizeCheckoutForm(form, number, this.store.get(`waybill:${number}`), this.outcome(number))
-      if (isFinalStatus(order.status)) continue
+      if (isFinalStatus(order.status)) {
+        // The connector reads it once more (the order left the list); the polls never again,
+        // unless an event brings the form back.
+        this.store.settle(number)
+        continue
+      }
       basics.push(toBasicOrder(order))
     }
     return basics
@@ -156,7 +161,7 @@ export class AllegroMarketplace implements Marketplace {
    */
   private async followParcels(): Promise<void> {
     const byCarrier = new Map<string, Map<string, number>>()
-    for (const { number, form } of this.store.forms()) {
+    for (const { number, form } of this.store.formsInPlay()) {
       if (isFulfilledByAllegro(form) || stationStatus(form).status !== 'shipped' || this.outcome(number)) continue
       const waybill = this.store.get(`waybill:${number}`)
       const carrier = this.store.get(`carrier:${number}`)
@@ -564,8 +569,8 @@ export class AllegroMarketplace implements Marketplace {
       } catch (error) {
         if (!(error instanceof MarketplaceError && error.kind === 'refused')) throw error
         // An offer ended or not the seller's any more: the order line's title and SKU, no photo.
-        const line = this.store.forms().flatMap(({ form }) => form.lineItems).find((item) => item.offer.id === offerId)
-        offer = { id: offerId, name: line?.offer.name ?? null, external: line?.offer.external ?? null, images: [], productSet: [] }
+        const line = this.store.orderLineOffer(offerId)
+        offer = { id: offerId, name: line?.name ?? null, external: line?.external ?? null, images: [], productSet: [] }
       }
     }
     return normalizeOffer(offer)

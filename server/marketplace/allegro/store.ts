@@ -1,5 +1,5 @@
 import type { StationDatabase } from '../../store/database.ts'
-import { checkoutFormSchema, productOfferSchema, type CheckoutForm, type ProductOffer } from './wire.ts'
+import { productOfferSchema, type CheckoutForm, type ProductOffer } from './wire.ts'
 
 /**
  * What the Allegro connection keeps in the station's database, in tables of its own: the station's
@@ -38,8 +38,12 @@ export class AllegroStore {
         form_id TEXT NOT NULL UNIQUE,
         form TEXT,
         updated_at TEXT,
-        read_at TEXT
+        read_at TEXT,
+        -- 1 once the order can change no more (final, gone): polls read only the others.
+        settled INTEGER NOT NULL DEFAULT 0
       );
+      CREATE INDEX IF NOT EXISTS allegro_orders_in_play ON allegro_orders (settled, number);
+      CREATE TABLE IF NOT EXISTS allegro_order_offers (offer_id TEXT PRIMARY KEY, line TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS allegro_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS allegro_offers (offer_id TEXT PRIMARY KEY, offer TEXT NOT NULL, read_at TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS allegro_label_commands (
@@ -77,23 +81,42 @@ export class AllegroStore {
     return row?.form_id ?? null
   }
 
-  saveForm(form: CheckoutForm): number {
+  /** Keeps the form as read (`settled` when its order can change no more), and the offers it names. */
+  saveForm(form: CheckoutForm, settled = false): number {
     const number = this.numberOf(form.id)
-    this.db
-      .prepare('UPDATE allegro_orders SET form = ?, updated_at = ?, read_at = ? WHERE number = ?')
-      .run(JSON.stringify(form), form.updatedAt ?? null, new Date(this.clock()).toISOString(), number)
+    this.db.transaction(() => {
+      this.db
+        .prepare('UPDATE allegro_orders SET form = ?, updated_at = ?, read_at = ?, settled = ? WHERE number = ?')
+        .run(JSON.stringify(form), form.updatedAt ?? null, new Date(this.clock()).toISOString(), settled ? 1 : 0, number)
+      const offer = this.db.prepare('INSERT INTO allegro_order_offers (offer_id, line) VALUES (?, ?) ON CONFLICT(offer_id) DO NOTHING')
+      for (const item of form.lineItems) offer.run(item.offer.id, JSON.stringify(item.offer))
+    })()
     return number
   }
 
-  /** Every form read so far, with its number. */
-  forms(): { number: number; form: CheckoutForm }[] {
-    const rows = this.db.prepare('SELECT number, form FROM allegro_orders WHERE form IS NOT NULL ORDER BY number').all() as { number: number; form: string }[]
-    return rows.map((row) => ({ number: row.number, form: checkoutFormSchema.parse(JSON.parse(row.form)) }))
+  /** The order can change no more (its parcel delivered or returned, its form gone). */
+  settle(number: number): void {
+    this.db.prepare('UPDATE allegro_orders SET settled = 1 WHERE number = ?').run(number)
+  }
+
+  /**
+   * The forms whose orders may still change, with their numbers. Read back without validating
+   * again: each was checked when it came from Allegro.
+   */
+  formsInPlay(): { number: number; form: CheckoutForm }[] {
+    const rows = this.db.prepare('SELECT number, form FROM allegro_orders WHERE form IS NOT NULL AND settled = 0 ORDER BY number').all() as { number: number; form: string }[]
+    return rows.map((row) => ({ number: row.number, form: JSON.parse(row.form) as CheckoutForm }))
+  }
+
+  /** An offer as an order line names it (id, name, external id), or null. */
+  orderLineOffer(offerId: string): CheckoutForm['lineItems'][number]['offer'] | null {
+    const row = this.db.prepare('SELECT line FROM allegro_order_offers WHERE offer_id = ?').get(offerId) as { line: string } | undefined
+    return row ? (JSON.parse(row.line) as CheckoutForm['lineItems'][number]['offer']) : null
   }
 
   form(number: number): CheckoutForm | null {
     const row = this.db.prepare('SELECT form FROM allegro_orders WHERE number = ?').get(number) as { form: string | null } | undefined
-    return row?.form ? checkoutFormSchema.parse(JSON.parse(row.form)) : null
+    return row?.form ? (JSON.parse(row.form) as CheckoutForm) : null
   }
 
   get(key: string): string | null {
@@ -128,9 +151,7 @@ export class AllegroStore {
 
   /** Every offer id the orders name. */
   offerIds(): string[] {
-    const ids = new Set<string>()
-    for (const { form } of this.forms()) for (const item of form.lineItems) ids.add(item.offer.id)
-    return [...ids]
+    return (this.db.prepare('SELECT offer_id FROM allegro_order_offers ORDER BY offer_id').all() as { offer_id: string }[]).map((row) => row.offer_id)
   }
 
   /** The label command of one parcel of an order, the latest first. */
