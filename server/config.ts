@@ -95,7 +95,7 @@ export interface StationConfig {
   }
   dataDir: string
   /** `demo` and `demo-allegro` run the simulator of MALL or Allegro inside the station. */
-  marketplace: Marketplace
+  marketplace: MarketplaceMode
   /** Base of the marketplace's API, without the `/v1`. */
   mallApiUrl: string
   mallClientId: string
@@ -123,7 +123,7 @@ export interface StationConfig {
   }
 }
 
-export type Marketplace = 'demo' | 'mall' | 'allegro' | 'demo-allegro'
+export type MarketplaceMode = 'demo' | 'mall' | 'allegro' | 'demo-allegro'
 
 /** Whether the station runs a marketplace simulator of its own (demo users, demo printer). */
 export function isDemo(config: Pick<StationConfig, 'marketplace'>): boolean {

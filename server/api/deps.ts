@@ -1,7 +1,7 @@
-import type { Marketplace } from '../config.ts'
+import type { MarketplaceMode } from '../config.ts'
 import type { Connector } from '../marketplace/connector.ts'
 import type { OutboxForwarder } from '../marketplace/forwarder.ts'
-import type { Marketplace as MarketplaceClient } from '../marketplace/marketplace.ts'
+import type { Marketplace } from '../marketplace/marketplace.ts'
 import type { StatusChanges } from '../orders/status-changes.ts'
 import type { PhotoCache } from '../photos.ts'
 import type { AuditLog } from '../store/audit.ts'
@@ -17,7 +17,7 @@ import type { EventHub } from './events.ts'
 /** What the station API is built from (server/app.ts makes them); each route file takes its part. */
 export interface ApiDeps {
   db: StationDatabase
-  mode: Marketplace
+  mode: MarketplaceMode
   users: UserStore
   orders: OrderRepository
   products: ProductRepository
@@ -28,7 +28,7 @@ export interface ApiDeps {
   events: EventHub
   connector: Connector
   forwarder: OutboxForwarder
-  client: MarketplaceClient
+  client: Marketplace
   photos: PhotoCache
   settings: SettingsStore
   idempotency: IdempotencyStore
