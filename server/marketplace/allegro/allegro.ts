@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import { formatMallDateTime } from '#core/datetime.ts'
 import { isFinalStatus, toBasicOrder, type BasicOrder, type Order } from '#core/order.ts'
 import type { MallProduct } from '#core/product.ts'
@@ -7,6 +6,7 @@ import type { StationDatabase } from '../../store/database.ts'
 import { MarketplaceError, type LabelsAnswer, type Marketplace } from '../marketplace.ts'
 import { AllegroAccount } from './account.ts'
 import { AllegroApi } from './api.ts'
+import { AllegroLabels } from './labels.ts'
 import { isFulfilledByAllegro, normalizeCheckoutForm, normalizeOffer, stationStatus, type ParcelOutcome } from './normalize.ts'
 import { TokenBucket } from './rate-limit.ts'
 import { AllegroStore } from './store.ts'
@@ -14,11 +14,9 @@ import {
   carriersSchema,
   checkoutFormSchema,
   checkoutFormsSchema,
-  createCommandSchema,
   eventStatsSchema,
   orderEventsSchema,
   productOfferSchema,
-  shipmentDetailSchema,
   shipmentsSchema,
   trackingSchema,
   type CheckoutForm,
@@ -61,7 +59,6 @@ const FIRST_RECONCILE_DAYS = 30
 /** A form read for the poll is reused by the order's read right after it, not later. */
 const FRESH_MS = 5000
 const REVISION_ATTEMPTS = 3
-const LABEL_POLLS = 10
 /** Allegro's tracking takes at most this many waybills a call. */
 const TRACKING_BATCH = 20
 
@@ -84,6 +81,7 @@ export class AllegroMarketplace implements Marketplace {
   private readonly sleep: (ms: number) => Promise<void>
   private readonly fresh = new Map<number, { at: number; order: Order }>()
   private carriers: { at: number; list: { id: string; name?: string | null }[] } | null = null
+  private readonly labels: AllegroLabels
 
   constructor(private readonly options: AllegroOptions) {
     this.clock = options.clock ?? Date.now
@@ -110,6 +108,7 @@ export class AllegroMarketplace implements Marketplace {
       fetch: options.fetch,
       clock: this.clock,
     })
+    this.labels = new AllegroLabels({ api: this.api, store: this.store, sender: options.sender, sleep: this.sleep })
   }
 
   get timeout(): number {
@@ -444,113 +443,16 @@ export class AllegroMarketplace implements Marketplace {
     return { id: 'OTHER', name: host.replace(/^www\./, '') || 'Own carrier' }
   }
 
-  // ── Labels ("Wysyłam z Allegro") ───────────────────────────────────────────────────────────
+  // ── Labels ("Wysyłam z Allegro", labels.ts) ──────────────────────────────────────────────
 
   async requestLabels(id: number, request: { labels_type: 'pdf' | 'zpl'; parcel_count: number }): Promise<LabelsAnswer> {
     const form = await this.readForm(id)
     this.checkNotCancelled(form, 'labels')
-    const shipmentIds: string[] = []
-    for (let parcel = 1; parcel <= request.parcel_count; parcel++) {
-      shipmentIds.push(await this.shipmentFor(id, form, parcel, request.labels_type))
-    }
-    return this.labelsOf(shipmentIds)
+    return this.labels.request(id, form, request)
   }
 
-  /**
-   * One parcel's shipment: its create command is saved before it is sent, so a retry after a
-   * timeout or a restart polls the same command instead of making a second parcel.
-   */
-  private async shipmentFor(id: number, form: CheckoutForm, parcel: number, labelsType: 'pdf' | 'zpl'): Promise<string> {
-    let command = this.store.labelCommand(id, parcel)
-    if (command?.state === 'done' && command.shipment_id) return command.shipment_id
-    if (!command) {
-      command = { command_id: randomUUID(), number: id, labels_type: labelsType, parcel, shipment_id: null, state: 'sent', error: null }
-      this.store.saveLabelCommand(command)
-      const input = await this.shipmentInput(form, labelsType)
-      try {
-        await this.api.json('POST', '/shipment-management/shipments/create-commands', { body: { commandId: command.command_id, input } })
-      } catch (error) {
-        // Sent before (the answer was lost): poll it.
-        if (!(error instanceof MarketplaceError && error.code === 'COMMAND_EXISTS')) {
-          if (error instanceof MarketplaceError && error.kind === 'refused') this.store.saveLabelCommand({ ...command, state: 'failed', error: error.message })
-          throw error
-        }
-      }
-    }
-    for (let poll = 0; poll < LABEL_POLLS; poll++) {
-      const answer = await this.api.json('GET', `/shipment-management/shipments/create-commands/${encodeURIComponent(command.command_id)}`)
-      const state = createCommandSchema.parse(answer.body ?? {})
-      if (state.status === 'SUCCESS' && state.shipmentId) {
-        this.store.saveLabelCommand({ ...command, shipment_id: state.shipmentId, state: 'done' })
-        return state.shipmentId
-      }
-      if (state.status === 'ERROR') {
-        const message = `Allegro could not make the parcel’s label: ${JSON.stringify(state.errors ?? []).slice(0, 300)}`
-        this.store.saveLabelCommand({ ...command, state: 'failed', error: message })
-        throw new MarketplaceError('refused', message, 422, 'LABEL_COMMAND_FAILED')
-      }
-      await this.sleep(Math.min(5000, Math.max(200, (Number(answer.headers.get('retry-after')) || 0.5) * 1000)))
-    }
-    throw new MarketplaceError('unavailable', 'Allegro is still making the label: the station asks again shortly.', null, null, 5000, true)
-  }
-
-  /** Allegro's proposal for the parcel when it makes one, else the order's address and the seller's. */
-  private async shipmentInput(form: CheckoutForm, labelsType: 'pdf' | 'zpl'): Promise<Record<string, unknown>> {
-    const labelFormat = labelsType === 'zpl' ? 'ZPL' : 'PDF'
-    try {
-      const proposal = (await this.api.json<{ suggestedInput?: Record<string, unknown> }>('GET', `/shipment-management/delivery-proposals/${encodeURIComponent(form.id)}`)).body
-      if (proposal?.suggestedInput) return { ...proposal.suggestedInput, labelFormat }
-    } catch (error) {
-      if (!(error instanceof MarketplaceError && error.kind === 'refused')) throw error
-    }
-    const seller = this.options.sender()
-    const to = form.delivery?.address
-    const cod = form.payment?.type === 'CASH_ON_DELIVERY' ? { amount: form.summary.totalToPay.amount, currency: form.summary.totalToPay.currency } : undefined
-    return {
-      deliveryMethodId: form.delivery?.method?.id ?? undefined,
-      sender: { name: seller.name, street: seller.street, city: seller.city, postalCode: seller.zip, countryCode: seller.country, email: seller.email ?? '', phone: seller.phone ?? '' },
-      receiver: {
-        name: [to?.firstName, to?.lastName].filter(Boolean).join(' '),
-        company: to?.companyName ?? undefined,
-        street: to?.street ?? '',
-        city: to?.city ?? '',
-        postalCode: to?.zipCode ?? '',
-        countryCode: to?.countryCode ?? '',
-        email: form.buyer.email ?? '',
-        phone: to?.phoneNumber ?? form.buyer.phoneNumber ?? '',
-        ...(form.delivery?.pickupPoint?.id ? { point: form.delivery.pickupPoint.id } : {}),
-      },
-      packages: [
-        {
-          type: 'PACKAGE',
-          length: { value: 30, unit: 'CENTIMETER' },
-          width: { value: 20, unit: 'CENTIMETER' },
-          height: { value: 10, unit: 'CENTIMETER' },
-          weight: { value: 1, unit: 'KILOGRAMS' },
-        },
-      ],
-      ...(cod ? { cashOnDelivery: cod } : {}),
-      labelFormat,
-      referenceNumber: form.id.slice(0, 30),
-    }
-  }
-
-  private async labelsOf(shipmentIds: string[]): Promise<LabelsAnswer> {
-    const document = await this.api.binary('POST', '/shipment-management/label', { body: { shipmentIds, pageSize: 'A6', cutLine: false } })
-    const barcodes: string[] = []
-    for (const shipmentId of shipmentIds) {
-      const detail = shipmentDetailSchema.parse((await this.api.json('GET', `/shipment-management/shipments/${encodeURIComponent(shipmentId)}`)).body ?? {})
-      barcodes.push(...(detail.packages ?? []).map((p) => p.waybill).filter((w): w is string => !!w))
-    }
-    return { labels_raw: document.body.toString('base64'), barcodes }
-  }
-
-  async lastLabels(id: number): Promise<{ parcel_count: number; labels_type: string; labels_raw: string; barcodes: string[] } | null> {
-    const done = this.store.doneLabelCommands(id)
-    if (done.length === 0) return null
-    const labelsType = done[0]?.labels_type === 'zpl' ? 'zpl' : 'pdf'
-    const labels = await this.labelsOf(done.map((c) => c.shipment_id as string))
-    return { parcel_count: done.length, labels_type: labelsType, labels_raw: labels.labels_raw, barcodes: labels.barcodes }
+  lastLabels(id: number): Promise<{ parcel_count: number; labels_type: string; labels_raw: string; barcodes: string[] } | null> {
+    return this.labels.last(id)
   }
 
   // ── Catalogue ──────────────────────────────────────────────────────────────────────────────
