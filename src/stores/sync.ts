@@ -1,4 +1,6 @@
 import { defineStore } from 'pinia'
+import { t } from '@/i18n'
+import { errorSentence } from '@/i18n/sentences'
 import { computed, ref, shallowRef, watch } from 'vue'
 import { usePlatform } from '@/app/platform'
 import { useLiveQuery } from '@/composables/useLiveQuery'
@@ -134,7 +136,7 @@ export const useSyncStore = defineStore('sync', () => {
         // The database went away (the app is closing): nothing to report. Anything else is shown;
         // the changes stay in the outbox for the next drain.
         if ((error as { name?: string }).name === 'DatabaseClosedError') return
-        lastError.value = `Sending changes failed: ${(error as Error).message}. They are kept and sent again.`
+        lastError.value = t('sync.sendFailed', { reason: (error as Error).message })
       })
       .finally(() => {
         draining = null
@@ -175,12 +177,12 @@ export const useSyncStore = defineStore('sync', () => {
         await session.signOut()
       } else if (isQuotaError(error)) {
         await evictPhotos()
-        lastError.value = 'The tablet’s storage is full: photos were removed to make room. Your changes are safe.'
+        lastError.value = t('sync.storageFull')
       } else if (error instanceof ApiError && error.answer.status === 0) {
         // No answer: the connectivity pill says so already, and the probe finds the station again.
         lastError.value = null
       } else {
-        lastError.value = error instanceof ApiError ? error.message : `Syncing failed: ${(error as Error).message}`
+        lastError.value = error instanceof ApiError ? errorSentence(error) : t('sync.syncFailed', { reason: (error as Error).message })
       }
     } finally {
       syncing.value = false

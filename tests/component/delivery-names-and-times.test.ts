@@ -21,6 +21,10 @@ import { useSessionStore } from '@/stores/session'
 import { useSettingsStore } from '@/stores/settings'
 import { useSyncStore } from '@/stores/sync'
 import { stationOrder, statusBody } from '../unit/pwa/fixtures'
+import { i18n, showLanguage } from '@/i18n'
+
+// The screens in English, as a browser set to English shows them.
+await showLanguage('en')
 
 /**
  * What a person reads about an order's delivery and its times: the delivery method's name (never
@@ -47,6 +51,8 @@ function settingsWith(overrides: Partial<StationSettings> = {}): StationSettings
     carriers: DEFAULT_CARRIERS.map((carrier) => ({ ...carrier })),
     printers: [],
     time_zone: 'Europe/Prague',
+    // The warehouse prints its papers in English (otherwise a Czech customer's are in Czech).
+    paper_language: 'en',
     ...overrides,
   }
 }
@@ -127,7 +133,7 @@ async function show(component: Component, route: { name: string; params?: Record
   await router.push(route)
   await router.isReady()
   await useSessionStore(pinia).load()
-  wrapper = mount(component, { props, global: { plugins: [pinia, router] }, attachTo: document.body })
+  wrapper = mount(component, { props, global: { plugins: [pinia, router, i18n] }, attachTo: document.body })
   return wrapper
 }
 

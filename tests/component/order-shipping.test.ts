@@ -18,6 +18,10 @@ import { useSessionStore } from '@/stores/session'
 import { useSettingsStore } from '@/stores/settings'
 import { useSyncStore } from '@/stores/sync'
 import { stationOrder, statusBody, TRACKING } from '../unit/pwa/fixtures'
+import { i18n, showLanguage } from '@/i18n'
+
+// The screens in English, as a browser set to English shows them.
+await showLanguage('en')
 
 /**
  * The order page's shipping parts as a packer uses them: handing a parcel to the warehouse's own
@@ -142,7 +146,7 @@ async function mountOrder(): Promise<VueWrapper> {
   await router.isReady()
   // The router's guard loads the session before any working screen.
   await useSessionStore(pinia).load()
-  wrapper = mount(OrderPage, { props: { id: ORDER }, global: { plugins: [pinia, router] }, attachTo: document.body })
+  wrapper = mount(OrderPage, { props: { id: ORDER }, global: { plugins: [pinia, router, i18n] }, attachTo: document.body })
   await vi.waitFor(() => expect(page().find('[data-testid="order-status"]').exists()).toBe(true), { timeout: 10_000 })
   return wrapper
 }

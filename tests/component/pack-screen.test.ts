@@ -16,6 +16,10 @@ import { toLocalOrder } from '@/services/outbox/outbox'
 import { useSessionStore } from '@/stores/session'
 import { useSyncStore } from '@/stores/sync'
 import { stationOrder } from '../unit/pwa/fixtures'
+import { i18n, showLanguage } from '@/i18n'
+
+// The screens in English, as a browser set to English shows them.
+await showLanguage('en')
 
 /**
  * The pick-and-pack screen as a packer uses it: scans from a keyboard-wedge scanner, typed codes
@@ -164,7 +168,7 @@ async function mountScreen(): Promise<VueWrapper> {
   await router.isReady()
   // The router's guard loads the session before any working screen.
   await useSessionStore(pinia).load()
-  wrapper = mount(PackPage, { props: { id: ORDER }, global: { plugins: [pinia, router] }, attachTo: document.body })
+  wrapper = mount(PackPage, { props: { id: ORDER }, global: { plugins: [pinia, router, i18n] }, attachTo: document.body })
   return wrapper
 }
 

@@ -20,6 +20,10 @@ import { useSessionStore } from '@/stores/session'
 import { useSettingsStore } from '@/stores/settings'
 import { useSyncStore } from '@/stores/sync'
 import { stationOrder, statusBody } from '../unit/pwa/fixtures'
+import { i18n, showLanguage } from '@/i18n'
+
+// The screens in English, as a browser set to English shows them.
+await showLanguage('en')
 
 /**
  * The way into packing and out of it, across the order page and the pack screen: packing starts
@@ -107,7 +111,7 @@ async function mountAt(path: string): Promise<VueWrapper> {
   await useSessionStore(pinia).load()
   await router.push(path)
   await router.isReady()
-  wrapper = mount(App, { global: { plugins: [pinia, router] }, attachTo: document.body })
+  wrapper = mount(App, { global: { plugins: [pinia, router, i18n] }, attachTo: document.body })
   return wrapper
 }
 
