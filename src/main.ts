@@ -12,7 +12,7 @@ import './styles/base.css'
 if (!window.isSecureContext) {
   // Plain HTTP on the network: no service worker, crypto.randomUUID or Web Locks. Nothing of the
   // app starts; the page says why and links the station's setup page instead of staying blank.
-  showInsecureContext(document.getElementById('app') ?? document.body)
+  void showInsecureContext(document.getElementById('app') ?? document.body)
 } else {
   const app = createApp(App)
   app.use(createPinia())

@@ -64,7 +64,10 @@ export async function showLanguage(language: ScreenLanguage): Promise<void> {
   await loadLanguage(language)
   i18n.global.locale.value = language
   screenLanguage.value = language
-  if (typeof document !== 'undefined') document.documentElement.lang = language
+  if (typeof document !== 'undefined') {
+    document.documentElement.lang = language
+    document.title = i18n.global.t('app.name')
+  }
 }
 
 /** Translates outside a component (stores, composables, services' phrases), in the screen's language. */

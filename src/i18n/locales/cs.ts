@@ -367,6 +367,8 @@ const cs: Catalogue = {
     unknown: 'Neznámo: obnovte, ať ji uvidíte.',
     discard: 'Zahodit moji změnu',
     reapply: 'Použít ji znovu na aktuální objednávku',
+    title: 'Konflikty',
+    none: 'Žádné konflikty: stanice přijala každou změnu.',
   },
   reload: {
     ready: 'Je připravená nová verze aplikace.',
@@ -498,6 +500,19 @@ const cs: Catalogue = {
     signOutPerson: 'Odhlásit {name} na {device}',
     signOutDeviceLabel: 'Odhlásit zařízení {device}',
     signOutDevice: 'Odhlásit zařízení',
+  },
+  photo: {
+    none: '{alt} (bez fotky)',
+  },
+  barcode: {
+    label: 'Čárový kód {value}',
+    invalid: 'Tento kód nelze vykreslit jako Code 128: {value}',
+  },
+  insecure: {
+    title: 'Toto zařízení ještě není nastavené pro vychystávací stanici',
+    why: 'Vychystávací aplikace funguje jen přes zabezpečené (HTTPS) spojení: ukládá objednávky v zařízení pro práci offline a chrání PINy v síti. {origin} není zabezpečené.',
+    setUp: 'Nastavit toto zařízení',
+    then: '(jednou pro každé zařízení), pak otevřete aplikaci na HTTPS adrese, kterou ta stránka ukáže.',
   },
   settings: {
     sellerUnknown: 'Prodejce zatím neznámý: synchronizujte tablet se stanicí',

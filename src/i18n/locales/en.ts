@@ -369,6 +369,8 @@ const en = {
     unknown: 'Unknown: refresh to see it.',
     discard: 'Discard my change',
     reapply: 'Apply it again to the current order',
+    title: 'Conflicts',
+    none: 'No conflicts: every change was taken by the station.',
   },
   reload: {
     ready: 'A new version of the app is ready.',
@@ -500,6 +502,19 @@ const en = {
     signOutPerson: 'Sign out {name} on {device}',
     signOutDeviceLabel: 'Sign out the device {device}',
     signOutDevice: 'Sign out the device',
+  },
+  photo: {
+    none: '{alt} (no photo)',
+  },
+  barcode: {
+    label: 'Barcode {value}',
+    invalid: 'This code cannot be drawn as Code 128: {value}',
+  },
+  insecure: {
+    title: 'This device is not set up for the picking station yet',
+    why: 'The picking app works only over a secure (HTTPS) connection: it keeps orders on the device for working offline and keeps PINs private on the network. {origin} is not secure.',
+    setUp: 'Set up this device',
+    then: '(once per device), then open the app at the HTTPS address that page shows.',
   },
   settings: {
     sellerUnknown: 'Seller not known yet: sync the tablet with the station',

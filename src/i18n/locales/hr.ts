@@ -367,6 +367,8 @@ const hr: Catalogue = {
     unknown: 'Nepoznato: osvježite da je vidite.',
     discard: 'Odbaci moju promjenu',
     reapply: 'Primijeni je ponovno na trenutnu narudžbu',
+    title: 'Sukobi',
+    none: 'Nema sukoba: stanica je prihvatila svaku promjenu.',
   },
   reload: {
     ready: 'Nova verzija aplikacije je spremna.',
@@ -498,6 +500,19 @@ const hr: Catalogue = {
     signOutPerson: 'Odjavi {name} na {device}',
     signOutDeviceLabel: 'Odjavi uređaj {device}',
     signOutDevice: 'Odjavi uređaj',
+  },
+  photo: {
+    none: '{alt} (bez fotografije)',
+  },
+  barcode: {
+    label: 'Crtični kod {value}',
+    invalid: 'Ovaj kod ne može se nacrtati kao Code 128: {value}',
+  },
+  insecure: {
+    title: 'Ovaj uređaj još nije postavljen za stanicu za komisioniranje',
+    why: 'Aplikacija radi samo preko sigurne (HTTPS) veze: čuva narudžbe na uređaju za rad izvan mreže i štiti PIN-ove na mreži. {origin} nije sigurno.',
+    setUp: 'Postavi ovaj uređaj',
+    then: '(jednom po uređaju), zatim otvorite aplikaciju na HTTPS adresi koju ta stranica prikaže.',
   },
   settings: {
     sellerUnknown: 'Prodavatelj još nije poznat: sinkronizirajte tablet sa stanicom',

@@ -367,6 +367,8 @@ const hu: Catalogue = {
     unknown: 'Ismeretlen: frissítsen, hogy lássa.',
     discard: 'Módosításom elvetése',
     reapply: 'Újra alkalmazás a jelenlegi rendelésre',
+    title: 'Ütközések',
+    none: 'Nincs ütközés: az állomás minden módosítást elfogadott.',
   },
   reload: {
     ready: 'Elkészült az alkalmazás új verziója.',
@@ -498,6 +500,19 @@ const hu: Catalogue = {
     signOutPerson: '{name} kijelentkeztetése ezen: {device}',
     signOutDeviceLabel: 'A(z) {device} eszköz kijelentkeztetése',
     signOutDevice: 'Eszköz kijelentkeztetése',
+  },
+  photo: {
+    none: '{alt} (nincs fotó)',
+  },
+  barcode: {
+    label: 'Vonalkód: {value}',
+    invalid: 'Ez a kód nem rajzolható meg Code 128-ként: {value}',
+  },
+  insecure: {
+    title: 'Ez az eszköz még nincs beállítva a komissiózó állomáshoz',
+    why: 'Az alkalmazás csak biztonságos (HTTPS) kapcsolaton működik: a rendeléseket az eszközön tárolja az offline munkához, és a hálózaton védi a PIN-eket. A(z) {origin} nem biztonságos.',
+    setUp: 'Az eszköz beállítása',
+    then: '(eszközönként egyszer), majd nyissa meg az alkalmazást azon a HTTPS címen, amelyet az oldal mutat.',
   },
   settings: {
     sellerUnknown: 'Az eladó még ismeretlen: szinkronizálja a táblagépet az állomással',

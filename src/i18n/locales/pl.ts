@@ -367,6 +367,8 @@ const pl: Catalogue = {
     unknown: 'Nieznane: odśwież, aby je zobaczyć.',
     discard: 'Odrzuć moją zmianę',
     reapply: 'Zastosuj ją ponownie do aktualnego zamówienia',
+    title: 'Konflikty',
+    none: 'Brak konfliktów: stacja przyjęła każdą zmianę.',
   },
   reload: {
     ready: 'Nowa wersja aplikacji jest gotowa.',
@@ -498,6 +500,19 @@ const pl: Catalogue = {
     signOutPerson: 'Wyloguj {name} na {device}',
     signOutDeviceLabel: 'Wyloguj urządzenie {device}',
     signOutDevice: 'Wyloguj urządzenie',
+  },
+  photo: {
+    none: '{alt} (brak zdjęcia)',
+  },
+  barcode: {
+    label: 'Kod kreskowy {value}',
+    invalid: 'Tego kodu nie można narysować jako Code 128: {value}',
+  },
+  insecure: {
+    title: 'To urządzenie nie jest jeszcze skonfigurowane dla stanowiska kompletacji',
+    why: 'Aplikacja działa tylko przez bezpieczne połączenie (HTTPS): przechowuje zamówienia na urządzeniu do pracy offline i chroni PIN-y w sieci. {origin} nie jest bezpieczne.',
+    setUp: 'Skonfiguruj to urządzenie',
+    then: '(raz na urządzenie), potem otwórz aplikację pod adresem HTTPS, który pokaże ta strona.',
   },
   settings: {
     sellerUnknown: 'Sprzedawca jeszcze nieznany: zsynchronizuj tablet ze stacją',

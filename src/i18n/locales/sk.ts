@@ -367,6 +367,8 @@ const sk: Catalogue = {
     unknown: 'Neznáme: obnovte, aby ste ju videli.',
     discard: 'Zahodiť moju zmenu',
     reapply: 'Použiť ju znova na aktuálnu objednávku',
+    title: 'Konflikty',
+    none: 'Žiadne konflikty: stanica prijala každú zmenu.',
   },
   reload: {
     ready: 'Je pripravená nová verzia aplikácie.',
@@ -498,6 +500,19 @@ const sk: Catalogue = {
     signOutPerson: 'Odhlásiť {name} na {device}',
     signOutDeviceLabel: 'Odhlásiť zariadenie {device}',
     signOutDevice: 'Odhlásiť zariadenie',
+  },
+  photo: {
+    none: '{alt} (bez fotky)',
+  },
+  barcode: {
+    label: 'Čiarový kód {value}',
+    invalid: 'Tento kód sa nedá vykresliť ako Code 128: {value}',
+  },
+  insecure: {
+    title: 'Toto zariadenie ešte nie je nastavené pre vychystávaciu stanicu',
+    why: 'Vychystávacia aplikácia funguje len cez zabezpečené (HTTPS) spojenie: ukladá objednávky v zariadení na prácu offline a chráni PIN-y v sieti. {origin} nie je zabezpečené.',
+    setUp: 'Nastaviť toto zariadenie',
+    then: '(raz pre každé zariadenie), potom otvorte aplikáciu na HTTPS adrese, ktorú tá stránka ukáže.',
   },
   settings: {
     sellerUnknown: 'Predajca zatiaľ neznámy: synchronizujte tablet so stanicou',

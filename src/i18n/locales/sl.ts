@@ -367,6 +367,8 @@ const sl: Catalogue = {
     unknown: 'Neznano: osvežite, da ga vidite.',
     discard: 'Zavrzi mojo spremembo',
     reapply: 'Uporabi jo znova na trenutnem naročilu',
+    title: 'Spori',
+    none: 'Ni sporov: postaja je sprejela vsako spremembo.',
   },
   reload: {
     ready: 'Nova različica aplikacije je pripravljena.',
@@ -498,6 +500,19 @@ const sl: Catalogue = {
     signOutPerson: 'Odjavi {name} na {device}',
     signOutDeviceLabel: 'Odjavi napravo {device}',
     signOutDevice: 'Odjavi napravo',
+  },
+  photo: {
+    none: '{alt} (brez fotografije)',
+  },
+  barcode: {
+    label: 'Črtna koda {value}',
+    invalid: 'Te kode ni mogoče narisati kot Code 128: {value}',
+  },
+  insecure: {
+    title: 'Ta naprava še ni nastavljena za komisionirno postajo',
+    why: 'Aplikacija deluje samo prek varne povezave (HTTPS): naročila hrani na napravi za delo brez povezave in varuje PIN-e v omrežju. {origin} ni varen.',
+    setUp: 'Nastavi to napravo',
+    then: '(enkrat za vsako napravo), nato odprite aplikacijo na naslovu HTTPS, ki ga pokaže ta stran.',
   },
   settings: {
     sellerUnknown: 'Prodajalec še ni znan: sinhronizirajte tablico s postajo',
