@@ -138,7 +138,7 @@ const settingsBody = z.strictObject(
       .optional(),
     paper_language: z.enum(LANGUAGES, PAPER_LANGUAGE_RULE).nullable().optional(),
   },
-  'Send the settings to change as JSON: seller, carriers, printers and time_zone, each optional.',
+  'Send the settings to change as JSON: seller, carriers, printers, time_zone and paper_language, each optional.',
 )
 
 const printBody = z.strictObject(
@@ -181,7 +181,7 @@ export function registerSettingsAndPrinting(api: FastifyInstance, deps: Settings
     }
     const parsed = settingsBody.safeParse(request.body)
     if (!parsed.success) {
-      return sendProblem(reply, 422, 'VALIDATION_FAILED', `The settings were not saved. ${explain(parsed.error, 'Send the settings to change as a JSON object with seller, carriers, printers and time_zone, each optional.')}`)
+      return sendProblem(reply, 422, 'VALIDATION_FAILED', `The settings were not saved. ${explain(parsed.error, 'Send the settings to change as a JSON object with seller, carriers, printers, time_zone and paper_language, each optional.')}`)
     }
     const change = parsed.data as Partial<StationSettings>
     for (const carrier of change.carriers ?? []) {
