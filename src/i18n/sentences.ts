@@ -41,6 +41,8 @@ export function refusalSentence(refusal: Pick<Refusal, 'code' | 'attributes'> & 
   if (code === 'STATUS_SET_BY_MARKETPLACE' && (attributes.to === 'delivered' || attributes.to === 'returned') && attributes.from === 'shipped') {
     return translate('refusalFinal.mdpFromCarrier', params(attributes, translate))
   }
+  // A change the tablet could not even check (the order is not on it) names no statuses.
+  if (code === 'TRANSITION_NOT_ALLOWED' && !('to' in attributes)) return translate('problem.NOT_FOUND')
   return translate(`refusal.${code}`, params(attributes, translate))
 }
 
@@ -94,9 +96,10 @@ export function deliveryLineOf(order: Pick<Order, 'delivery_method' | 'mdp' | 'b
 }
 
 /** What the station or the marketplace refused about an order, in the reader's words (English as it came). */
-export function conflictSentence(conflict: { code: string; message: string }, translate: Translate = t): string {
+export function conflictSentence(conflict: { code: string; message: string; attributes?: unknown }, translate: Translate = t): string {
   if (i18n.global.locale.value === 'en') return conflict.message
-  if (i18n.global.te(`refusal.${conflict.code}`)) return refusalSentence({ code: conflict.code as Refusal['code'], attributes: {} }, translate)
+  const attributes = (conflict.attributes && typeof conflict.attributes === 'object' ? conflict.attributes : {}) as Attributes
+  if (i18n.global.te(`refusal.${conflict.code}`)) return refusalSentence({ code: conflict.code as Refusal['code'], attributes }, translate)
   if (i18n.global.te(`problem.${conflict.code}`)) return translate(`problem.${conflict.code}`, { seconds: 60 })
   return conflict.message
 }
