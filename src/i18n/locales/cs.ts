@@ -556,6 +556,10 @@ const cs: Catalogue = {
     zoneLabel: 'Časové pásmo skladu (např. Europe/Prague, Europe/Bratislava)',
     saveZone: 'Uložit časové pásmo',
     zoneLeadOnly: 'Časové pásmo může změnit jen vedoucí směny.',
+    template: {
+      placeholder: 'Odkaz na sledování musí obsahovat {placeholder} právě jednou, na místě čísla zásilky.',
+      web_address: 'Odkaz na sledování musí být webová adresa začínající https:// nebo http://.',
+    },
   },
 }
 

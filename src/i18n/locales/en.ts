@@ -558,6 +558,10 @@ const en = {
     zoneLabel: 'The warehouse’s time zone (e.g. Europe/Prague, Europe/Bratislava)',
     saveZone: 'Save time zone',
     zoneLeadOnly: 'Only a team lead can change the time zone.',
+    template: {
+      placeholder: 'The tracking link must contain {placeholder} exactly once, where the number goes.',
+      web_address: 'The tracking link must be a web address starting with https:// or http://.',
+    },
   },
 }
 

@@ -556,6 +556,10 @@ const hr: Catalogue = {
     zoneLabel: 'Vremenska zona skladišta (npr. Europe/Zagreb, Europe/Ljubljana)',
     saveZone: 'Spremi vremensku zonu',
     zoneLeadOnly: 'Vremensku zonu može promijeniti samo voditelj smjene.',
+    template: {
+      placeholder: 'Poveznica za praćenje mora sadržavati {placeholder} točno jednom, na mjestu broja pošiljke.',
+      web_address: 'Poveznica za praćenje mora biti web-adresa koja počinje s https:// ili http://.',
+    },
   },
 }
 

@@ -556,6 +556,10 @@ const hu: Catalogue = {
     zoneLabel: 'A raktár időzónája (pl. Europe/Budapest, Europe/Prague)',
     saveZone: 'Időzóna mentése',
     zoneLeadOnly: 'Az időzónát csak a műszakvezető módosíthatja.',
+    template: {
+      placeholder: 'A követési linkben pontosan egyszer kell szerepelnie ennek: {placeholder}, a csomag számának helyén.',
+      web_address: 'A követési link https:// vagy http:// kezdetű webcím kell legyen.',
+    },
   },
 }
 

@@ -556,6 +556,10 @@ const pl: Catalogue = {
     zoneLabel: 'Strefa czasowa magazynu (np. Europe/Warsaw, Europe/Prague)',
     saveZone: 'Zapisz strefę czasową',
     zoneLeadOnly: 'Tylko kierownik zmiany może zmienić strefę czasową.',
+    template: {
+      placeholder: 'Link do śledzenia musi zawierać {placeholder} dokładnie raz, w miejscu numeru przesyłki.',
+      web_address: 'Link do śledzenia musi być adresem internetowym zaczynającym się od https:// lub http://.',
+    },
   },
 }
 

@@ -556,6 +556,10 @@ const sk: Catalogue = {
     zoneLabel: 'Časové pásmo skladu (napr. Europe/Prague, Europe/Bratislava)',
     saveZone: 'Uložiť časové pásmo',
     zoneLeadOnly: 'Časové pásmo môže zmeniť len vedúci zmeny.',
+    template: {
+      placeholder: 'Odkaz na sledovanie musí obsahovať {placeholder} práve raz, na mieste čísla zásielky.',
+      web_address: 'Odkaz na sledovanie musí byť webová adresa začínajúca https:// alebo http://.',
+    },
   },
 }
 

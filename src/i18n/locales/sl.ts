@@ -556,6 +556,10 @@ const sl: Catalogue = {
     zoneLabel: 'Časovni pas skladišča (npr. Europe/Ljubljana, Europe/Zagreb)',
     saveZone: 'Shrani časovni pas',
     zoneLeadOnly: 'Časovni pas lahko spremeni samo vodja izmene.',
+    template: {
+      placeholder: 'Povezava za sledenje mora vsebovati {placeholder} natanko enkrat, na mestu številke pošiljke.',
+      web_address: 'Povezava za sledenje mora biti spletni naslov, ki se začne s https:// ali http://.',
+    },
   },
 }
 
