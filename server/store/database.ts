@@ -144,6 +144,9 @@ const MIGRATIONS: readonly string[] = [
    );
    INSERT OR IGNORE INTO user_devices (user_id, device_id, first_signed_in_at, last_signed_in_at)
      SELECT user_id, device_id, MIN(created_at), MAX(last_used_at) FROM sessions WHERE device_id IS NOT NULL GROUP BY user_id, device_id;`,
+  // 7: one word for a change waiting to be sent, on the tablet and on the station: `queued`.
+  `UPDATE outbox SET state = 'queued' WHERE state = 'pending';
+   UPDATE audit SET marketplace_state = 'queued' WHERE marketplace_state = 'pending';`,
 ]
 
 export type StationDatabase = Database.Database
