@@ -60,6 +60,13 @@ export default defineConfig({
       },
     }),
   ],
+  define: {
+    // vue-i18n in composition mode with `t` only: its legacy API, its components (<i18n-t>…) and
+    // devtools hooks are left out of the build.
+    __VUE_I18N_LEGACY_API__: 'false',
+    __VUE_I18N_FULL_INSTALL__: 'false',
+    __INTLIFY_PROD_DEVTOOLS__: 'false',
+  },
   resolve: {
     alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) },
   },

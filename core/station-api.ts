@@ -1,3 +1,4 @@
+import type { Language } from './languages'
 import type { Order } from './order'
 import type { Carrier } from './carriers'
 import type { Seller } from './seller'
@@ -110,6 +111,11 @@ export interface StationSettings {
   time_zone: string
   /** The fewest digits a new PIN may have (4 to 8; PINs are at most 8); the station always sends it. */
   pin_min_length?: number
+  /**
+   * The language every paper of this warehouse is printed in, or null (the default) for the
+   * customer's, from the order's country (core/languages.ts).
+   */
+  paper_language?: Language | null
   /**
    * The address to copy into the MALL portal as the webhook, with the station's secret; sent to
    * team leads only.

@@ -5,13 +5,16 @@ import { flushPromises, mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { setPlatform } from '@/app/platform'
+import { i18n, showLanguage } from '@/i18n'
 import { PickingDatabase, setMeta } from '@/db/schema'
 import type { MarketplaceAccountState, SignedIn } from '#core/station-api.ts'
 import SettingsMarketplaceAccount from '@/components/settings/SettingsMarketplaceAccount.vue'
 import { StationApi } from '@/services/api/client'
 import { useSessionStore } from '@/stores/session'
 
-/** Connecting the Allegro account in Settings, as a team lead sees it. */
+/** Connecting the Allegro account in Settings, as a team lead sees it (in English). */
+
+await showLanguage('en')
 
 const LEAD: SignedIn = { token: 'lead-token', user: { id: 2, name: 'lead', display_name: 'Lead', role: 'lead' }, expires_at: '2099-01-01T00:00:00.000Z' }
 
@@ -29,7 +32,7 @@ async function mountPanel(answers: (method: string, url: string) => { status: nu
   const pinia = createPinia()
   setActivePinia(pinia)
   await useSessionStore(pinia).load()
-  const wrapper = mount(SettingsMarketplaceAccount, { global: { plugins: [pinia] }, attachTo: document.body })
+  const wrapper = mount(SettingsMarketplaceAccount, { global: { plugins: [pinia, i18n] }, attachTo: document.body })
   await flushPromises()
   return { wrapper, calls }
 }

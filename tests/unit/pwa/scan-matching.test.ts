@@ -1,6 +1,15 @@
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import type { OrderStatus } from '#core/order.ts'
-import { indexBarcodes, matchScan, normalizeCode, type PickLine } from '../../../src/services/scan/matching.ts'
+import { showLanguage, t } from '../../../src/i18n/index.ts'
+import { say } from '../../../src/i18n/phrase.ts'
+import { indexBarcodes, matchScan as matchScanPhrase, normalizeCode, type PickLine } from '../../../src/services/scan/matching.ts'
+
+// The outcome as an English screen says it (its phrase in the English catalogue).
+beforeAll(() => showLanguage('en'))
+function matchScan(...args: Parameters<typeof matchScanPhrase>) {
+  const outcome = matchScanPhrase(...args)
+  return { ...outcome, message: say(t, outcome.message) }
+}
 
 /** What a scanned code means for the order being packed, and the sentence the packer reads. */
 
