@@ -71,6 +71,7 @@ const cs: Catalogue = {
       unknown_code: 'Neznámý kód {code}: naskenujte čárový kód samotného produktu, nebo kód napište.',
       not_packable: 'Objednávka je ve stavu {status} a už se nedá balit.',
       not_packable_cancelled: 'Tato objednávka byla stornována: přestaňte balit a vraťte zboží zpět.',
+      not_packable_blocked: 'Tato objednávka ještě čeká na platbu: zatím ji nebalte.',
     },
     notPackable: {
       shipping: 'Objednávka {id} je už zabalená (expedice): předejte ji dopravci, není co balit.',
@@ -148,6 +149,7 @@ const cs: Catalogue = {
     LABELS_WRONG_STATUS: 'Štítky MALL Delivery lze tisknout jen pro objednávku v expedici.',
     LABELS_NOT_MALL_DELIVERY: 'Tato objednávka se neposílá přes MALL Delivery: vytiskněte štítek jejího dopravce.',
     INTERNAL_ERROR: 'Na stanici došlo k chybě: zkuste to znovu; když to nepomůže, řekněte vedoucímu směny.',
+    BAD_ANSWER: 'Stanice změnu přijala, ale její odpověď byla neúplná: obnovte objednávku a zkontrolujte ji.',
   },
   signIn: {
     expired: 'Vaše relace skončila. Přihlaste se znovu: změny čekající v tabletu zůstanou a odejdou potom.',

@@ -73,6 +73,7 @@ const en = {
       unknown_code: 'Unknown code {code}: scan the product’s own barcode, or type its code.',
       not_packable: 'This order is {status} and can no longer be packed.',
       not_packable_cancelled: 'This order was cancelled: stop packing and put the items back.',
+      not_packable_blocked: 'This order is still waiting for payment: do not pack it yet.',
     },
     notPackable: {
       shipping: 'Order {id} is packed already (being packed (shipping)): hand it over, nothing to pack.',
@@ -150,6 +151,7 @@ const en = {
     LABELS_WRONG_STATUS: 'MALL Delivery labels can only be printed for an order being packed (shipping).',
     LABELS_NOT_MALL_DELIVERY: 'This order is not sent with MALL Delivery: print its carrier’s own label instead.',
     INTERNAL_ERROR: 'The station ran into an error: try again; if it stays, tell the team lead.',
+    BAD_ANSWER: 'The station took the change but its answer was incomplete: refresh the order and check it.',
   },
   signIn: {
     expired: 'Your session ended. Sign in again: changes waiting on this tablet are kept and sent afterwards.',

@@ -71,6 +71,7 @@ const hr: Catalogue = {
       unknown_code: 'Nepoznat kod {code}: skenirajte crtični kod samog proizvoda ili upišite kod.',
       not_packable: 'Narudžba je u stanju {status} i više se ne može pakirati.',
       not_packable_cancelled: 'Ova narudžba je stornirana: prestanite pakirati i vratite robu.',
+      not_packable_blocked: 'Ova narudžba još čeka plaćanje: još je ne pakirajte.',
     },
     notPackable: {
       shipping: 'Narudžba {id} je već zapakirana (u otpremi): predajte je, nema se što pakirati.',
@@ -148,6 +149,7 @@ const hr: Catalogue = {
     LABELS_WRONG_STATUS: 'Naljepnice MALL Delivery mogu se ispisati samo za narudžbu u otpremi.',
     LABELS_NOT_MALL_DELIVERY: 'Ova narudžba ne ide preko MALL Delivery: ispišite naljepnicu njezina prijevoznika.',
     INTERNAL_ERROR: 'Na stanici je došlo do pogreške: pokušajte ponovno; ako potraje, recite voditelju smjene.',
+    BAD_ANSWER: 'Stanica je prihvatila promjenu, ali njezin odgovor bio je nepotpun: osvježite narudžbu i provjerite je.',
   },
   signIn: {
     expired: 'Vaša sesija je istekla. Prijavite se ponovno: promjene koje čekaju na tabletu ostaju i šalju se poslije.',

@@ -71,6 +71,7 @@ const hu: Catalogue = {
       unknown_code: 'Ismeretlen kód: {code}. Olvassa be a termék saját vonalkódját, vagy írja be a kódot.',
       not_packable: 'A rendelés állapota {status}, már nem csomagolható.',
       not_packable_cancelled: 'Ezt a rendelést stornózták: hagyja abba a csomagolást, és tegye vissza a termékeket.',
+      not_packable_blocked: 'Ez a rendelés még fizetésre vár: még ne csomagolja.',
     },
     notPackable: {
       shipping: 'A(z) {id} rendelés már be van csomagolva (csomagolás alatt): adja át, nincs mit csomagolni.',
@@ -148,6 +149,7 @@ const hu: Catalogue = {
     LABELS_WRONG_STATUS: 'MALL Delivery címke csak csomagolás alatt álló rendeléshez nyomtatható.',
     LABELS_NOT_MALL_DELIVERY: 'Ez a rendelés nem MALL Delivery-vel megy: nyomtassa ki a futárja saját címkéjét.',
     INTERNAL_ERROR: 'Hiba történt az állomáson: próbálja újra; ha nem múlik el, szóljon a műszakvezetőnek.',
+    BAD_ANSWER: 'Az állomás elfogadta a módosítást, de a válasza hiányos volt: frissítse és ellenőrizze a rendelést.',
   },
   signIn: {
     expired: 'A munkamenete lejárt. Jelentkezzen be újra: a táblagépen váró módosítások megmaradnak, és utána elmennek.',

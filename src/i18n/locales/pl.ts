@@ -71,6 +71,7 @@ const pl: Catalogue = {
       unknown_code: 'Nieznany kod {code}: zeskanuj kod kreskowy samego produktu albo wpisz kod.',
       not_packable: 'To zamówienie ma status {status} i nie można go już pakować.',
       not_packable_cancelled: 'To zamówienie zostało anulowane: przestań pakować i odłóż towar.',
+      not_packable_blocked: 'To zamówienie wciąż czeka na płatność: jeszcze go nie pakuj.',
     },
     notPackable: {
       shipping: 'Zamówienie {id} jest już spakowane (do wysłania): przekaż je kurierowi, nie ma czego pakować.',
@@ -148,6 +149,7 @@ const pl: Catalogue = {
     LABELS_WRONG_STATUS: 'Etykiety MALL Delivery można drukować tylko dla zamówienia do wysłania.',
     LABELS_NOT_MALL_DELIVERY: 'To zamówienie nie jest wysyłane przez MALL Delivery: wydrukuj etykietę jego kuriera.',
     INTERNAL_ERROR: 'Na stacji wystąpił błąd: spróbuj ponownie; jeśli się powtarza, powiedz kierownikowi zmiany.',
+    BAD_ANSWER: 'Stacja przyjęła zmianę, ale jej odpowiedź była niepełna: odśwież zamówienie i sprawdź je.',
   },
   signIn: {
     expired: 'Twoja sesja wygasła. Zaloguj się ponownie: zmiany czekające na tym tablecie zostaną zachowane i wysłane później.',

@@ -71,6 +71,7 @@ const sk: Catalogue = {
       unknown_code: 'Neznámy kód {code}: naskenujte čiarový kód samotného produktu, alebo kód napíšte.',
       not_packable: 'Objednávka je v stave {status} a už sa nedá baliť.',
       not_packable_cancelled: 'Táto objednávka bola stornovaná: prestaňte baliť a vráťte tovar späť.',
+      not_packable_blocked: 'Táto objednávka ešte čaká na platbu: zatiaľ ju nebaľte.',
     },
     notPackable: {
       shipping: 'Objednávka {id} je už zabalená (expedícia): odovzdajte ju kuriérovi, nie je čo baliť.',
@@ -148,6 +149,7 @@ const sk: Catalogue = {
     LABELS_WRONG_STATUS: 'Štítky MALL Delivery sa dajú tlačiť len pre objednávku v expedícii.',
     LABELS_NOT_MALL_DELIVERY: 'Táto objednávka sa neposiela cez MALL Delivery: vytlačte štítok jej kuriéra.',
     INTERNAL_ERROR: 'Na stanici nastala chyba: skúste to znova; ak to nepomôže, povedzte vedúcemu zmeny.',
+    BAD_ANSWER: 'Stanica zmenu prijala, ale jej odpoveď bola neúplná: obnovte objednávku a skontrolujte ju.',
   },
   signIn: {
     expired: 'Vaša relácia skončila. Prihláste sa znova: zmeny čakajúce v tablete zostanú a odídu potom.',

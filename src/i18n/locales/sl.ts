@@ -71,6 +71,7 @@ const sl: Catalogue = {
       unknown_code: 'Neznana koda {code}: skenirajte črtno kodo samega izdelka ali vpišite kodo.',
       not_packable: 'Naročilo je v stanju {status} in ga ni več mogoče pakirati.',
       not_packable_cancelled: 'To naročilo je bilo stornirano: nehajte pakirati in vrnite izdelke.',
+      not_packable_blocked: 'To naročilo še čaka na plačilo: ga še ne pakirajte.',
     },
     notPackable: {
       shipping: 'Naročilo {id} je že zapakirano (v odpremi): predajte ga, ni kaj pakirati.',
@@ -148,6 +149,7 @@ const sl: Catalogue = {
     LABELS_WRONG_STATUS: 'Nalepke MALL Delivery je mogoče natisniti samo za naročilo v odpremi.',
     LABELS_NOT_MALL_DELIVERY: 'To naročilo ne gre z MALL Delivery: natisnite nalepko njegovega prevoznika.',
     INTERNAL_ERROR: 'Na postaji je prišlo do napake: poskusite znova; če ostane, povejte vodji izmene.',
+    BAD_ANSWER: 'Postaja je spremembo sprejela, a njen odgovor je bil nepopoln: osvežite naročilo in ga preverite.',
   },
   signIn: {
     expired: 'Vaša seja je potekla. Prijavite se znova: spremembe, ki čakajo na tablici, ostanejo in gredo potem.',
