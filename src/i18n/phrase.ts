@@ -16,7 +16,9 @@ export function phrase(key: string, params?: Record<string, string | number>, co
   return count === undefined ? (params ? { key, params } : { key }) : { key, params: params ?? {}, count }
 }
 
-/** A phrase in words. */
+/** A phrase in words; an order's `status` is said as the marketplace's word for it (`status.*`). */
 export function say(translate: Translate, what: Phrase): string {
-  return translate(what.key, what.params ?? {}, what.count)
+  const params: Record<string, unknown> = { ...what.params }
+  if (typeof params.status === 'string') params.status = translate(`status.${params.status}`)
+  return translate(what.key, params, what.count)
 }

@@ -73,6 +73,7 @@ const cs: Catalogue = {
       unknown_code: 'Neznámý kód {code}: naskenujte čárový kód samotného produktu, nebo kód napište.',
       not_packable: 'Objednávka je ve stavu {status} a už se nedá balit.',
       not_packable_cancelled: 'Tato objednávka byla stornována: přestaňte balit a vraťte zboží zpět.',
+      not_packable_blocked: 'Tato objednávka ještě čeká na platbu: zatím ji nebalte.',
     },
     notPackable: {
       shipping: 'Objednávka {id} je už zabalená (expedice): předejte ji dopravci, není co balit.',
@@ -155,6 +156,7 @@ const cs: Catalogue = {
     ORDER_CANCELLED: 'Kupující tuto objednávku v Allegru zrušil (nebo ji Allegro zrušilo jako nezaplacenou): neodesílejte ji, vraťte zboží na místo. Peníze se vracejí v Allegru.',
     ORDER_REPLACED: 'Allegro tuto objednávku už nemá: kupující ji zaplatil spolu s dalšími nákupy, a tak vznikla nová objednávka se stejným zbožím. Zabalte tu.',
     REVISION_CONFLICT: 'Objednávka se v Allegru měnila, zatímco ji stanice měnila: podívejte se na ni v Allegru a zkuste to znovu.',
+    BAD_ANSWER: 'Stanice změnu přijala, ale její odpověď byla neúplná: obnovte objednávku a zkontrolujte ji.',
   },
   signIn: {
     expired: 'Vaše relace skončila. Přihlaste se znovu: změny čekající v tabletu zůstanou a odejdou potom.',

@@ -75,6 +75,7 @@ const en = {
       unknown_code: 'Unknown code {code}: scan the product’s own barcode, or type its code.',
       not_packable: 'This order is {status} and can no longer be packed.',
       not_packable_cancelled: 'This order was cancelled: stop packing and put the items back.',
+      not_packable_blocked: 'This order is still waiting for payment: do not pack it yet.',
     },
     notPackable: {
       shipping: 'Order {id} is packed already (being packed (shipping)): hand it over, nothing to pack.',
@@ -157,6 +158,7 @@ const en = {
     ORDER_CANCELLED: 'The buyer cancelled this order on Allegro (or Allegro cancelled it unpaid): do not ship it; put the items back. The refund is done in Allegro.',
     ORDER_REPLACED: 'Allegro no longer has this order: the buyer paid for it together with other purchases, which makes a new order with the same items. Pack that one instead.',
     REVISION_CONFLICT: 'The order kept changing on Allegro while the station changed it: look at it in Allegro, then try again.',
+    BAD_ANSWER: 'The station took the change but its answer was incomplete: refresh the order and check it.',
   },
   signIn: {
     expired: 'Your session ended. Sign in again: changes waiting on this tablet are kept and sent afterwards.',

@@ -73,6 +73,7 @@ const hr: Catalogue = {
       unknown_code: 'Nepoznat kod {code}: skenirajte crtični kod samog proizvoda ili upišite kod.',
       not_packable: 'Narudžba je u stanju {status} i više se ne može pakirati.',
       not_packable_cancelled: 'Ova narudžba je stornirana: prestanite pakirati i vratite robu.',
+      not_packable_blocked: 'Ova narudžba još čeka plaćanje: još je ne pakirajte.',
     },
     notPackable: {
       shipping: 'Narudžba {id} je već zapakirana (u otpremi): predajte je, nema se što pakirati.',
@@ -155,6 +156,7 @@ const hr: Catalogue = {
     ORDER_CANCELLED: 'Kupac je otkazao ovu narudžbu u Allegru (ili ju je Allegro otkazao jer nije plaćena): ne šaljite je, vratite proizvode na mjesto. Povrat novca radi se u Allegru.',
     ORDER_REPLACED: 'Allegro više nema ovu narudžbu: kupac ju je platio zajedno s drugim kupnjama pa je nastala nova narudžba s istim proizvodima. Zapakirajte tu.',
     REVISION_CONFLICT: 'Narudžba se mijenjala u Allegru dok ju je stanica mijenjala: pogledajte je u Allegru i pokušajte ponovno.',
+    BAD_ANSWER: 'Stanica je prihvatila promjenu, ali njezin odgovor bio je nepotpun: osvježite narudžbu i provjerite je.',
   },
   signIn: {
     expired: 'Vaša sesija je istekla. Prijavite se ponovno: promjene koje čekaju na tabletu ostaju i šalju se poslije.',

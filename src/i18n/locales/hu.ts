@@ -73,6 +73,7 @@ const hu: Catalogue = {
       unknown_code: 'Ismeretlen kód: {code}. Olvassa be a termék saját vonalkódját, vagy írja be a kódot.',
       not_packable: 'A rendelés állapota {status}, már nem csomagolható.',
       not_packable_cancelled: 'Ezt a rendelést stornózták: hagyja abba a csomagolást, és tegye vissza a termékeket.',
+      not_packable_blocked: 'Ez a rendelés még fizetésre vár: még ne csomagolja.',
     },
     notPackable: {
       shipping: 'A(z) {id} rendelés már be van csomagolva (csomagolás alatt): adja át, nincs mit csomagolni.',
@@ -155,6 +156,7 @@ const hu: Catalogue = {
     ORDER_CANCELLED: 'A vevő törölte ezt a rendelést az Allegrón (vagy az Allegro törölte, mert nem fizették ki): ne küldje el, tegye vissza a termékeket. A visszatérítés az Allegróban történik.',
     ORDER_REPLACED: 'Az Allegrónál ez a rendelés már nincs meg: a vevő más vásárlásokkal együtt fizette ki, így új rendelés lett ugyanazokkal a termékekkel. Azt csomagolja.',
     REVISION_CONFLICT: 'A rendelés változott az Allegrón, miközben az állomás módosította: nézze meg az Allegróban, majd próbálja újra.',
+    BAD_ANSWER: 'Az állomás elfogadta a módosítást, de a válasza hiányos volt: frissítse és ellenőrizze a rendelést.',
   },
   signIn: {
     expired: 'A munkamenete lejárt. Jelentkezzen be újra: a táblagépen váró módosítások megmaradnak, és utána elmennek.',

@@ -73,6 +73,7 @@ const pl: Catalogue = {
       unknown_code: 'Nieznany kod {code}: zeskanuj kod kreskowy samego produktu albo wpisz kod.',
       not_packable: 'To zamówienie ma status {status} i nie można go już pakować.',
       not_packable_cancelled: 'To zamówienie zostało anulowane: przestań pakować i odłóż towar.',
+      not_packable_blocked: 'To zamówienie wciąż czeka na płatność: jeszcze go nie pakuj.',
     },
     notPackable: {
       shipping: 'Zamówienie {id} jest już spakowane (do wysłania): przekaż je kurierowi, nie ma czego pakować.',
@@ -155,6 +156,7 @@ const pl: Catalogue = {
     ORDER_CANCELLED: 'Kupujący anulował to zamówienie w Allegro (albo Allegro anulowało je jako nieopłacone): nie wysyłaj go, odłóż towar na miejsce. Zwrot pieniędzy robi się w Allegro.',
     ORDER_REPLACED: 'Allegro nie ma już tego zamówienia: kupujący zapłacił za nie razem z innymi zakupami, więc powstało nowe zamówienie z tymi samymi towarami. Spakuj tamto.',
     REVISION_CONFLICT: 'Zamówienie zmieniało się w Allegro, gdy stacja je zmieniała: sprawdź je w Allegro i spróbuj ponownie.',
+    BAD_ANSWER: 'Stacja przyjęła zmianę, ale jej odpowiedź była niepełna: odśwież zamówienie i sprawdź je.',
   },
   signIn: {
     expired: 'Twoja sesja wygasła. Zaloguj się ponownie: zmiany czekające na tym tablecie zostaną zachowane i wysłane później.',

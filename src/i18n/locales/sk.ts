@@ -73,6 +73,7 @@ const sk: Catalogue = {
       unknown_code: 'Neznámy kód {code}: naskenujte čiarový kód samotného produktu, alebo kód napíšte.',
       not_packable: 'Objednávka je v stave {status} a už sa nedá baliť.',
       not_packable_cancelled: 'Táto objednávka bola stornovaná: prestaňte baliť a vráťte tovar späť.',
+      not_packable_blocked: 'Táto objednávka ešte čaká na platbu: zatiaľ ju nebaľte.',
     },
     notPackable: {
       shipping: 'Objednávka {id} je už zabalená (expedícia): odovzdajte ju kuriérovi, nie je čo baliť.',
@@ -155,6 +156,7 @@ const sk: Catalogue = {
     ORDER_CANCELLED: 'Kupujúci túto objednávku v Allegre zrušil (alebo ju Allegro zrušilo ako nezaplatenú): neodosielajte ju, vráťte tovar na miesto. Peniaze sa vracajú v Allegre.',
     ORDER_REPLACED: 'Allegro túto objednávku už nemá: kupujúci ju zaplatil spolu s ďalšími nákupmi, a tak vznikla nová objednávka s rovnakým tovarom. Zabaľte tú.',
     REVISION_CONFLICT: 'Objednávka sa v Allegre menila, kým ju stanica menila: pozrite sa na ňu v Allegre a skúste to znova.',
+    BAD_ANSWER: 'Stanica zmenu prijala, ale jej odpoveď bola neúplná: obnovte objednávku a skontrolujte ju.',
   },
   signIn: {
     expired: 'Vaša relácia skončila. Prihláste sa znova: zmeny čakajúce v tablete zostanú a odídu potom.',

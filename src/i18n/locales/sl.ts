@@ -73,6 +73,7 @@ const sl: Catalogue = {
       unknown_code: 'Neznana koda {code}: skenirajte črtno kodo samega izdelka ali vpišite kodo.',
       not_packable: 'Naročilo je v stanju {status} in ga ni več mogoče pakirati.',
       not_packable_cancelled: 'To naročilo je bilo stornirano: nehajte pakirati in vrnite izdelke.',
+      not_packable_blocked: 'To naročilo še čaka na plačilo: ga še ne pakirajte.',
     },
     notPackable: {
       shipping: 'Naročilo {id} je že zapakirano (v odpremi): predajte ga, ni kaj pakirati.',
@@ -155,6 +156,7 @@ const sl: Catalogue = {
     ORDER_CANCELLED: 'Kupec je to naročilo v Allegru preklical (ali pa ga je Allegro preklical kot neplačanega): ne pošiljajte ga, vrnite izdelke na mesto. Vračilo denarja se opravi v Allegru.',
     ORDER_REPLACED: 'Allegro tega naročila nima več: kupec ga je plačal skupaj z drugimi nakupi, zato je nastalo novo naročilo z istimi izdelki. Zapakirajte tistega.',
     REVISION_CONFLICT: 'Naročilo se je v Allegru spreminjalo, medtem ko ga je postaja spreminjala: poglejte ga v Allegru in poskusite znova.',
+    BAD_ANSWER: 'Postaja je spremembo sprejela, a njen odgovor je bil nepopoln: osvežite naročilo in ga preverite.',
   },
   signIn: {
     expired: 'Vaša seja je potekla. Prijavite se znova: spremembe, ki čakajo na tablici, ostanejo in gredo potem.',

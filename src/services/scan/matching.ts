@@ -74,7 +74,12 @@ export function matchScan(code: string, lines: readonly PickLine[], index: Reado
   if (!PACKABLE.includes(orderStatus)) {
     return {
       kind: 'not_packable',
-      message: orderStatus === 'cancelled' ? phrase('scan.verdict.not_packable_cancelled') : phrase('scan.verdict.not_packable', { status: orderStatus }),
+      message:
+        orderStatus === 'cancelled'
+          ? phrase('scan.verdict.not_packable_cancelled')
+          : orderStatus === 'blocked'
+            ? phrase('scan.verdict.not_packable_blocked')
+            : phrase('scan.verdict.not_packable', { status: orderStatus }),
     }
   }
   const normalized = normalizeCode(code)

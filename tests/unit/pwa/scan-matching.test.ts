@@ -207,7 +207,7 @@ describe('matchScan', () => {
     ['delivered', 'This order is delivered and can no longer be packed.'],
     ['returned', 'This order is returned and can no longer be packed.'],
     ['lost', 'This order is lost and can no longer be packed.'],
-    ['blocked', 'This order is blocked and can no longer be packed.'],
+    ['blocked', 'This order is still waiting for payment: do not pack it yet.'],
   ])('does not let a %s order be packed', (status, message) => {
     expect(matchScan(KETTLE_EAN13, lines(), index, status)).toEqual({ kind: 'not_packable', message })
   })
