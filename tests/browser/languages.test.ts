@@ -208,6 +208,8 @@ describe('in the pseudo-language (English with accents, 40 % longer)', () => {
   it.each(VIEWPORTS)('fits the queue, the order page and the pack screen at $width px', async (viewport) => {
     const size = `${viewport.width}x${viewport.height}`
     tablet = await openTablet(browser, station.running.origin, { viewport })
+    // Photos that take their time: "Saving photos for offline" stays in the bar while it is measured.
+    await tablet.context.route('**/media/products/**', () => {})
     const { page } = await getReady(tablet, [orderId])
     await setFinishOnLastScan(page, false)
     await page.goto('/?language=en-XA')
