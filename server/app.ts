@@ -26,6 +26,7 @@ import { OrderRepository } from './store/orders.ts'
 import { Outbox } from './store/outbox.ts'
 import { ProductRepository } from './store/products.ts'
 import { SettingsStore } from './store/settings.ts'
+import { ImportStore } from './store/imports.ts'
 import { IdempotencyStore, UserStore } from './store/users.ts'
 
 /** The demo sign-ins, seeded in demo mode and shown in the README. */
@@ -154,6 +155,7 @@ export async function createStation(config: StationConfig, options: StationOptio
     client,
     photos,
     settings,
+    imports: new ImportStore(db),
     printTimeoutMs: options.printTimeoutMs ?? 5000,
     clock,
   })

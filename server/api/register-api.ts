@@ -9,6 +9,7 @@ import type { ApiDeps } from './deps.ts'
 import { registerEvents } from './events.ts'
 import { registerFlags } from './flags.ts'
 import { registerHealth } from './health.ts'
+import { registerImports } from './imports.ts'
 import { registerLabels } from './labels.ts'
 import { registerOrders } from './orders.ts'
 import { registerPeople } from './people.ts'
@@ -61,6 +62,7 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
     registerSettingsAndPrinting(api, { ...deps, webhookUrl: (request) => `${request.protocol}://${request.host}${webhookPath(secret)}` })
     registerPeople(api, deps)
     registerWebhook(api, deps)
+    registerImports(api, deps)
   }, { prefix: '/api' })
 
   registerProductMedia(app, deps)

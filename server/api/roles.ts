@@ -44,6 +44,9 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'GET /api/sessions': 'lead',
   'DELETE /api/sessions/:id': 'lead',
   'DELETE /api/devices/:deviceId': 'lead',
+  'POST /api/imports/dry-run': 'lead',
+  'POST /api/imports': 'lead',
+  'GET /api/imports/:id': 'lead',
   'GET /media/products/:sku': 'open',
 }
 
@@ -51,6 +54,9 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
 export const LEAD_ONLY_DETAIL: Readonly<Record<string, string>> = {
   'PUT /api/settings': 'Only a team lead can change the station’s settings.',
   'GET /api/sessions': 'Only a team lead can see who is signed in.',
+  'POST /api/imports/dry-run': 'Only a team lead can import order states.',
+  'POST /api/imports': 'Only a team lead can import order states.',
+  'GET /api/imports/:id': 'Only a team lead can read an import’s report.',
 }
 
 /** The table's key of a route: HEAD is answered as GET. */

@@ -144,6 +144,30 @@ const MIGRATIONS: readonly string[] = [
    );
    INSERT OR IGNORE INTO user_devices (user_id, device_id, first_signed_in_at, last_signed_in_at)
      SELECT user_id, device_id, MIN(created_at), MAX(last_used_at) FROM sessions WHERE device_id IS NOT NULL GROUP BY user_id, device_id;`,
+  // 7: imports of states: one row per file (named by the SHA-256 of its bytes) and one per row of
+  // it that was applied, with the history entry of the change it queued, so the same file applied
+  // again sends nothing new and its report shows the marketplace's answers.
+  `CREATE TABLE imports (
+     id TEXT PRIMARY KEY,
+     file_name TEXT,
+     format TEXT NOT NULL,
+     encoding TEXT NOT NULL,
+     row_count INTEGER NOT NULL,
+     user_name TEXT NOT NULL,
+     device_id TEXT,
+     applied_at TEXT NOT NULL
+   );
+   CREATE TABLE import_rows (
+     import_id TEXT NOT NULL REFERENCES imports (id),
+     row INTEGER NOT NULL,
+     order_id INTEGER,
+     status TEXT,
+     outcome TEXT NOT NULL,
+     code TEXT,
+     detail TEXT,
+     audit_id INTEGER,
+     PRIMARY KEY (import_id, row)
+   );`,
 ]
 
 export type StationDatabase = Database.Database

@@ -46,6 +46,9 @@ const CALLS: Call[] = [
   { route: 'GET /api/sessions', path: () => '/api/sessions', expect: 'lead' },
   { route: 'DELETE /api/sessions/:id', path: () => '/api/sessions/no-such-session', expect: 'lead' },
   { route: 'DELETE /api/devices/:deviceId', path: () => '/api/devices/no-such-device', expect: 'lead' },
+  { route: 'POST /api/imports/dry-run', path: () => '/api/imports/dry-run', body: {}, expect: 'lead' },
+  { route: 'POST /api/imports', path: () => '/api/imports', body: {}, expect: 'lead' },
+  { route: 'GET /api/imports/:id', path: () => '/api/imports/no-such-import', expect: 'lead' },
   { route: 'GET /media/products/:sku', path: () => '/media/products/no-such-sku', expect: 'open' },
 ]
 
