@@ -25,6 +25,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'GET /api/health': 'open',
   'POST /api/marketplace/webhook': 'webhook',
   'GET /api/orders': 'signed-in',
+  'GET /api/orders/history': 'signed-in',
   'GET /api/orders/:id': 'signed-in',
   'POST /api/orders/:id/status': 'signed-in',
   'POST /api/changes': 'signed-in',

@@ -26,6 +26,7 @@ const CALLS: Call[] = [
   { route: 'GET /api/health', path: () => '/api/health', expect: 'open' },
   { route: 'POST /api/marketplace/webhook', path: () => '/api/marketplace/webhook', body: [], expect: 'webhook' },
   { route: 'GET /api/orders', path: () => '/api/orders?limit=1', expect: 'signed-in' },
+  { route: 'GET /api/orders/history', path: () => '/api/orders/history?limit=1', expect: 'signed-in' },
   { route: 'GET /api/orders/:id', path: ({ order }) => `/api/orders/${order}`, expect: 'signed-in' },
   { route: 'POST /api/orders/:id/status', path: ({ order }) => `/api/orders/${order}/status`, body: { status: 'nonsense' }, expect: 'signed-in' },
   { route: 'POST /api/changes', path: () => '/api/changes', body: { changes: [] }, expect: 'signed-in' },
