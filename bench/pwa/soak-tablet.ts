@@ -1,16 +1,13 @@
 import 'fake-indexeddb/auto'
 import { formatMallDateTime } from '#core/datetime.ts'
-import { PickingDatabase, type OutboxEntry, type StatusEntry } from '@/db/schema'
-import { StationApi, type ApiAnswer } from '@/services/api/client'
-import { discardConflict, drainOutbox, enqueueClaim, enqueueStatusChange, retryNow, type OutboxPlatform } from '@/services/outbox/outbox'
-import { pullAll } from '@/services/sync/pull'
-import { StationReachability } from '@/services/sync/reachability'
+import { PickingDatabase, type OutboxChange } from '@/db/schema'
+import { StationApi } from '@/services/api/client'
+import { SyncEngine } from '@/services/sync/engine'
 
 /**
  * One simulated tablet of the soak (`npm run soak`, bench/soak/run.ts), in Node: the PWA's own
- * outbox (`enqueueStatusChange`, `drainOutbox`, `discardConflict`, `retryNow`), pull and
- * reachability code on a Dexie `PickingDatabase` over fake-indexeddb, talking to the real
- * station through the real `StationApi`. Only the person and the Wi-Fi are simulated: a packer
+ * sync engine (`SyncEngine`: outbox, pull, reachability) on a Dexie `PickingDatabase` over
+ * fake-indexeddb, talking to the real station through the real `StationApi`. Only the person and the Wi-Fi are simulated: a packer
  * packs, ships and closes the tablet's orders; the Wi-Fi drops when told to; now and then an
  * answer is lost on the way back, or a change goes out twice.
  *
@@ -60,11 +57,8 @@ export class SoakTablet {
   readonly deviceId: string
   private readonly db: PickingDatabase
   private readonly api: StationApi
-  private readonly reachability: StationReachability
-  private readonly platform: OutboxPlatform
+  private readonly engine: SyncEngine
   private lastKey: string | null = null
-  private draining: Promise<void> | null = null
-  private drainTimer: ReturnType<typeof setTimeout> | undefined
   private workTimer: ReturnType<typeof setTimeout> | undefined
   private working: Promise<void> | null = null
   private phase: 'shift' | 'drain' | 'stopped' = 'shift'
@@ -81,25 +75,9 @@ export class SoakTablet {
     this.deviceId = `soak-tablet-${options.index + 1}`
     this.db = new PickingDatabase(options.dbName)
     this.api = new StationApi({ baseUrl: options.baseUrl, fetch: (input, init) => this.wifi(input, init) })
-    this.reachability = new StationReachability({
-      clock: () => Date.now(),
-      networkUp: () => !this.offline,
-      probe: async () => {
-        const answer = await this.api.call('GET', '/api/health', { timeoutMs: 5000 })
-        return answer.status !== 0
-      },
-      setTimer: (run, ms) => setTimeout(run, ms),
-      clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-    })
-    // As the app's sync store: the station answers again, so what waits goes now.
-    this.reachability.subscribe((state, previous) => {
-      if (state !== 'online' || this.phase === 'stopped') return
-      if (previous !== 'checking') void retryNow(this.db).then(() => this.drain())
-      else void this.drain()
-    })
-    this.api.observe((reached, startedAt) => (reached ? this.reachability.answered() : this.reachability.failed(startedAt)))
-    this.platform = {
+    this.engine = new SyncEngine({
       db: this.db,
+      api: this.api,
       locks: null,
       clock: () => Date.now(),
       random: options.random,
@@ -107,9 +85,24 @@ export class SoakTablet {
         this.lastKey = crypto.randomUUID()
         return this.lastKey
       },
-      send: (entry) => this.send(entry),
-      sendBatch: (entries) => this.sendBatch(entries),
-    }
+      fetch: globalThis.fetch,
+      caches: null,
+      openEvents: null,
+      warmPhotos: false,
+      networkUp: () => !this.offline,
+      session: {
+        token: () => this.token,
+        deviceId: () => this.deviceId,
+        userName: () => options.user,
+        // The station no longer takes the token: the packer signs in again.
+        expired: async () => {
+          this.token = (await this.api.signIn(options.user, options.pin, this.deviceId).catch(() => null))?.token ?? null
+        },
+      },
+      onAnswer: (entry, answer) => {
+        if (entry.kind === 'status' && answer.status >= 200 && answer.status < 300) options.events.acknowledged(entry.key, Date.now())
+      },
+    })
   }
 
   /** The Wi-Fi: nothing gets through while it is down; now and then an answer is lost or a change sent twice. */
@@ -139,43 +132,6 @@ export class SoakTablet {
     return response
   }
 
-  /** As the app's sync store sends each kind of entry. */
-  private async send(entry: OutboxEntry): Promise<ApiAnswer> {
-    const token = this.token ?? ''
-    let answer: ApiAnswer
-    switch (entry.kind) {
-      case 'claim':
-        answer = await this.api.claim(token, entry.order_id, entry.key, this.deviceId)
-        break
-      case 'unclaim':
-        answer = await this.api.unclaim(token, entry.order_id, entry.key, this.deviceId)
-        break
-      case 'flag':
-        answer = await this.api.flag(token, entry.order_id, { reason: entry.flag.reason, ...(entry.flag.sku ? { sku: entry.flag.sku } : {}), ...(entry.flag.note ? { note: entry.flag.note } : {}) }, entry.key, this.deviceId)
-        break
-      case 'unflag':
-        answer = await this.api.unflag(token, entry.order_id, entry.key, this.deviceId)
-        break
-      case 'labels':
-        answer = await this.api.requestLabels(token, entry.order_id, entry.labels, entry.key, this.deviceId)
-        break
-      case 'status':
-        answer = await this.api.changeStatus(token, entry.order_id, entry.body, entry.key, this.deviceId)
-    }
-    if (entry.kind === 'status' && answer.status >= 200 && answer.status < 300) this.options.events.acknowledged(entry.key, Date.now())
-    return answer
-  }
-
-  /** As the app's sync store sends status changes: in batches, each with its own answer. */
-  private async sendBatch(entries: StatusEntry[]): Promise<ApiAnswer[] | ApiAnswer> {
-    const answers = await this.api.sendChanges(this.token ?? '', entries.map((entry) => ({ order_id: entry.order_id, key: entry.key, body: entry.body })), this.deviceId)
-    if (!Array.isArray(answers)) return answers
-    for (const [i, answer] of answers.entries()) {
-      if (answer.status >= 200 && answer.status < 300) this.options.events.acknowledged((entries[i] as StatusEntry).key, Date.now())
-    }
-    return answers
-  }
-
   async start(deadline: number): Promise<void> {
     await this.db.open()
     for (let attempt = 0; ; attempt++) {
@@ -187,13 +143,9 @@ export class SoakTablet {
         await sleep(Math.min(2000, 200 * 2 ** attempt))
       }
     }
-    this.reachability.start()
+    this.engine.start({ refreshEveryMs: null })
     await this.pull()
     this.scheduleWork()
-  }
-
-  private stopped(): boolean {
-    return this.phase === 'stopped'
   }
 
   setPackRate(perSecond: number): void {
@@ -204,46 +156,25 @@ export class SoakTablet {
   setOffline(offline: boolean): void {
     if (this.offline === offline) return
     this.offline = offline
-    this.reachability.networkChanged()
+    this.engine.networkChanged()
   }
 
   /** The shift is over: no new changes, but the outbox still drains and the packer still looks at conflicts. */
   endShift(): void {
     this.phase = 'drain'
     this.setOffline(false)
-    void retryNow(this.db).then(() => this.drain())
+    void this.engine.sendNow()
   }
 
-  /** Sends what is due, as the app's sync store does: only while the station answers. */
+  /** Sends what is due, as the app does: only while the station answers. */
   drain(): Promise<void> {
-    if (this.draining) return this.draining
-    clearTimeout(this.drainTimer)
-    this.draining = (async () => {
-      if (this.phase === 'stopped' || !this.token || this.reachability.state !== 'online') return
-      const result = await drainOutbox(this.platform)
-      if (result.needsSignIn) {
-        this.token = (await this.api.signIn(this.options.user, this.options.pin, this.deviceId).catch(() => null))?.token ?? null
-        this.drainTimer = setTimeout(() => void this.drain(), 1000)
-        return
-      }
-      // stop() may have come while the drain was sending.
-      if (result.nextAt !== null && !this.stopped()) {
-        this.drainTimer = setTimeout(() => void this.drain(), Math.max(0, result.nextAt - Date.now()))
-      }
-    })()
-      .catch(() => {
-        // The changes stay in the outbox for the next drain, as in the app.
-      })
-      .finally(() => {
-        this.draining = null
-      })
-    return this.draining
+    return this.engine.drain()
   }
 
   private async pull(): Promise<void> {
     if (!this.token || this.offline) return
     this.lastPullAt = Date.now()
-    await pullAll(this.db, this.api, this.token).catch(() => undefined)
+    await this.engine.pull().catch(() => undefined)
   }
 
   private scheduleWork(): void {
@@ -290,9 +221,9 @@ export class SoakTablet {
     if (changed) void this.drain()
   }
 
-  private async change(orderId: number, change: Parameters<typeof enqueueStatusChange>[2]): Promise<boolean> {
+  private async change(orderId: number, change: OutboxChange): Promise<boolean> {
     this.lastKey = null
-    const refusal = await enqueueStatusChange(this.platform, orderId, change, this.options.user)
+    const refusal = await this.engine.changeStatus(orderId, change)
     if (refusal || !this.lastKey || !change.status) return false
     this.options.events.made({ key: this.lastKey, tablet: this.options.index, orderId, status: change.status, madeAt: Date.now() })
     return true
@@ -301,7 +232,7 @@ export class SoakTablet {
   private async pack(orderId: number): Promise<boolean> {
     const order = await this.db.orders.get(orderId)
     if (!order || order.status !== 'open' || order.local_pending > 0) return false
-    await enqueueClaim(this.platform, orderId, this.options.user, this.deviceId)
+    await this.engine.claim(orderId)
     const at = new Date().toISOString()
     const scans = order.items.map((item) => ({ sku: item.id, units: item.quantity, code: item.id, at, source: 'wedge' as const }))
     const made = await this.change(orderId, { status: 'shipping', confirmed: true, ...(scans.length ? { packing: { scans } } : {}) })
@@ -352,7 +283,7 @@ export class SoakTablet {
         for (const e of later) this.options.events.discarded(e.key)
         this.stages.set(entry.order_id, { status: 'delivered', dueAt: Infinity })
       }
-      await discardConflict(this.db, seq)
+      await this.engine.discard(seq)
       this.conflictsSeen.delete(seq)
     }
   }
@@ -388,10 +319,8 @@ export class SoakTablet {
   async stop(): Promise<void> {
     this.phase = 'stopped'
     clearTimeout(this.workTimer)
-    clearTimeout(this.drainTimer)
-    this.reachability.stop()
     await this.working
-    await this.draining
+    await this.engine.stop()
     await this.db.delete().catch(() => undefined)
   }
 }

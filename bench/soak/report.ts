@@ -97,7 +97,7 @@ export type Fate =
 /**
  * The fate of one change. `stationState`: the station's own record of whether the change reached
  * the marketplace (`marketplace_state` in the order's history: `sent`, `refused`, `dropped`,
- * `pending`), asked for only when the log shows no applied write; undefined when not known.
+ * `queued`), asked for only when the log shows no applied write; undefined when not known.
  */
 export function fateOf(change: MadeChange, writes: WritesOfChange | undefined, stationState?: string): Fate {
   const applied = writes?.applied ?? 0

@@ -209,7 +209,7 @@ export class OutboxForwarder {
     db.transaction(() => {
       outbox.finish(entry.id, 'done')
       if (entry.audit_id !== null) audit.setMarketplaceState(entry.audit_id, 'sent')
-      if (outbox.pendingForOrder(entry.order_id).length === 0) orders.markSynced(entry.order_id)
+      if (outbox.queuedForOrder(entry.order_id).length === 0) orders.markSynced(entry.order_id)
     })()
     this.state.lastSuccessAt = new Date(this.clock()).toISOString()
     this.state.lastError = null

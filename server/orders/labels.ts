@@ -70,7 +70,7 @@ export class LabelRequests {
     }
     const queue = (maybeSent = false, why = UNREACHABLE): LabelAnswer => {
       db.transaction(() => {
-        const auditId = audit.record({ ...audited, marketplace_state: 'pending' })
+        const auditId = audit.record({ ...audited, marketplace_state: 'queued' })
         // Labels asked for without an answer may exist already: asking again would void them.
         outbox.add(id, 'labels', { ...request }, auditId, maybeSent ? { maybeSent, notBefore: clock() + client.timeout } : {})
         remember(202)
@@ -79,7 +79,7 @@ export class LabelRequests {
       return { kind: 'queued', detail: why }
     }
     // Labels follow the order's earlier changes, which the marketplace must have first.
-    if (outbox.pendingForOrder(id).length > 0) {
+    if (outbox.queuedForOrder(id).length > 0) {
       return queue(false, 'The order’s earlier changes are still on their way to the marketplace: the label request follows them, and the labels arrive shortly.')
     }
     try {

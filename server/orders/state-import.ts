@@ -25,7 +25,7 @@ export interface ImportReportRow {
   code: string | null
   /** The sentence that says why, for a row refused or unreadable. */
   detail: string | null
-  /** Whether the change reached the marketplace (`pending`, `sent`, `refused`, `dropped`); null when nothing was sent. */
+  /** Whether the change reached the marketplace (`queued`, `sent`, `refused`, `dropped`); null when nothing was sent. */
   marketplace: string | null
   marketplace_at: string | null
   /** The marketplace's words when it refused the change, or the last error while it waits. */
@@ -56,7 +56,7 @@ function reportRow(row: Omit<ImportReportRow, 'marketplace' | 'marketplace_at' |
     ...row,
     marketplace: answer?.marketplace ?? null,
     marketplace_at: answer?.marketplace_at ?? null,
-    marketplace_detail: answer?.marketplace === 'refused' || answer?.marketplace === 'pending' ? (answer.marketplace_detail ?? null) : null,
+    marketplace_detail: answer?.marketplace === 'refused' || answer?.marketplace === 'queued' ? (answer.marketplace_detail ?? null) : null,
   }
 }
 

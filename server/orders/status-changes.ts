@@ -93,7 +93,7 @@ export class StatusChanges {
 
   /** Whether MALL Delivery labels exist or are on their way for the order. */
   hasLabels(orderId: number): boolean {
-    return this.deps.labels.get(orderId) !== null || this.deps.outbox.pendingForOrder(orderId).some((entry) => entry.kind === 'labels')
+    return this.deps.labels.get(orderId) !== null || this.deps.outbox.queuedForOrder(orderId).some((entry) => entry.kind === 'labels')
   }
 
   change(request: StatusChangeRequest): SentAnswer {
@@ -210,7 +210,7 @@ export class StatusChanges {
       ...who,
       action: 'status',
       details: { from: order.status, to: next.status, change, ...(packing ? { packing } : {}) },
-      marketplace_state: 'pending',
+      marketplace_state: 'queued',
     })
     outbox.add(order.id, 'status', change, auditId)
     orders.writeLocalChange(row, next)

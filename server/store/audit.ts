@@ -2,11 +2,11 @@ import type { StationDatabase } from './database.ts'
 
 /**
  * The audit log: every change with who made it, when and from which device, and whether it has
- * reached the marketplace (`marketplace_state`: `pending`, `sent`, `refused`, `dropped`, or
+ * reached the marketplace (`marketplace_state`: `queued`, `sent`, `refused`, `dropped`, or
  * `not_needed` for what never goes there).
  */
 
-export type MarketplaceState = 'pending' | 'sent' | 'refused' | 'dropped' | 'not_needed' | 'from_marketplace'
+export type MarketplaceState = 'queued' | 'sent' | 'refused' | 'dropped' | 'not_needed' | 'from_marketplace'
 
 export interface AuditEntry {
   id: number

@@ -144,7 +144,10 @@ const MIGRATIONS: readonly string[] = [
    );
    INSERT OR IGNORE INTO user_devices (user_id, device_id, first_signed_in_at, last_signed_in_at)
      SELECT user_id, device_id, MIN(created_at), MAX(last_used_at) FROM sessions WHERE device_id IS NOT NULL GROUP BY user_id, device_id;`,
-  // 7: imports of states: one row per file (named by the SHA-256 of its bytes) and one per row of
+  // 7: one word for a change waiting to be sent, on the tablet and on the station: `queued`.
+  `UPDATE outbox SET state = 'queued' WHERE state = 'pending';
+   UPDATE audit SET marketplace_state = 'queued' WHERE marketplace_state = 'pending';`,
+  // 8: imports of states: one row per file (named by the SHA-256 of its bytes) and one per row of
   // it that was applied, with the history entry of the change it queued, so the same file applied
   // again sends nothing new and its report shows the marketplace's answers.
   `CREATE TABLE imports (

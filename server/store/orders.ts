@@ -99,11 +99,11 @@ export class OrderRepository {
   }
 
   pendingChanges(orderId: number): number {
-    const row = this.db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE order_id = ? AND state IN ('pending', 'inflight')").get(orderId) as { n: number }
+    const row = this.db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE order_id = ? AND state IN ('queued', 'inflight')").get(orderId) as { n: number }
     return row.n
   }
 
-  /** The order as the API shows it; `order` and `pending` may be passed when the caller has them. */
+  /** The order as the API shows it; `order` and `queued` may be passed when the caller has them. */
   toApi(row: OrderRow, order: Order = this.order(row), pending: number = this.pendingChanges(row.id)): StationOrder {
     return {
       ...order,
@@ -286,7 +286,7 @@ export class OrderRepository {
     const cursor = page.length > 0 ? (page.at(-1) as OrderRow).seq : (since ?? 0)
     const now = this.clock()
     const pending = new Map(
-      (this.db.prepare("SELECT order_id, COUNT(*) AS n FROM outbox WHERE state IN ('pending', 'inflight') GROUP BY order_id").all() as { order_id: number; n: number }[]).map(
+      (this.db.prepare("SELECT order_id, COUNT(*) AS n FROM outbox WHERE state IN ('queued', 'inflight') GROUP BY order_id").all() as { order_id: number; n: number }[]).map(
         (r) => [r.order_id, r.n],
       ),
     )

@@ -1,13 +1,13 @@
 import type { StationDatabase } from './database.ts'
 
 /**
- * The station's durable outbox to the marketplace. An entry is `pending` until sent, `inflight`
+ * The station's durable outbox to the marketplace. An entry is `queued` until sent, `inflight`
  * while (or if a crash left it) being sent, and ends `done`, `refused` (the marketplace said no)
  * or `dropped` (it built on a refused change). Entries of one order go in id order.
  */
 
 export type OutboxKind = 'status' | 'tracking' | 'labels'
-export type OutboxState = 'pending' | 'inflight' | 'done' | 'refused' | 'dropped'
+export type OutboxState = 'queued' | 'inflight' | 'done' | 'refused' | 'dropped'
 
 export interface OutboxEntry {
   id: number
@@ -41,7 +41,7 @@ export class Outbox {
   add(orderId: number, kind: OutboxKind, body: Record<string, unknown>, auditId: number | null, options: { maybeSent?: boolean; notBefore?: number } = {}): number {
     const result = this.db
       .prepare('INSERT INTO outbox (order_id, kind, body, state, audit_id, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(orderId, kind, JSON.stringify(body), options.maybeSent ? 'inflight' : 'pending', auditId, new Date(this.clock()).toISOString(), options.notBefore ?? 0)
+      .run(orderId, kind, JSON.stringify(body), options.maybeSent ? 'inflight' : 'queued', auditId, new Date(this.clock()).toISOString(), options.notBefore ?? 0)
     return Number(result.lastInsertRowid)
   }
 
@@ -50,7 +50,7 @@ export class Outbox {
     const row = this.db
       .prepare(
         `SELECT o.* FROM outbox o
-         JOIN (SELECT order_id, MIN(id) AS id FROM outbox WHERE state IN ('pending', 'inflight') GROUP BY order_id) head ON head.id = o.id
+         JOIN (SELECT order_id, MIN(id) AS id FROM outbox WHERE state IN ('queued', 'inflight') GROUP BY order_id) head ON head.id = o.id
          WHERE o.next_attempt_at <= ? ORDER BY o.id LIMIT 1`,
       )
       .get(now) as OutboxRow | undefined
@@ -62,7 +62,7 @@ export class Outbox {
     const row = this.db
       .prepare(
         `SELECT MIN(o.next_attempt_at) AS at FROM outbox o
-         JOIN (SELECT order_id, MIN(id) AS id FROM outbox WHERE state IN ('pending', 'inflight') GROUP BY order_id) head ON head.id = o.id`,
+         JOIN (SELECT order_id, MIN(id) AS id FROM outbox WHERE state IN ('queued', 'inflight') GROUP BY order_id) head ON head.id = o.id`,
       )
       .get() as { at: number | null }
     return row.at
@@ -77,7 +77,7 @@ export class Outbox {
   retryLater(id: number, at: number, error: string, maybeSent: boolean): void {
     this.db
       .prepare('UPDATE outbox SET state = ?, next_attempt_at = ?, last_error = ? WHERE id = ?')
-      .run(maybeSent ? 'inflight' : 'pending', at, error, id)
+      .run(maybeSent ? 'inflight' : 'queued', at, error, id)
   }
 
   finish(id: number, state: 'done' | 'refused' | 'dropped', error: string | null = null): void {
@@ -89,22 +89,22 @@ export class Outbox {
   /** The entries still waiting behind a given one for the same order. */
   waitingAfter(orderId: number, id: number): OutboxEntry[] {
     const rows = this.db
-      .prepare("SELECT * FROM outbox WHERE order_id = ? AND id > ? AND state IN ('pending', 'inflight') ORDER BY id")
+      .prepare("SELECT * FROM outbox WHERE order_id = ? AND id > ? AND state IN ('queued', 'inflight') ORDER BY id")
       .all(orderId, id) as OutboxRow[]
     return rows.map(fromRow)
   }
 
-  pendingForOrder(orderId: number): OutboxEntry[] {
-    const rows = this.db.prepare("SELECT * FROM outbox WHERE order_id = ? AND state IN ('pending', 'inflight') ORDER BY id").all(orderId) as OutboxRow[]
+  queuedForOrder(orderId: number): OutboxEntry[] {
+    const rows = this.db.prepare("SELECT * FROM outbox WHERE order_id = ? AND state IN ('queued', 'inflight') ORDER BY id").all(orderId) as OutboxRow[]
     return rows.map(fromRow)
   }
 
   depth(): { waiting: number; oldest: string | null; lastError: string | null } {
     const row = this.db
-      .prepare("SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM outbox WHERE state IN ('pending', 'inflight')")
+      .prepare("SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM outbox WHERE state IN ('queued', 'inflight')")
       .get() as { n: number; oldest: string | null }
     const error = this.db
-      .prepare("SELECT last_error FROM outbox WHERE state IN ('pending', 'inflight') AND last_error IS NOT NULL ORDER BY id LIMIT 1")
+      .prepare("SELECT last_error FROM outbox WHERE state IN ('queued', 'inflight') AND last_error IS NOT NULL ORDER BY id LIMIT 1")
       .get() as { last_error: string } | undefined
     return { waiting: row.n, oldest: row.oldest, lastError: error?.last_error ?? null }
   }

@@ -104,7 +104,7 @@ describe('a station restart', () => {
     try {
       const changed = db.prepare("UPDATE outbox SET state = 'inflight', finished_at = NULL WHERE order_id = ?").run(id)
       expect(changed.changes).toBe(1)
-      db.prepare("UPDATE audit SET marketplace_state = 'pending', marketplace_at = NULL WHERE order_id = ? AND action = 'status'").run(id)
+      db.prepare("UPDATE audit SET marketplace_state = 'queued', marketplace_at = NULL WHERE order_id = ? AND action = 'status'").run(id)
       db.prepare('UPDATE orders SET synced = 0 WHERE id = ?').run(id)
     } finally {
       db.close()
