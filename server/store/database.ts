@@ -150,7 +150,7 @@ const MIGRATIONS: readonly string[] = [
   // 8: imports of states: one row per file (named by the SHA-256 of its bytes) and one per row of
   // it that was applied, with the history entry of the change it queued, so the same file applied
   // again sends nothing new and its report shows the marketplace's answers.
-  `CREATE TABLE imports (
+  `CREATE TABLE IF NOT EXISTS imports (
      id TEXT PRIMARY KEY,
      file_name TEXT,
      format TEXT NOT NULL,
@@ -160,7 +160,7 @@ const MIGRATIONS: readonly string[] = [
      device_id TEXT,
      applied_at TEXT NOT NULL
    );
-   CREATE TABLE import_rows (
+   CREATE TABLE IF NOT EXISTS import_rows (
      import_id TEXT NOT NULL REFERENCES imports (id),
      row INTEGER NOT NULL,
      order_id INTEGER,
