@@ -157,6 +157,7 @@ export class PickingDatabase extends Dexie {
   meta!: EntityTable<MetaEntry, 'key'>
   picks!: EntityTable<PickProgress, 'order_id'>
   labels!: EntityTable<LocalLabels, 'order_id'>
+  history!: EntityTable<StationOrder, 'id'>
 
   /** `durability` is for measuring what "strict" costs (`npm run bench`); the app always uses strict. */
   constructor(name = 'picking-station', durability: 'strict' | 'relaxed' = 'strict') {
@@ -190,6 +191,9 @@ export class PickingDatabase extends Dexie {
       )
     // 4: MALL Delivery labels per order, kept so they print again offline.
     this.version(4).stores({ labels: 'order_id, state' })
+    // 5: the desk's history: every order the station holds (old final ones and test orders too),
+    // pulled only where the desk is opened; the desk searches it in memory, so only the key is indexed.
+    this.version(5).stores({ history: 'id' })
   }
 }
 

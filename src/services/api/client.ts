@@ -127,6 +127,50 @@ export class StationApi {
     return this.expect(this.call('GET', `/api/orders?${query}`, { token }))
   }
 
+  /** The desk's history: every order the station holds, by the same cursor as the pull. */
+  pullHistory(token: string, since: string | null, limit: number): Promise<OrdersPage> {
+    const query = new URLSearchParams({ limit: String(limit) })
+    if (since) query.set('since', since)
+    return this.expect(this.call('GET', `/api/orders/history?${query}`, { token }))
+  }
+
+  /**
+   * A file of order states for the station (`/api/imports/dry-run` tries it, `/api/imports`
+   * applies it), sent as multipart/form-data as a script's `curl -F file=@…` sends it.
+   */
+  async importStates<T>(token: string, file: Blob, fileName: string, apply: boolean): Promise<T> {
+    const startedAt = Date.now()
+    const form = new FormData()
+    form.append('file', file, fileName)
+    let response: Response
+    try {
+      response = await this.fetchImpl(`${this.baseUrl}/api/imports${apply ? '' : '/dry-run'}`, {
+        method: 'POST',
+        headers: { accept: 'application/json', authorization: `Bearer ${token}` },
+        body: form,
+        signal: AbortSignal.timeout(Math.max(this.timeoutMs, 60_000)),
+        cache: 'no-store',
+      })
+    } catch (error) {
+      this.tell(false, startedAt)
+      throw new ApiError({ status: 0, body: null, retryAfterMs: null, error: (error as Error).message }, 'The station cannot be reached: check the Wi-Fi.')
+    }
+    this.tell(true, startedAt)
+    const text = await response.text()
+    let body: unknown = null
+    try {
+      body = JSON.parse(text) as unknown
+    } catch {
+      body = null
+    }
+    return this.expect(Promise.resolve({ status: response.status, body, retryAfterMs: null }))
+  }
+
+  /** An applied import's report with the marketplace's answers so far. */
+  importReport<T>(token: string, id: string): Promise<T> {
+    return this.expect(this.call('GET', `/api/imports/${encodeURIComponent(id)}`, { token }))
+  }
+
   pullProducts(token: string, since: string | null, limit: number): Promise<ProductsPage> {
     const query = new URLSearchParams({ limit: String(limit) })
     if (since) query.set('since', since)
