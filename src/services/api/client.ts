@@ -171,6 +171,17 @@ export class StationApi {
     return this.expect(this.call('GET', `/api/imports/${encodeURIComponent(id)}`, { token }))
   }
 
+  /** An applied import's report as the CSV file the station makes of it. */
+  async importReportCsv(token: string, id: string): Promise<Blob> {
+    const response = await this.fetchImpl(`${this.baseUrl}/api/imports/${encodeURIComponent(id)}?format=csv`, {
+      headers: { authorization: `Bearer ${token}` },
+      signal: AbortSignal.timeout(this.timeoutMs),
+      cache: 'no-store',
+    })
+    if (!response.ok) throw new ApiError({ status: response.status, body: null, retryAfterMs: null }, 'The report could not be downloaded: try again.')
+    return response.blob()
+  }
+
   pullProducts(token: string, since: string | null, limit: number): Promise<ProductsPage> {
     const query = new URLSearchParams({ limit: String(limit) })
     if (since) query.set('since', since)

@@ -1,0 +1,125 @@
+import { readFile } from 'node:fs/promises'
+import type { Page } from 'playwright-core'
+import readXlsxFile from 'read-excel-file/node'
+import { describe, expect } from 'vitest'
+import { signIn, UI_TIMEOUT_MS } from './support/browser.ts'
+import { test } from './support/fixtures.ts'
+import type { StationUnderTest } from './support/station.ts'
+
+/**
+ * The order desk, as a team lead works it on the office PC: every order the station holds,
+ * searched as one types, the missing states, and exports whose rows are the orders the filter
+ * matches.
+ */
+
+interface HistoryOrder {
+  id: number
+  status: string
+  test: boolean
+  cod: number
+  address: { email: string; phone: string; name: string }
+  [status: string]: unknown
+}
+
+/** Every order the station holds, as the desk pulls it. */
+async function history({ running, token }: StationUnderTest): Promise<HistoryOrder[]> {
+  const result = await running.api('GET', '/api/orders/history?limit=5000', { token })
+  expect(result.status).toBe(200)
+  return result.body.orders as HistoryOrder[]
+}
+
+async function openDesk(page: Page, query = ''): Promise<void> {
+  await page.goto(`/desk${query}`)
+  await page.getByRole('heading', { name: 'Order desk' }).waitFor()
+  // The history is on the device once rows are listed.
+  await page.locator('[data-order-id]').first().waitFor({ timeout: UI_TIMEOUT_MS })
+}
+
+/** The order numbers of the rows on screen. */
+async function listedIds(page: Page): Promise<number[]> {
+  return page.locator('[data-order-id]').evaluateAll((rows) => rows.map((row) => Number(row.getAttribute('data-order-id'))))
+}
+
+const matching = (page: Page) => page.getByRole('status').filter({ hasText: /orders match/ })
+
+describe('the order desk', () => {
+  test('finds an order by e-mail and by phone as one types, and keeps the search in the address', async ({ station, openTablet }) => {
+    const orders = (await history(station)).filter((order) => !order.test)
+    const wanted = orders.find((order) => orders.filter((other) => other.address.email === order.address.email).length === 1) as HistoryOrder
+    const tablet = await openTablet()
+    await signIn(tablet.page, 'lead')
+    await openDesk(tablet.page)
+
+    const search = tablet.page.getByRole('searchbox', { name: 'Search orders' })
+    await search.fill(wanted.address.email)
+    await expect.poll(() => listedIds(tablet.page)).toEqual([wanted.id])
+    await expect.poll(() => new URL(tablet.page.url()).searchParams.get('q')).toBe(wanted.address.email)
+
+    // The phone as a person reads it out, in groups.
+    const digits = wanted.address.phone.replace(/\D/g, '')
+    const spaced = `${digits.slice(-9, -6)} ${digits.slice(-6, -3)} ${digits.slice(-3)}`
+    await search.fill(spaced)
+    const byPhone = orders.filter((order) => order.address.phone.replace(/\D/g, '').includes(digits.slice(-9))).map((order) => order.id)
+    await expect.poll(async () => (await listedIds(tablet.page)).sort()).toEqual(byPhone.sort())
+    expect(byPhone).toContain(wanted.id)
+
+    // Opened from the address, the search is there again.
+    await openDesk(tablet.page, `?q=${encodeURIComponent(wanted.address.email)}`)
+    await expect(tablet.page.getByRole('searchbox', { name: 'Search orders' }).inputValue()).resolves.toBe(wanted.address.email)
+    await expect.poll(() => listedIds(tablet.page)).toEqual([wanted.id])
+  })
+
+  test('the missing-states tab: its count and red triangle, and each order’s days waited', async ({ station, openTablet }) => {
+    const DAY = 24 * 60 * 60 * 1000
+    const final = ['delivered', 'returned', 'cancelled', 'lost', 'blocked']
+    // Orders whose status has not moved for over 7 days (marketplace time is Prague's; a day's margin either side).
+    const orders = (await history(station)).filter((order) => !order.test && !final.includes(order.status))
+    const age = (order: HistoryOrder) => Date.now() - Date.parse(`${String(order[order.status]).replace(' ', 'T')}Z`)
+    const surely = orders.filter((order) => age(order) > 8 * DAY).length
+    const maybe = orders.filter((order) => age(order) > 6 * DAY).length
+    expect(surely, 'the demo shop has missing states').toBeGreaterThan(0)
+
+    const tablet = await openTablet()
+    await signIn(tablet.page, 'lead')
+    await openDesk(tablet.page)
+    const tab = tablet.page.getByRole('tab', { name: /Missing states/ })
+    const count = Number((await tab.locator('.desk__count').textContent())?.trim())
+    expect(count).toBeGreaterThanOrEqual(surely)
+    expect(count).toBeLessThanOrEqual(maybe)
+    await expect(tab.locator('svg.desk__triangle').isVisible()).resolves.toBe(true)
+
+    await tab.click()
+    await expect.poll(() => matching(tablet.page).textContent()).toMatch(new RegExp(`^${count} orders match`))
+    const badges = await tablet.page.locator('[data-order-id] .badge--missing').allTextContents()
+    expect(badges.length).toBeGreaterThan(0)
+    for (const badge of badges) expect(Number(/(\d+) days/.exec(badge)?.[1])).toBeGreaterThanOrEqual(7)
+    await expect.poll(() => new URL(tablet.page.url()).searchParams.get('tab')).toBe('missing')
+    await tablet.page.screenshot({ path: '/tmp/desk-missing.png' })
+  })
+
+  test('CSV and xlsx downloads hold exactly the orders the filter matches', async ({ station, openTablet }) => {
+    const expected = (await history(station))
+      .filter((order) => !order.test && order.cod > 0 && order.status === 'open')
+      .map((order) => order.id)
+      .sort()
+    expect(expected.length).toBeGreaterThan(0)
+    const tablet = await openTablet()
+    await signIn(tablet.page, 'lead')
+    await openDesk(tablet.page, '?payment=cod&status=open')
+    await expect.poll(() => matching(tablet.page).textContent()).toMatch(new RegExp(`^${expected.length} orders match`))
+
+    const [csvDownload] = await Promise.all([tablet.page.waitForEvent('download'), tablet.page.getByRole('button', { name: /^Export CSV/ }).click()])
+    const csv = await readFile(await csvDownload.path())
+    expect([...csv.subarray(0, 3)], 'UTF-8 with a BOM').toEqual([0xef, 0xbb, 0xbf])
+    const lines = csv.toString('utf8').slice(1).trim().split('\r\n')
+    expect(lines[0]?.split(';').slice(0, 3)).toEqual(['Order date', 'Order number', 'Marketplace'])
+    expect(lines.slice(1).map((line) => Number(line.split(';')[1])).sort()).toEqual(expected)
+
+    const [xlsxDownload] = await Promise.all([tablet.page.waitForEvent('download'), tablet.page.getByRole('button', { name: /^Export xlsx/ }).click()])
+    expect(xlsxDownload.suggestedFilename()).toMatch(/^orders-\d{4}-\d{2}-\d{2}\.xlsx$/)
+    const sheet = await readXlsxFile(await readFile(await xlsxDownload.path()))
+    const rows = (Array.isArray(sheet[0]?.[0]) ? sheet : (sheet as unknown as { data: unknown[][] }[])[0]?.data) as unknown[][]
+    expect(rows[0]?.[1]).toBe('Order number')
+    expect(rows.slice(1).map((row) => Number(row[1])).sort()).toEqual(expected)
+  })
+})
