@@ -5,7 +5,7 @@ import type { Flags } from '../orders/flags.ts'
 import type { ApiDeps } from './deps.ts'
 import { deviceId } from './device.ts'
 import { sendProblem } from './problem.ts'
-import { findOrder } from './request.ts'
+import { findOrder, findOrderWithBody } from './request.ts'
 import { leadOrOwner } from './roles.ts'
 
 const flagBody = z
@@ -19,16 +19,12 @@ const flagBody = z
 /** Flagging a problem with an order (`/api/orders/:id/flag`, a short pick) and clearing it. */
 export function registerFlags(api: FastifyInstance, deps: Pick<ApiDeps, 'orders' | 'events'> & { flags: Flags }): void {
   api.post('/orders/:id/flag', async (request, reply) => {
-    const found = findOrder(deps.orders, request, reply)
+    const found = findOrderWithBody(deps.orders, request, reply, flagBody, `Say what is wrong: reason is one of ${FLAG_REASONS.join(', ')}; a note may follow.`)
     if (!found) return reply
-    const parsed = flagBody.safeParse(request.body ?? {})
-    if (!parsed.success) {
-      return sendProblem(reply, 422, 'VALIDATION_FAILED', `Say what is wrong: reason is one of ${FLAG_REASONS.join(', ')}; a note may follow.`)
-    }
     const order = deps.flags.raise(found.row, {
-      reason: parsed.data.reason,
-      sku: parsed.data.sku ?? null,
-      note: parsed.data.note ?? null,
+      reason: found.body.reason,
+      sku: found.body.sku ?? null,
+      note: found.body.note ?? null,
       user: request.session?.user.name ?? 'unknown',
       device_id: deviceId(request),
     })

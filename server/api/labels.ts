@@ -4,7 +4,7 @@ import type { LabelRequests } from '../orders/labels.ts'
 import type { ApiDeps } from './deps.ts'
 import { deviceId } from './device.ts'
 import { replyProblem, sendProblem } from './problem.ts'
-import { findOrder, IDEMPOTENCY_KEY, parseOrderId } from './request.ts'
+import { findOrderWithBody, IDEMPOTENCY_KEY, parseOrderId } from './request.ts'
 
 const labelsBody = z
   .object({
@@ -16,14 +16,10 @@ const labelsBody = z
 /** MALL Delivery labels of an order (`/api/orders/:id/labels`): requesting them and reading them again. */
 export function registerLabels(api: FastifyInstance, deps: Pick<ApiDeps, 'orders' | 'labels'> & { labelRequests: LabelRequests }): void {
   api.post('/orders/:id/labels', async (request, reply) => {
-    const found = findOrder(deps.orders, request, reply)
+    const found = findOrderWithBody(deps.orders, request, reply, labelsBody, 'Say how many parcels (parcel_count, 1 to 100) and the label type (pdf or zpl).')
     if (!found) return reply
-    const parsed = labelsBody.safeParse(request.body ?? {})
-    if (!parsed.success) {
-      return sendProblem(reply, 422, 'VALIDATION_FAILED', 'Say how many parcels (parcel_count, 1 to 100) and the label type (pdf or zpl).')
-    }
     const key = request.headers['idempotency-key']
-    const answer = await deps.labelRequests.request(found.row, parsed.data, {
+    const answer = await deps.labelRequests.request(found.row, found.body, {
       session: request.session,
       deviceId: deviceId(request),
       idempotencyKey: typeof key === 'string' && IDEMPOTENCY_KEY.test(key) ? key : null,

@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { z } from 'zod'
 import type { OrderRepository, OrderRow } from '../store/orders.ts'
 import type { Session } from '../store/users.ts'
 import { sendProblem } from './problem.ts'
@@ -74,4 +75,25 @@ export function findOrder(orders: OrderRepository, request: FastifyRequest, repl
     return null
   }
   return { id, row }
+}
+
+/**
+ * The order the path names and the request's body read by `schema`, or null once a 404 (no such
+ * order) or a 422 saying `howToFix` has been sent. An empty body reads as `{}`.
+ */
+export function findOrderWithBody<T extends z.ZodType>(
+  orders: OrderRepository,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  schema: T,
+  howToFix: string,
+): { id: number; row: OrderRow; body: z.infer<T> } | null {
+  const found = findOrder(orders, request, reply)
+  if (!found) return null
+  const parsed = schema.safeParse(request.body ?? {})
+  if (!parsed.success) {
+    void sendProblem(reply, 422, 'VALIDATION_FAILED', howToFix)
+    return null
+  }
+  return { ...found, body: parsed.data }
 }

@@ -71,32 +71,36 @@ export class SimulatorStore {
   }
 
   loadOrders(): Order[] {
-    const rows = this.db.prepare('SELECT data FROM orders ORDER BY id').all() as { data: string }[]
-    return rows.map((row) => JSON.parse(row.data) as Order)
+    return this.loadJson<Order>('SELECT data FROM orders ORDER BY id')
   }
 
   saveOrders(orders: readonly Order[]): void {
-    const put = this.db.prepare('INSERT INTO orders (id, data) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET data = excluded.data')
-    this.db.transaction(() => {
-      for (const order of orders) put.run(order.id, JSON.stringify(order))
-    })()
+    this.saveJson('INSERT INTO orders (id, data) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET data = excluded.data', orders, (order) => [order.id, JSON.stringify(order)])
   }
 
   loadProducts(): SeedProduct[] {
-    const rows = this.db.prepare('SELECT data FROM products ORDER BY position').all() as { data: string }[]
-    return rows.map((row) => JSON.parse(row.data) as SeedProduct)
+    return this.loadJson<SeedProduct>('SELECT data FROM products ORDER BY position')
   }
 
   saveProducts(products: readonly SeedProduct[]): void {
-    const put = this.db.prepare('INSERT OR REPLACE INTO products (sku, position, data) VALUES (?, ?, ?)')
+    this.saveJson('INSERT OR REPLACE INTO products (sku, position, data) VALUES (?, ?, ?)', products, (product, position) => [product.sku, position, JSON.stringify(product)])
+  }
+
+  /** Rows kept as one JSON document each, in the query's order. */
+  private loadJson<T>(sql: string): T[] {
+    return (this.db.prepare(sql).all() as { data: string }[]).map((row) => JSON.parse(row.data) as T)
+  }
+
+  /** Writes rows in one transaction, each with the parameters `values` gives it. */
+  private saveJson<T>(sql: string, rows: readonly T[], values: (row: T, index: number) => unknown[]): void {
+    const put = this.db.prepare(sql)
     this.db.transaction(() => {
-      products.forEach((product, position) => put.run(product.sku, position, JSON.stringify(product)))
+      rows.forEach((row, index) => put.run(...values(row, index)))
     })()
   }
 
   loadConsignments(): Consignment[] {
-    const rows = this.db.prepare('SELECT data FROM consignments').all() as { data: string }[]
-    return rows.map((row) => JSON.parse(row.data) as Consignment)
+    return this.loadJson<Consignment>('SELECT data FROM consignments')
   }
 
   saveConsignment(consignment: Consignment): void {

@@ -7,7 +7,7 @@ import { defineComponent, h, type Component } from 'vue'
 import { createMemoryHistory, createRouter } from 'vue-router'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { setPlatform } from '@/app/platform'
-import ClosePanel from '@/components/ship/ClosePanel.vue'
+import ShipClosePanel from '@/components/ship/ShipClosePanel.vue'
 import SyncStatusBar from '@/components/sync/SyncStatusBar.vue'
 import { PickingDatabase, setMeta } from '@/db/schema'
 import { DEFAULT_CARRIERS } from '#core/carriers.ts'
@@ -226,7 +226,7 @@ describe('times on the warehouse’s clock', () => {
       settingsWith({ time_zone: 'Europe/London' }),
     )
     const order = await db.orders.get(ORDER)
-    const panel = await show(ClosePanel, { name: 'order', params: { id: ORDER } }, { order })
+    const panel = await show(ShipClosePanel, { name: 'order', params: { id: ORDER } }, { order })
     const field = panel.get<HTMLInputElement>('input[name="delivered_at"]')
     // Now, as a London clock says it (the tablet is set to New York).
     const london = (at: number) =>

@@ -25,7 +25,7 @@ import { stationOrder } from '../unit/pwa/fixtures'
 
 // The camera library needs a real camera: a stand-in that "sees" the code a test sets.
 const camera = vi.hoisted(() => ({ sees: '' }))
-vi.mock('@/components/scan/CameraScanner.vue', async () => {
+vi.mock('@/components/scan/ScanCamera.vue', async () => {
   const { defineComponent: define, h: render } = await import('vue')
   return {
     // Marks the mock as an ES module, so the async component takes its default export.

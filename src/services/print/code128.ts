@@ -1,23 +1,14 @@
 import JsBarcode from 'jsbarcode'
+import { BARS } from 'jsbarcode/bin/barcodes/CODE128/constants.js'
 
 /**
  * Code 128 as a ZPL printer encodes `^BC` data: mode N follows Zebra's own start and switch codes,
- * which JsBarcode does not read; automatic mode is JsBarcode's.
+ * which JsBarcode does not read (the symbols are still drawn from JsBarcode's table); automatic
+ * mode is JsBarcode's own.
  */
 
-/** Bar and space widths of Code 128 symbols 0–106 (106 is the stop, with its final bar). */
-const PATTERNS = (
-  '212222 222122 222221 121223 121322 131222 122213 122312 132212 221213 221312 231212 112232 122132 122231 113222 ' +
-  '123122 123221 223211 221132 221231 213212 223112 312131 311222 321122 321221 312212 322112 322211 212123 212321 ' +
-  '232121 111323 131123 131321 112313 132113 132311 211313 231113 231311 112133 112331 132131 113123 113321 133121 ' +
-  '313121 211331 231131 213113 213311 213131 311123 311321 331121 312113 312311 332111 314111 221411 431111 111224 ' +
-  '111422 121124 121421 141122 141221 112214 112412 122114 122411 142112 142211 241211 221114 413111 241112 134111 ' +
-  '111242 121142 121241 114212 124112 124211 411212 421112 421211 212141 214121 412121 111143 111341 131141 114113 ' +
-  '114311 411113 411311 113141 114131 311141 411131 211412 211214 211232 2331112'
-).split(' ')
-
-const bits = (value: number): string =>
-  [...PATTERNS[value]!].map((width, i) => (i % 2 === 0 ? '1' : '0').repeat(Number(width))).join('')
+/** A symbol's modules (1 bar, 0 space), from Code 128's table of symbols 0–106 as JsBarcode holds it. */
+const bits = (value: number): string => String(BARS[value])
 
 const START = { A: 103, B: 104, C: 105 } as const
 const STOP = 106
