@@ -156,6 +156,7 @@ export async function createStation(config: StationConfig, options: StationOptio
     photos,
     settings,
     imports: new ImportStore(db),
+    placeTestOrder: simulator ? () => (simulator as MarketplaceSimulator).createOrder({ test: true }).id : null,
     printTimeoutMs: options.printTimeoutMs ?? 5000,
     clock,
   })

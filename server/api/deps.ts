@@ -33,6 +33,8 @@ export interface ApiDeps {
   settings: SettingsStore
   idempotency: IdempotencyStore
   imports: ImportStore
+  /** In demo mode, asks the simulated marketplace for a test order and gives its id; null with the real MALL. */
+  placeTestOrder: (() => number) | null
   /** How long connecting to a label printer and sending it a job may take. */
   printTimeoutMs: number
   clock: () => number

@@ -18,6 +18,7 @@ import { registerProductMedia, registerProducts } from './products.ts'
 import { guardRoutes } from './roles.ts'
 import { registerSessions } from './sessions.ts'
 import { MAX_ZPL_BYTES, registerSettingsAndPrinting } from './settings-and-printing.ts'
+import { registerTestOrders } from './test-orders.ts'
 import { registerWebhook } from './webhook.ts'
 
 export type { ApiDeps } from './deps.ts'
@@ -63,6 +64,7 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
     registerPeople(api, deps)
     registerWebhook(api, deps)
     registerImports(api, deps)
+    registerTestOrders(api, deps)
   }, { prefix: '/api' })
 
   registerProductMedia(app, deps)

@@ -48,6 +48,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'POST /api/imports/dry-run': 'lead',
   'POST /api/imports': 'lead',
   'GET /api/imports/:id': 'lead',
+  'POST /api/test-orders': 'lead',
   'GET /media/products/:sku': 'open',
 }
 
@@ -58,6 +59,7 @@ export const LEAD_ONLY_DETAIL: Readonly<Record<string, string>> = {
   'POST /api/imports/dry-run': 'Only a team lead can import order states.',
   'POST /api/imports': 'Only a team lead can import order states.',
   'GET /api/imports/:id': 'Only a team lead can read an import’s report.',
+  'POST /api/test-orders': 'Only a team lead can place a test order.',
 }
 
 /** The table's key of a route: HEAD is answered as GET. */

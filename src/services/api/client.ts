@@ -171,6 +171,11 @@ export class StationApi {
     return this.expect(this.call('GET', `/api/imports/${encodeURIComponent(id)}`, { token }))
   }
 
+  /** In demo mode, a test order from the demo marketplace (`POST /api/test-orders`). */
+  placeTestOrder(token: string): Promise<{ order_id: number; order: StationOrder | null }> {
+    return this.expect(this.call('POST', '/api/test-orders', { token }))
+  }
+
   /** An applied import's report as the CSV file the station makes of it. */
   async importReportCsv(token: string, id: string): Promise<Blob> {
     const response = await this.fetchImpl(`${this.baseUrl}/api/imports/${encodeURIComponent(id)}?format=csv`, {

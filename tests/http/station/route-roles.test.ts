@@ -50,6 +50,7 @@ const CALLS: Call[] = [
   { route: 'POST /api/imports/dry-run', path: () => '/api/imports/dry-run', body: {}, expect: 'lead' },
   { route: 'POST /api/imports', path: () => '/api/imports', body: {}, expect: 'lead' },
   { route: 'GET /api/imports/:id', path: () => '/api/imports/no-such-import', expect: 'lead' },
+  { route: 'POST /api/test-orders', path: () => '/api/test-orders', expect: 'lead' },
   { route: 'GET /media/products/:sku', path: () => '/media/products/no-such-sku', expect: 'open' },
 ]
 
