@@ -3,6 +3,7 @@ import { webhookPath, webhookSecret } from '../marketplace/webhook-secret.ts'
 import { Claims } from '../orders/claims.ts'
 import { Flags } from '../orders/flags.ts'
 import { LabelRequests } from '../orders/labels.ts'
+import { Notes } from '../orders/notes.ts'
 import { registerClaims } from './claims.ts'
 import { registerConflicts } from './conflicts.ts'
 import type { ApiDeps } from './deps.ts'
@@ -11,6 +12,7 @@ import { registerFlags } from './flags.ts'
 import { registerHealth } from './health.ts'
 import { registerImports } from './imports.ts'
 import { registerLabels } from './labels.ts'
+import { registerNotes } from './notes.ts'
 import { registerOrders } from './orders.ts'
 import { registerPeople } from './people.ts'
 import { sendProblem } from './problem.ts'
@@ -65,6 +67,7 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
     registerWebhook(api, deps)
     registerImports(api, deps)
     registerTestOrders(api, deps)
+    registerNotes(api, { ...deps, notes: new Notes(deps) })
   }, { prefix: '/api' })
 
   registerProductMedia(app, deps)

@@ -49,6 +49,9 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'POST /api/imports': 'lead',
   'GET /api/imports/:id': 'lead',
   'POST /api/test-orders': 'lead',
+  // Adding a note is anyone's; changing one is its author's or a lead's, checked by the route.
+  'PUT /api/orders/:id/notes/:noteId': 'signed-in',
+  'DELETE /api/orders/:id/notes/:noteId': 'signed-in',
   'GET /media/products/:sku': 'open',
 }
 

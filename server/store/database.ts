@@ -171,6 +171,18 @@ const MIGRATIONS: readonly string[] = [
      audit_id INTEGER,
      PRIMARY KEY (import_id, row)
    );`,
+  // 9: notes on an order (MALL has none), each named by the id the tablet made for it.
+  `CREATE TABLE IF NOT EXISTS notes (
+     id TEXT PRIMARY KEY,
+     order_id INTEGER NOT NULL,
+     text TEXT NOT NULL,
+     user_name TEXT NOT NULL,
+     device_id TEXT,
+     created_at TEXT NOT NULL,
+     updated_at TEXT NOT NULL,
+     updated_by TEXT NOT NULL
+   );
+   CREATE INDEX IF NOT EXISTS notes_order ON notes (order_id, created_at);`,
 ]
 
 export type StationDatabase = Database.Database

@@ -50,6 +50,8 @@ const CALLS: Call[] = [
   { route: 'POST /api/imports/dry-run', path: () => '/api/imports/dry-run', body: {}, expect: 'lead' },
   { route: 'POST /api/imports', path: () => '/api/imports', body: {}, expect: 'lead' },
   { route: 'GET /api/imports/:id', path: () => '/api/imports/no-such-import', expect: 'lead' },
+  { route: 'PUT /api/orders/:id/notes/:noteId', path: ({ order }) => `/api/orders/${order}/notes/roles-note-1`, body: { text: '' }, expect: 'signed-in' },
+  { route: 'DELETE /api/orders/:id/notes/:noteId', path: ({ order }) => `/api/orders/${order}/notes/roles-note-1`, expect: 'signed-in' },
   { route: 'POST /api/test-orders', path: () => '/api/test-orders', expect: 'lead' },
   { route: 'GET /media/products/:sku', path: () => '/media/products/no-such-sku', expect: 'open' },
 ]
