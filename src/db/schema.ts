@@ -95,8 +95,20 @@ export interface LabelsEntry extends OutboxEntryBase {
   labels: LabelsRequest
 }
 
+/** A note on the order written, changed (`text`) or deleted (`text` null); the station keeps it by its id. */
+export interface NoteEntry extends OutboxEntryBase {
+  kind: 'note'
+  note: NoteChange
+}
+
+export interface NoteChange {
+  /** Made once on this tablet when the note is first written. */
+  id: string
+  text: string | null
+}
+
 /** A change the tablet still has to send to the station, told apart by `kind`. */
-export type OutboxEntry = StatusEntry | ClaimEntry | UnclaimEntry | FlagEntry | UnflagEntry | LabelsEntry
+export type OutboxEntry = StatusEntry | ClaimEntry | UnclaimEntry | FlagEntry | UnflagEntry | LabelsEntry | NoteEntry
 
 /** What a packer reports of a problem; the station adds who, where and when. */
 export interface FlagReport {

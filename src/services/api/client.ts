@@ -213,6 +213,15 @@ export class StationApi {
     return this.call('DELETE', `/api/orders/${orderId}/flag`, { token, headers: { 'idempotency-key': key, 'x-device-id': deviceId } })
   }
 
+  /** Writes a note on the order, or its new text; the same note sent again changes nothing. */
+  putNote(token: string, orderId: number, noteId: string, text: string, deviceId: string): Promise<ApiAnswer> {
+    return this.call('PUT', `/api/orders/${orderId}/notes/${encodeURIComponent(noteId)}`, { token, body: { text }, headers: { 'x-device-id': deviceId } })
+  }
+
+  deleteNote(token: string, orderId: number, noteId: string, deviceId: string): Promise<ApiAnswer> {
+    return this.call('DELETE', `/api/orders/${orderId}/notes/${encodeURIComponent(noteId)}`, { token, headers: { 'x-device-id': deviceId } })
+  }
+
   changeStatus(token: string, orderId: number, body: unknown, key: string, deviceId: string): Promise<ApiAnswer> {
     return this.call('POST', `/api/orders/${orderId}/status`, { token, body, headers: { 'idempotency-key': key, 'x-device-id': deviceId } })
   }
