@@ -1,6 +1,7 @@
 import type { StationOrder } from '#core/station-api.ts'
-import { getMeta, setMeta, type PickingDatabase } from '@/db/schema'
+import { getMeta, setMeta, type HistoryOrder, type PickingDatabase } from '@/db/schema'
 import type { StationApi } from '@/services/api/client'
+import { orderDate } from './desk-orders'
 
 /**
  * The desk's copy of every order the station holds (`GET /api/orders/history`), kept in its own
@@ -16,7 +17,7 @@ export async function pullHistory(db: PickingDatabase, api: StationApi, token: s
   for (;;) {
     const page = await api.pullHistory(token, cursor, pageSize)
     await db.transaction('rw', db.history, db.meta, async () => {
-      if (page.orders.length > 0) await db.history.bulkPut(page.orders)
+      if (page.orders.length > 0) await db.history.bulkPut(page.orders.map((order): HistoryOrder => ({ ...order, desk_date: orderDate(order) })))
       await setMeta('history_cursor', page.cursor, db)
     })
     written += page.orders.length
@@ -37,4 +38,12 @@ export async function deskOrders(db: PickingDatabase): Promise<StationOrder[]> {
     if (!held || order.revision > held.revision || order.local_pending > 0) byId.set(order.id, order)
   }
   return [...byId.values()]
+}
+
+/**
+ * The newest orders of the history (test orders left out), read by index: the desk's first screen
+ * is on the glass before the whole history has been read.
+ */
+export async function deskHead(db: PickingDatabase, limit: number): Promise<StationOrder[]> {
+  return db.history.orderBy('desk_date').reverse().filter((order) => !order.test).limit(limit).toArray()
 }
