@@ -25,7 +25,8 @@ function noteId(request: FastifyRequest, reply: FastifyReply): string | null {
 }
 
 function answer(reply: FastifyReply, result: NoteAnswer) {
-  if ('forbidden' in result) return sendProblem(reply, 403, 'FORBIDDEN', result.forbidden)
+  // The order comes with the refusal, so the tablet shows the notes as they are.
+  if ('forbidden' in result) return sendProblem(reply, 403, 'FORBIDDEN', result.forbidden, { order: result.order })
   return result.order
 }
 

@@ -17,7 +17,7 @@ export interface NoteAuthor {
 }
 
 /** What became of a note's change: the order with its notes, or why not. */
-export type NoteAnswer = { order: StationOrder } | { forbidden: string }
+export type NoteAnswer = { order: StationOrder } | { forbidden: string; order: StationOrder }
 
 /**
  * Notes on an order, kept on the station since MALL has no notes field: anyone signed in adds
@@ -32,9 +32,10 @@ export class Notes {
     const { db, orders, audit, clock } = this.deps
     return db.transaction((): NoteAnswer => {
       const existing = orders.note(id)
-      if (existing && existing.order_id !== row.id) return { forbidden: `Note ${id} belongs to order ${existing.order_id}: make a new note here.` }
+      const current = () => orders.toApi(orders.get(row.id) ?? row)
+      if (existing && existing.order_id !== row.id) return { forbidden: `Note ${id} belongs to order ${existing.order_id}: make a new note here.`, order: current() }
       if (existing && existing.user !== author.user && author.role !== 'lead') {
-        return { forbidden: `Only ${existing.user}, who wrote the note, or a team lead can change it.` }
+        return { forbidden: `Only ${existing.user}, who wrote the note, or a team lead can change it.`, order: current() }
       }
       if (existing?.text !== text) {
         const now = new Date(clock()).toISOString()
@@ -53,7 +54,9 @@ export class Notes {
     return db.transaction((): NoteAnswer => {
       const existing = orders.note(id)
       if (existing && existing.order_id === row.id) {
-        if (existing.user !== author.user && author.role !== 'lead') return { forbidden: `Only ${existing.user}, who wrote the note, or a team lead can delete it.` }
+        if (existing.user !== author.user && author.role !== 'lead') {
+          return { forbidden: `Only ${existing.user}, who wrote the note, or a team lead can delete it.`, order: orders.toApi(row) }
+        }
         orders.deleteNote(row.id, id)
         audit.record({ order_id: row.id, actor: 'user', user: author.user, device_id: author.device_id, action: 'note_deleted', details: { id, text: existing.text }, marketplace_state: 'not_needed' })
       }

@@ -44,6 +44,7 @@ describe('notes on an order', () => {
     expect((await running.api('PUT', path, { token: lead, body: { text: 'Call the customer first' } })).status).toBe(200)
     const refused = await running.api('PUT', path, { token, body: { text: 'Done' } })
     expect(expectProblem(refused, 403, 'FORBIDDEN').detail).toBe('Only lead, who wrote the note, or a team lead can change it.')
+    expect(refused.body.order.notes.map((note: { text: string }) => note.text), 'the refusal says what the notes are').toEqual(['Call the customer first'])
     expectProblem(await running.api('DELETE', path, { token }), 403, 'FORBIDDEN')
     expectProblem(await running.api('PUT', `/api/orders/${order.id}/notes/note-cccc-0003`, { token, body: { text: '  ' } }), 422, 'VALIDATION_FAILED')
   })
