@@ -1,4 +1,3 @@
-import { stringify } from 'csv-stringify/browser/esm/sync'
 import { amountToCollect } from '#core/cod.ts'
 import { STATUS_WORDS } from '#core/status.ts'
 import type { SheetData } from 'write-excel-file/browser'
@@ -51,7 +50,8 @@ export function exportRows(entries: readonly DeskEntry[]): Cell[][] {
 }
 
 /** Semicolon-separated, UTF-8 with a byte-order mark, so Excel in Czech or Slovak opens it as it is. */
-export function ordersCsv(entries: readonly DeskEntry[]): Blob {
+export async function ordersCsv(entries: readonly DeskEntry[]): Promise<Blob> {
+  const { stringify } = await import('csv-stringify/browser/esm/sync')
   const text = stringify(exportRows(entries), { delimiter: ';', bom: true, record_delimiter: 'windows' })
   return new Blob([text], { type: 'text/csv;charset=utf-8' })
 }

@@ -99,7 +99,7 @@ describe('a filter in the page’s address', () => {
 
 describe('the CSV export', () => {
   it('is semicolon-separated UTF-8 with a BOM, one row per order, with the xlsx’s columns', async () => {
-    const csv = ordersCsv(deskView(entries, { ...DEFAULT_FILTER, sort: 'id', desc: false }, T0).entries)
+    const csv = await ordersCsv(deskView(entries, { ...DEFAULT_FILTER, sort: 'id', desc: false }, T0).entries)
     const bytes = new Uint8Array(await csv.arrayBuffer())
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
     const lines = new TextDecoder().decode(bytes).trim().split('\r\n')
