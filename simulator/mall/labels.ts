@@ -14,7 +14,7 @@ import type { PDFFont, PDFImage, PDFPage } from 'pdf-lib'
 export interface LabelParcel {
   /** Opaque parcel barcode like "14IS50856666*001002" (may contain '*'). */
   barcode: string
-  order_id: number
+  order_id: number | string
   /** 1-based. */
   parcel_index: number
   parcel_count: number

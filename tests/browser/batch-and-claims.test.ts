@@ -1,8 +1,9 @@
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { getReady, goOffline, goOnline, launchBrowser, openOrder, openTablet, setFinishOnLastScan, signIn, waitForOrdersOnTablet, waitForServiceWorker, waitForText, type Tablet } from './support/browser.ts'
+import type { Page } from 'playwright-core'
+import { describe, expect } from 'vitest'
+import { getReady, goOffline, goOnline, openOrder, setFinishOnLastScan, signIn, waitForOrdersOnTablet, waitForServiceWorker, waitForText } from './support/browser.ts'
+import { test, type Product } from './support/fixtures.ts'
 import { scanWithWedge } from './support/scanner.ts'
-import { eventually, newOrder, putsOf, startDemoStation, stationOrder, waitForAppliedPuts, type StationUnderTest } from './support/station.ts'
+import { eventually, newOrder, putsOf, stationOrder, waitForAppliedPuts } from './support/station.ts'
 
 /**
  * Batch picking (several orders in one walk, then each packed from its tote) and claims (a second
@@ -10,60 +11,37 @@ import { eventually, newOrder, putsOf, startDemoStation, stationOrder, waitForAp
  * reached the station first).
  */
 
-interface Product {
-  sku: string
-  title: string
-  barcodes: string[]
-  case_barcodes: { code: string; units: number }[]
-}
+/** A new open order at the marketplace with these lines, once the station has it. */
+type OrderOf = (...lines: [Product, number][]) => Promise<number>
+/** A tablet signed in as `user` with these orders on it: its page. */
+type TabletOf = (user: 'picker' | 'lead', orderIds: number[]) => Promise<Page>
 
-let browser: Browser
-let station: StationUnderTest
-const tablets: Tablet[] = []
-let products: Product[]
-
-beforeAll(async () => {
-  ;[browser, station] = await Promise.all([launchBrowser(), startDemoStation()])
-  const catalogue = await eventually(async () => {
-    const listed = await station.running.api('GET', '/api/products?limit=5000', { token: station.token })
-    return listed.status === 200 && listed.body.products.length > 0 ? (listed.body.products as Product[]) : null
-  }, 15_000)
-  products = catalogue.filter((p) => p.barcodes.length === 1 && p.case_barcodes.length === 0)
+const it = test.extend<{ orderOf: OrderOf; tablet: TabletOf }>({
+  orderOf: async ({ station }, use) => {
+    await use((...lines) => newOrder(station, { items: lines.map(([p, quantity]) => ({ id: p.sku, quantity })) }))
+  },
+  tablet: async ({ openTablet }, use) => {
+    await use(async (user, orderIds) => {
+      const opened = await openTablet()
+      if (user === 'picker') await getReady(opened, orderIds)
+      else {
+        await signIn(opened.page, 'lead', '2222')
+        await waitForServiceWorker(opened.page)
+        await waitForOrdersOnTablet(opened.page, orderIds)
+      }
+      // These tests confirm the packing themselves: the last scan does not.
+      await setFinishOnLastScan(opened.page, false)
+      return opened.page
+    })
+  },
 })
-afterEach(async () => {
-  const errors = tablets.flatMap((t) => t.errors)
-  for (const tablet of tablets.splice(0)) await tablet.context.close()
-  expect(errors, 'uncaught errors in the app').toEqual([])
-})
-afterAll(async () => {
-  await browser?.close()
-  await station?.running.close()
-})
-
-function orderOf(...lines: [Product, number][]): Promise<number> {
-  return newOrder(station, { items: lines.map(([p, quantity]) => ({ id: p.sku, quantity })) })
-}
-
-async function tablet(user: 'picker' | 'lead', orderIds: number[]): Promise<Page> {
-  const opened = await openTablet(browser, station.running.origin)
-  tablets.push(opened)
-  if (user === 'picker') await getReady(opened, orderIds)
-  else {
-    await signIn(opened.page, 'lead', '2222')
-    await waitForServiceWorker(opened.page)
-    await waitForOrdersOnTablet(opened.page, orderIds)
-  }
-  // These tests confirm the packing themselves: the last scan does not.
-  await setFinishOnLastScan(opened.page, false)
-  return opened.page
-}
 
 async function scan(page: Page, product: Product): Promise<void> {
   await scanWithWedge(page, product.barcodes[0] as string)
 }
 
 describe('batch picking', () => {
-  it('picks three orders in one walk by SKU and tote, then packs each from its tote, each reaching the marketplace once', async () => {
+  it('picks three orders in one walk by SKU and tote, then packs each from its tote, each reaching the marketplace once', async ({ station, products, orderOf, tablet }) => {
     const [a, b, c, stranger] = products.slice(0, 4) as [Product, Product, Product, Product]
     const first = await orderOf([a, 1], [b, 1])
     const second = await orderOf([b, 1])
@@ -137,7 +115,7 @@ describe('batch picking', () => {
 })
 
 describe('two tablets and one order', () => {
-  it('shows the second tablet that the order is taken, and by whom', async () => {
+  it('shows the second tablet that the order is taken, and by whom', async ({ station, products, orderOf, tablet }) => {
     const [a] = products as [Product]
     const id = await orderOf([a, 1])
     const first = await tablet('picker', [id])
@@ -160,12 +138,12 @@ describe('two tablets and one order', () => {
     expect(((await stationOrder(station, id)).order.claim as { user: string }).user).toBe('picker')
   })
 
-  it('resolves a double claim on sync: the claim made offline loses, and its packer is told who has the order', async () => {
+  it('resolves a double claim on sync: the claim made offline loses, and its packer is told who has the order', async ({ station, products, orderOf, tablet }) => {
     const [a] = products as [Product]
     const id = await orderOf([a, 1])
     const online = await tablet('picker', [id])
     const offline = await tablet('lead', [id])
-    const offlineTablet = tablets.at(-1) as Tablet
+    const offlineTablet = { context: offline.context() }
 
     await goOffline(offlineTablet, offline)
     await openOrder(offline, id)

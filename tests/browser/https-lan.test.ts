@@ -4,9 +4,10 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type Browser } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect } from 'vitest'
 import { tlsDir } from '../../server/https/certificates.ts'
-import { CHROMIUM_ARGS, NOT_REACHABLE, openTablet, signIn, waitForOrdersOnTablet, waitForServiceWorker, waitForText, type Tablet } from './support/browser.ts'
+import { CHROMIUM_ARGS, NOT_REACHABLE, signIn, waitForOrdersOnTablet, waitForServiceWorker, waitForText } from './support/browser.ts'
+import { test } from './support/fixtures.ts'
 import { newOrder, startDemoStation, type StationUnderTest } from './support/station.ts'
 
 /**
@@ -24,51 +25,54 @@ if (!certutil) {
   console.warn('https-lan: skipped, certutil is missing (Debian: apt-get install libnss3-tools; .ci/run installs it)')
 }
 
-let station: StationUnderTest
-let browser: Browser
-let home: string
 let httpPort: number
 let httpsPort: number
-let tablet: Tablet | null = null
 
 const resolverRules = `--host-resolver-rules=MAP ${NAME} 127.0.0.1`
 /** Chromium with its NSS database (the trust a device adds) in `home`. */
 const launchWithHome = (home: string) =>
   chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: [...CHROMIUM_ARGS, resolverRules], env: { ...process.env, HOME: home } })
+/** The station's addresses on the warehouse network; a test that calls these asks for `station`. */
 const httpsOrigin = () => `https://${NAME}:${httpsPort}`
 const httpOrigin = () => `http://${NAME}:${httpPort}`
+
+/**
+ * The file's lab: a station that also serves HTTPS for NAME, and a browser that trusts its CA; the
+ * tablets are the fixtures' (closed after each test, which fails on an uncaught error in the app).
+ */
+const it = test.extend<{ $file: { lab: { browser: Browser; station: StationUnderTest } } }>({
+  lab: [
+    async ({}, use) => {
+      const station = await startDemoStation({ TLS_HOSTNAMES: NAME })
+      httpPort = Number(new URL(station.running.origin).port)
+      httpsPort = Number(new URL(station.running.httpsOrigin).port)
+      // The tablet trusts the station's CA, as after the setup page: a fresh NSS database with it.
+      const home = mkdtempSync(join(tmpdir(), 'tablet-home-'))
+      const db = `sql:${join(home, '.pki', 'nssdb')}`
+      mkdirSync(join(home, '.pki', 'nssdb'), { recursive: true })
+      execFileSync(certutil as string, ['-d', db, '-N', '--empty-password'])
+      execFileSync(certutil as string, ['-d', db, '-A', '-t', 'C,,', '-n', 'picking-station', '-i', join(tlsDir(station.running.dataDir), 'ca.crt')])
+      const browser = await launchWithHome(home)
+      await use({ browser, station })
+      await browser.close()
+      await station.running.close()
+      rmSync(home, { recursive: true, force: true })
+    },
+    { scope: 'file' },
+  ],
+})
 
 describe.skipIf(!certutil)('a tablet on the warehouse network, over HTTPS', () => {
   let untrusting: Browser | null = null
   let untrustingHome: string | null = null
-  beforeAll(async () => {
-    station = await startDemoStation({ TLS_HOSTNAMES: NAME })
-    httpPort = Number(new URL(station.running.origin).port)
-    httpsPort = Number(new URL(station.running.httpsOrigin).port)
-    // The tablet trusts the station's CA, as after the setup page: a fresh NSS database with it.
-    home = mkdtempSync(join(tmpdir(), 'tablet-home-'))
-    const db = `sql:${join(home, '.pki', 'nssdb')}`
-    mkdirSync(join(home, '.pki', 'nssdb'), { recursive: true })
-    execFileSync(certutil as string, ['-d', db, '-N', '--empty-password'])
-    execFileSync(certutil as string, ['-d', db, '-A', '-t', 'C,,', '-n', 'picking-station', '-i', join(tlsDir(station.running.dataDir), 'ca.crt')])
-    browser = await launchWithHome(home)
-  })
-  afterEach(async () => {
-    const errors = tablet?.errors ?? []
-    await tablet?.context.close()
-    tablet = null
-    expect(errors, 'uncaught errors in the app').toEqual([])
-  })
   afterAll(async () => {
-    await browser?.close()
     await untrusting?.close()
-    await station?.running.close()
-    for (const folder of [home, untrustingHome]) if (folder) rmSync(folder, { recursive: true, force: true })
+    if (untrustingHome) rmSync(untrustingHome, { recursive: true, force: true })
   })
 
-  it('gets a secure context and a service worker, signs in, and opens offline after one visit', async () => {
+  it('gets a secure context and a service worker, signs in, and opens offline after one visit', async ({ station, openTablet }) => {
     const orderId = await newOrder(station)
-    tablet = await openTablet(browser, httpsOrigin())
+    const tablet = await openTablet({ origin: httpsOrigin() })
     const { context, page } = tablet
     await page.goto('/')
     const secure = await page.evaluate(() => ({ isSecureContext: window.isSecureContext, uuid: crypto.randomUUID(), locks: 'locks' in navigator }))
@@ -90,8 +94,8 @@ describe.skipIf(!certutil)('a tablet on the warehouse network, over HTTPS', () =
     expect(new URL(page.url()).origin).toBe(httpsOrigin())
   })
 
-  it('is sent from the plain-HTTP address to the setup page, which says the device trusts the station', async () => {
-    tablet = await openTablet(browser, httpOrigin())
+  it('is sent from the plain-HTTP address to the setup page, which says the device trusts the station', async ({ station, openTablet }) => {
+    const tablet = await openTablet({ origin: httpOrigin() })
     const { page } = tablet
     await page.goto('/orders/1')
     expect(new URL(page.url()).pathname).toBe('/setup')
@@ -106,8 +110,8 @@ describe.skipIf(!certutil)('a tablet on the warehouse network, over HTTPS', () =
     expect(der.equals(Buffer.from(new X509Certificate(readFileSync(join(tlsDir(station.running.dataDir), 'ca.crt'))).raw))).toBe(true)
   })
 
-  it("says where to set the device up when the app is opened without a secure context, and starts nothing", async () => {
-    tablet = await openTablet(browser, 'http://insecure.warehouse.test')
+  it("says where to set the device up when the app is opened without a secure context, and starts nothing", async ({ station, openTablet }) => {
+    const tablet = await openTablet({ origin: 'http://insecure.warehouse.test' })
     const { context, page } = tablet
     // A plain-HTTP origin that serves the app (as a misconfigured proxy might): the files come
     // from the station, the page's origin is not secure.
@@ -124,7 +128,7 @@ describe.skipIf(!certutil)('a tablet on the warehouse network, over HTTPS', () =
     expect(await page.getByTestId('connectivity').count()).toBe(0)
   })
 
-  it('a device that does not trust the station yet is told so on the setup page, and cannot open the app over HTTPS', async () => {
+  it('a device that does not trust the station yet is told so on the setup page, and cannot open the app over HTTPS', async ({ station: _addressesOf }) => {
     // A browser of its own, whose NSS database (in an empty HOME) has no CA.
     untrustingHome = mkdtempSync(join(tmpdir(), 'device-home-'))
     untrusting = await launchWithHome(untrustingHome)

@@ -1,35 +1,17 @@
-import type { Browser } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { getReady, goOffline, launchBrowser, openTablet, signIn, startPacking, waitForServiceWorker, waitForText, type Tablet } from './support/browser.ts'
-import { newOrder, startDemoStation, statusHistory, waitForAppliedPuts, type StationUnderTest } from './support/station.ts'
+import { describe, expect } from 'vitest'
+import { getReady, goOffline, signIn, startPacking, waitForServiceWorker, waitForText } from './support/browser.ts'
+import { test as it } from './support/fixtures.ts'
+import { newOrder, statusHistory, waitForAppliedPuts } from './support/station.ts'
 
 /**
  * A team lead sees who is signed in on which tablet and signs a lost tablet out. The tablet keeps
  * the changes waiting on it, asks for a PIN, and sends them once someone signs in again.
  */
 
-let browser: Browser
-let station: StationUnderTest
-const tablets: Tablet[] = []
-
-beforeAll(async () => {
-  ;[browser, station] = await Promise.all([launchBrowser(), startDemoStation()])
-})
-afterEach(async () => {
-  const errors = tablets.flatMap((tablet) => tablet.errors)
-  for (const tablet of tablets.splice(0)) await tablet.context.close()
-  expect(errors, 'uncaught errors in the app').toEqual([])
-})
-afterAll(async () => {
-  await browser?.close()
-  await station?.running.close()
-})
-
 describe('signed-in devices', () => {
-  it('a lead signs a tablet out; it keeps its waiting change, asks for a PIN, then sends it once', async () => {
+  it('a lead signs a tablet out; it keeps its waiting change, asks for a PIN, then sends it once', async ({ station, openTablet }) => {
     const id = await newOrder(station)
-    const packer = await openTablet(browser, station.running.origin)
-    tablets.push(packer)
+    const packer = await openTablet()
     await getReady(packer, [id])
     // The packer's Wi-Fi drops; the packing waits on the tablet.
     await goOffline(packer, packer.page)
@@ -37,8 +19,7 @@ describe('signed-in devices', () => {
     await waitForText(packer.page, 'waiting-count', '2 changes waiting')
 
     // Meanwhile the lead, on the desk PC, signs that tablet out.
-    const lead = await openTablet(browser, station.running.origin)
-    tablets.push(lead)
+    const lead = await openTablet()
     await signIn(lead.page, 'lead')
     await waitForServiceWorker(lead.page)
     await lead.page.goto('/settings')

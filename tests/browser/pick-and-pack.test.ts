@@ -1,16 +1,16 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { getReady, launchBrowser, openOrder, openTablet, PACKING, setFinishOnLastScan, waitForText, type Tablet } from './support/browser.ts'
+import type { Page } from 'playwright-core'
+import { describe, expect, onTestFinished } from 'vitest'
+import { getReady, launchBrowser, openOrder, PACKING, setFinishOnLastScan, waitForText, type Tablet } from './support/browser.ts'
+import { test as it, type OpenTabletOptions, type Product } from './support/fixtures.ts'
 import { ean13Modules, scanWithWedge, writeBarcodeVideo } from './support/scanner.ts'
 import {
   eventually,
   marketplaceStatus,
   newOrder,
   putsOf,
-  startDemoStation,
   stationOrder,
   statusHistory,
   waitForAppliedPuts,
@@ -24,53 +24,13 @@ import {
  * screen; and scanning on the queue finds orders.
  */
 
-interface Product {
-  sku: string
-  title: string
-  barcodes: string[]
-  case_barcodes: { code: string; units: number }[]
-  bin_location: string | null
-}
-
-let browser: Browser
-let station: StationUnderTest
-let tablet: Tablet | null = null
-/** Products with one barcode each and no case barcode: one scan is one unit. */
-let products: Product[]
-
-beforeAll(async () => {
-  ;[browser, station] = await Promise.all([launchBrowser(), startDemoStation()])
-  // The station reads the catalogue from the marketplace on its own schedule, beside the orders;
-  // tablets signed in before that would have no products to scan.
-  const catalogue = await eventually(async () => {
-    const listed = await station.running.api('GET', '/api/products?limit=5000', { token: station.token })
-    return listed.status === 200 && listed.body.products.length > 0 ? (listed.body.products as Product[]) : null
-  }, 15_000)
-  products = catalogue.filter((p) => p.barcodes.length === 1 && p.case_barcodes.length === 0)
-  expect(products.length).toBeGreaterThan(10)
-})
-afterEach(async () => {
-  const errors = tablet?.errors ?? []
-  await tablet?.context.close()
-  tablet = null
-  expect(errors, 'uncaught errors in the app').toEqual([])
-})
-afterAll(async () => {
-  await browser?.close()
-  await station?.running.close()
-})
-
-function product(index: number): Product {
-  return products[index] as Product
-}
-
 /** A new open order (own carrier) at the marketplace with these lines; waits until the station has it. */
-function orderOf(...lines: [Product, number][]): Promise<number> {
+function orderOf(station: StationUnderTest, ...lines: [Product, number][]): Promise<number> {
   return newOrder(station, { items: lines.map(([p, quantity]) => ({ id: p.sku, quantity })) })
 }
 
-async function readyTablet(orderIds: number[], on: Browser = browser): Promise<Tablet> {
-  tablet = await openTablet(on, station.running.origin)
+async function readyTablet(openTablet: (options?: OpenTabletOptions) => Promise<Tablet>, orderIds: number[], options?: OpenTabletOptions): Promise<Tablet> {
+  const tablet = await openTablet(options)
   await getReady(tablet, orderIds)
   // These tests confirm the packing themselves: the last scan does not.
   await setFinishOnLastScan(tablet.page, false)
@@ -126,14 +86,14 @@ async function expectRedFlash(page: Page): Promise<void> {
   expect(seen).toEqual({ width: viewport?.width, height: viewport?.height, top: 0, left: 0, background: 'rgba(198, 40, 40, 0.55)' })
 }
 
-async function marketplaceOrder(orderId: number): Promise<{ status: string; confirmed: boolean }> {
+async function marketplaceOrder(station: StationUnderTest, orderId: number): Promise<{ status: string; confirmed: boolean }> {
   const result = await station.running.mall('GET', `/v1/orders/${orderId}`)
   expect(result.status, result.text).toBe(200)
   return result.body.data
 }
 
 /** The packing evidence the station keeps with the order's move to shipping. */
-async function packingEvidence(orderId: number): Promise<{ sku: string; units: number; code: string | null; source: string }[]> {
+async function packingEvidence(station: StationUnderTest, orderId: number): Promise<{ sku: string; units: number; code: string | null; source: string }[]> {
   const history = await statusHistory(station, orderId)
   expect(history).toHaveLength(1)
   expect(history[0]).toMatchObject({ user: 'picker', details: { from: 'open', to: 'shipping' } })
@@ -142,20 +102,20 @@ async function packingEvidence(orderId: number): Promise<{ sku: string; units: n
 }
 
 /** After "Confirm packing": the station and the marketplace both have the order in shipping, confirmed, by one PUT. */
-async function expectShippedOnce(orderId: number): Promise<void> {
+async function expectShippedOnce(station: StationUnderTest, orderId: number): Promise<void> {
   const applied = await waitForAppliedPuts(station, orderId, 1)
   expect(applied.map((put) => put.body)).toEqual([{ status: 'shipping', confirmed: true }])
   await eventually(async () => (await stationOrder(station, orderId)).order.synced)
   expect((await stationOrder(station, orderId)).order).toMatchObject({ status: 'shipping', confirmed: true, synced: true, pending_changes: 0 })
-  expect(await marketplaceOrder(orderId)).toMatchObject({ status: 'shipping', confirmed: true })
+  expect(await marketplaceOrder(station, orderId)).toMatchObject({ status: 'shipping', confirmed: true })
   expect((await putsOf(station, orderId)).map((put) => put.status)).toEqual([200])
 }
 
 describe('packing with a keyboard-wedge scanner', () => {
-  it('verifies every unit, refuses wrong scans with a sentence and a red flash, and confirms the parcel once', async () => {
-    const [twice, once, elsewhere] = [product(0), product(1), product(2)]
-    const id = await orderOf([twice, 2], [once, 1])
-    const { page } = await readyTablet([id])
+  it('verifies every unit, refuses wrong scans with a sentence and a red flash, and confirms the parcel once', async ({ station, products, openTablet }) => {
+    const [twice, once, elsewhere] = products.slice(0, 3) as [Product, Product, Product]
+    const id = await orderOf(station, [twice, 2], [once, 1])
+    const { page } = await readyTablet(openTablet, [id])
     await openPackScreen(page, id)
     const field = page.getByLabel('Scan or type a code')
     expect(await field.getAttribute('inputmode')).toBe('none')
@@ -204,9 +164,9 @@ describe('packing with a keyboard-wedge scanner', () => {
     await waitForText(page, 'order-status', PACKING)
     await waitForText(page, 'waiting-count', 'All changes synced')
 
-    await expectShippedOnce(id)
+    await expectShippedOnce(station, id)
     // The evidence: the three right scans, in order, as the scanner read them; the wrong ones are not in it.
-    expect(await packingEvidence(id)).toEqual([
+    expect(await packingEvidence(station, id)).toEqual([
       { sku: twice.sku, units: 1, code: twice.barcodes[0], source: 'wedge' },
       { sku: twice.sku, units: 1, code: twice.barcodes[0], source: 'wedge' },
       { sku: once.sku, units: 1, code: once.barcodes[0], source: 'wedge' },
@@ -215,32 +175,21 @@ describe('packing with a keyboard-wedge scanner', () => {
 })
 
 describe('packing with the camera', () => {
-  let cameraBrowser: Browser | null = null
-  let videoDir: string | null = null
-  afterEach(async () => {
-    // The tablet lives in this browser: it is checked and closed here, before the browser goes.
-    const errors = tablet?.errors ?? []
-    await tablet?.context.close()
-    tablet = null
-    await cameraBrowser?.close()
-    cameraBrowser = null
-    if (videoDir) rmSync(videoDir, { recursive: true, force: true })
-    videoDir = null
-    expect(errors, 'uncaught errors in the app').toEqual([])
-  })
-
-  it('reads the EAN-13 of each unit shown to the camera, once per unit however long it is held, and the parcel is confirmed with that evidence', async () => {
-    const item = product(3)
+  it('reads the EAN-13 of each unit shown to the camera, once per unit however long it is held, and the parcel is confirmed with that evidence', async ({ station, products, openTablet }) => {
+    const item = products[3] as Product
     const ean = item.barcodes[0] as string
     expect(ean).toMatch(/^\d{13}$/)
-    videoDir = mkdtempSync(join(tmpdir(), 'pack-camera-'))
+    const videoDir = mkdtempSync(join(tmpdir(), 'pack-camera-'))
+    onTestFinished(() => rmSync(videoDir, { recursive: true, force: true }))
     const video = join(videoDir, 'code.y4m')
     writeBarcodeVideo(video, ean13Modules(ean))
     // A tablet whose camera sees the product's barcode: Chromium's fake camera plays the video, looping.
-    cameraBrowser = await launchBrowser(['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${video}`])
+    const cameraBrowser = await launchBrowser(['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${video}`])
+    // Closed once the test's tablets are (after the fixtures' teardown).
+    onTestFinished(() => cameraBrowser.close())
 
-    const id = await orderOf([item, 2])
-    const { page, context } = await readyTablet([id], cameraBrowser)
+    const id = await orderOf(station, [item, 2])
+    const { page, context } = await readyTablet(openTablet, [id], { browser: cameraBrowser })
     await context.grantPermissions(['camera'], { origin: station.running.origin })
     await openPackScreen(page, id)
     const camera = page.getByRole('region', { name: 'Camera scanner' })
@@ -269,8 +218,8 @@ describe('packing with the camera', () => {
     await page.getByRole('button', { name: 'Confirm packing' }).click()
     await page.waitForURL(`**/orders/${id}`)
     await waitForText(page, 'order-status', PACKING)
-    await expectShippedOnce(id)
-    expect(await packingEvidence(id)).toEqual([
+    await expectShippedOnce(station, id)
+    expect(await packingEvidence(station, id)).toEqual([
       { sku: item.sku, units: 1, code: ean, source: 'camera' },
       { sku: item.sku, units: 1, code: ean, source: 'camera' },
     ])
@@ -278,10 +227,10 @@ describe('packing with the camera', () => {
 })
 
 describe('an order the customer cancels while it is being packed', () => {
-  it('stops the packer on screen, refuses further scans, and nothing can be confirmed or sent', async () => {
-    const item = product(4)
-    const id = await orderOf([item, 1])
-    const { page } = await readyTablet([id])
+  it('stops the packer on screen, refuses further scans, and nothing can be confirmed or sent', async ({ station, products, openTablet }) => {
+    const item = products[4] as Product
+    const id = await orderOf(station, [item, 1])
+    const { page } = await readyTablet(openTablet, [id])
     await openPackScreen(page, id)
     await scanWithWedge(page, item.barcodes[0] as string)
     await expectFeedback(page, `${item.title}: 1 of 1.`, 'right')
@@ -319,12 +268,12 @@ describe('an order the customer cancels while it is being packed', () => {
 })
 
 describe('scanning on the queue', () => {
-  it('opens the pack screen of the order whose number is scanned, and lists the open orders holding a scanned product', async () => {
-    const [wanted, other] = [product(5), product(6)]
-    const first = await orderOf([wanted, 1], [other, 1])
-    const second = await orderOf([wanted, 3])
-    const without = await orderOf([other, 2])
-    const { page } = await readyTablet([first, second, without])
+  it('opens the pack screen of the order whose number is scanned, and lists the open orders holding a scanned product', async ({ station, products, openTablet }) => {
+    const [wanted, other] = products.slice(5, 7) as [Product, Product]
+    const first = await orderOf(station, [wanted, 1], [other, 1])
+    const second = await orderOf(station, [wanted, 3])
+    const without = await orderOf(station, [other, 2])
+    const { page } = await readyTablet(openTablet, [first, second, without])
     expect(new URL(page.url()).pathname).toBe('/')
 
     // An open order's number (its delivery note's barcode) starts packing it.

@@ -1,8 +1,8 @@
-import type { Browser } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { getReady, launchBrowser, openTablet, type Tablet } from './support/browser.ts'
+import { describe, expect } from 'vitest'
+import { getReady } from './support/browser.ts'
+import { test as it, type Product } from './support/fixtures.ts'
 import { scanWithWedge } from './support/scanner.ts'
-import { eventually, marketplaceStatus, newOrder, waitForAppliedPuts, startDemoStation, type StationUnderTest } from './support/station.ts'
+import { marketplaceStatus, newOrder, waitForAppliedPuts } from './support/station.ts'
 
 /**
  * The packing desk with its hands full: from the order number scanned on the queue to the
@@ -10,48 +10,17 @@ import { eventually, marketplaceStatus, newOrder, waitForAppliedPuts, startDemoS
  * real station and the marketplace simulator.
  */
 
-interface Product {
-  sku: string
-  title: string
-  barcodes: string[]
-  case_barcodes: { code: string; units: number }[]
-}
-
 /** What the page printed: where it was and the paper on screen when `window.print()` was called. */
 interface Printed {
   path: string
   paper: string
 }
 
-let browser: Browser
-let station: StationUnderTest
-let tablet: Tablet | null = null
-let products: Product[]
-
-beforeAll(async () => {
-  ;[browser, station] = await Promise.all([launchBrowser(), startDemoStation()])
-  const catalogue = await eventually(async () => {
-    const listed = await station.running.api('GET', '/api/products?limit=5000', { token: station.token })
-    return listed.status === 200 && listed.body.products.length > 0 ? (listed.body.products as Product[]) : null
-  }, 15_000)
-  products = catalogue.filter((p) => p.barcodes.length === 1 && p.case_barcodes.length === 0)
-})
-afterEach(async () => {
-  const errors = tablet?.errors ?? []
-  await tablet?.context.close()
-  tablet = null
-  expect(errors, 'uncaught errors in the app').toEqual([])
-})
-afterAll(async () => {
-  await browser?.close()
-  await station?.running.close()
-})
-
 describe('scan to ship', () => {
-  it('packs an order from its number scanned on the queue to the printed note with no tap, then the next order follows', async () => {
+  it('packs an order from its number scanned on the queue to the printed note with no tap, then the next order follows', async ({ station, products, openTablet }) => {
     const [a, b] = products as [Product, Product]
     const id = await newOrder(station, { items: [{ id: a.sku, quantity: 1 }, { id: b.sku, quantity: 1 }] })
-    tablet = await openTablet(browser, station.running.origin)
+    const tablet = await openTablet()
     // The printer: the print dialog is the operating system's, so the test takes its place and
     // notes what was on the paper when the page printed.
     await tablet.context.addInitScript(() => {

@@ -1,8 +1,9 @@
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { getReady, launchBrowser, openTablet, waitForText, type Tablet } from './support/browser.ts'
+import type { Page } from 'playwright-core'
+import { describe, expect } from 'vitest'
+import { getReady, waitForText, type Tablet } from './support/browser.ts'
+import { test as it, type Product } from './support/fixtures.ts'
 import { scanWithWedge } from './support/scanner.ts'
-import { eventually, newOrder, startDemoStation, type StationUnderTest } from './support/station.ts'
+import { newOrder } from './support/station.ts'
 
 /**
  * Real scanners on a real tablet: Bluetooth scanners and busy tablets deliver a code's keys with
@@ -10,38 +11,6 @@ import { eventually, newOrder, startDemoStation, type StationUnderTest } from '.
  * problem report types into its fields without the scan field taking the focus or the keys; a
  * wrong scan on the batch list flashes red and names the product.
  */
-
-interface Product {
-  sku: string
-  title: string
-  barcodes: string[]
-  case_barcodes: { code: string; units: number }[]
-}
-
-let browser: Browser
-let station: StationUnderTest
-let tablet: Tablet | null = null
-let products: Product[]
-
-beforeAll(async () => {
-  ;[browser, station] = await Promise.all([launchBrowser(), startDemoStation()])
-  const catalogue = await eventually(async () => {
-    const listed = await station.running.api('GET', '/api/products?limit=5000', { token: station.token })
-    return listed.status === 200 && listed.body.products.length > 0 ? (listed.body.products as Product[]) : null
-  }, 15_000)
-  products = catalogue.filter((p) => p.barcodes.length === 1 && p.case_barcodes.length === 0)
-  expect(products.length).toBeGreaterThan(3)
-})
-afterEach(async () => {
-  const errors = tablet?.errors ?? []
-  await tablet?.context.close()
-  tablet = null
-  expect(errors, 'uncaught errors in the app').toEqual([])
-})
-afterAll(async () => {
-  await browser?.close()
-  await station?.running.close()
-})
 
 /** A small seeded generator: the same jitter on every run. */
 function random(seed: number): () => number {
@@ -54,25 +23,24 @@ function random(seed: number): () => number {
   }
 }
 
-async function readyTablet(orderIds: number[]): Promise<Page> {
-  tablet = await openTablet(browser, station.running.origin)
-  return (await getReady(tablet, orderIds)).page
+async function readyTablet(openTablet: () => Promise<Tablet>, orderIds: number[]): Promise<Page> {
+  return (await getReady(await openTablet(), orderIds)).page
 }
 
 /** The pack screen of an order, as opened from its address, with the scan field focused. */
 async function openPackScreen(page: Page, orderId: number): Promise<void> {
-  await page.goto(`${station.running.origin}/orders/${orderId}/pack`)
+  await page.goto(`/orders/${orderId}/pack`)
   await page.getByRole('heading', { name: `Packing ${orderId}` }).waitFor()
   await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('scan-field')
 }
 
 describe('a Bluetooth scanner on the pack screen', () => {
-  it('reads 50 of 50 bursts whole with 5–50 ms between keys', async () => {
+  it('reads 50 of 50 bursts whole with 5–50 ms between keys', async ({ station, products, openTablet }) => {
     const item = products[0] as Product
     const code = item.barcodes[0] as string
     // One more than is scanned, so the last scan does not finish the packing.
     const id = await newOrder(station, { items: [{ id: item.sku, quantity: 51 }] })
-    const page = await readyTablet([id])
+    const page = await readyTablet(openTablet, [id])
     await openPackScreen(page, id)
     // What the page sees: the gaps between the keys' time stamps, to check the scanner's jitter arrives as sent.
     await page.evaluate(() => {
@@ -103,10 +71,10 @@ describe('a Bluetooth scanner on the pack screen', () => {
 })
 
 describe('“Report a problem…” on the pack screen', () => {
-  it('keeps the focus and every key a person types in the note', async () => {
+  it('keeps the focus and every key a person types in the note', async ({ station, products, openTablet }) => {
     const item = products[1] as Product
     const id = await newOrder(station, { items: [{ id: item.sku, quantity: 2 }] })
-    const page = await readyTablet([id])
+    const page = await readyTablet(openTablet, [id])
     await openPackScreen(page, id)
     await page.getByRole('button', { name: 'Report a problem…' }).click()
     const form = page.getByRole('form', { name: 'Report a problem' })
@@ -129,11 +97,11 @@ describe('“Report a problem…” on the pack screen', () => {
 })
 
 describe('a wrong scan on the batch list', () => {
-  it('flashes red and names the product, its SKU beside it', async () => {
+  it('flashes red and names the product, its SKU beside it', async ({ station, products, openTablet }) => {
     const [a, b, stranger] = products.slice(0, 3) as [Product, Product, Product]
     const first = await newOrder(station, { items: [{ id: a.sku, quantity: 1 }] })
     const second = await newOrder(station, { items: [{ id: b.sku, quantity: 1 }] })
-    const page = await readyTablet([first, second])
+    const page = await readyTablet(openTablet, [first, second])
     await page.goto(`${station.running.origin}/batch?orders=${first},${second}`)
     await page.getByRole('heading', { name: 'Batch pick: 2 orders' }).waitFor()
     await page.locator(`tr[data-sku="${a.sku}"]`).waitFor()

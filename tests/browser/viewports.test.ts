@@ -1,11 +1,12 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { getReady, launchBrowser, NOT_REACHABLE, openOrder, openTablet, setFinishOnLastScan, waitForText, type Tablet } from './support/browser.ts'
+import type { Page } from 'playwright-core'
+import { describe, expect } from 'vitest'
+import { getReady, NOT_REACHABLE, openOrder, setFinishOnLastScan, waitForText } from './support/browser.ts'
+import { test } from './support/fixtures.ts'
 import { boxOf, insideViewport, readLayout, type LayoutReport } from './support/layout.ts'
 import { scanWithWedge } from './support/scanner.ts'
-import { eventually, newOrder, startDemoStation, type StationUnderTest } from './support/station.ts'
+import { newOrder } from './support/station.ts'
 
 /**
  * Every screen size a warehouse uses: an Android handheld with a built-in scanner, a portrait
@@ -29,51 +30,39 @@ const STATUS_BAR_MAX_HEIGHT = 56
 /** A sticky bar covering part of the screen is layered on purpose; the red flash of a wrong scan too. */
 const LAYERED = ['.pack__flash', '.reload-prompt']
 
-interface Product {
+interface Line {
   sku: string
-  title: string
-  barcodes: string[]
-  case_barcodes: { code: string; units: number }[]
+  code: string
+  quantity: number
 }
 
-let browser: Browser
-let station: StationUnderTest
-let tablet: Tablet | null = null
-let longOrder: number
-let lines: { sku: string; code: string; quantity: number }[]
-
-beforeAll(async () => {
-  ;[browser, station] = await Promise.all([launchBrowser(), startDemoStation()])
-  const catalogue = await eventually(async () => {
-    const listed = await station.running.api('GET', '/api/products?limit=5000', { token: station.token })
-    return listed.status === 200 && listed.body.products.length > 0 ? (listed.body.products as Product[]) : null
-  }, 15_000)
-  // The longest titles, scanned one unit a code.
-  const chosen = catalogue
-    .filter((p) => p.barcodes.length === 1 && p.case_barcodes.length === 0)
-    .sort((a, b) => b.title.length - a.title.length)
-    .slice(0, 7)
-  lines = chosen.map((p, i) => ({ sku: p.sku, code: p.barcodes[0] as string, quantity: i === 0 ? 12 : 1 + (i % 3) }))
-  longOrder = await newOrder(station, {
-    cod: true,
-    items: chosen.map((p, i) => ({ id: p.sku, quantity: lines[i]?.quantity ?? 1 })),
-    address: {
-      name: 'Maximiliána Alžběta Procházková-Dvořáková',
-      company: 'Velkoobchod s kancelářskými potřebami Brno s.r.o.',
-      street: 'Třída Kapitána Jaroše 1922/3a',
-      city: 'Frýdlant nad Ostravicí',
+/** A long order, shared by the file's tests: its lines and its number. */
+const it = test.extend<{ $file: { lines: Line[]; longOrder: number } }>({
+  lines: [
+    async ({ products }, use) => {
+      // The longest titles, scanned one unit a code.
+      const chosen = [...products].sort((a, b) => b.title.length - a.title.length).slice(0, 7)
+      await use(chosen.map((p, i) => ({ sku: p.sku, code: p.barcodes[0] as string, quantity: i === 0 ? 12 : 1 + (i % 3) })))
     },
-  })
-})
-afterEach(async () => {
-  const errors = tablet?.errors ?? []
-  await tablet?.context.close()
-  tablet = null
-  expect(errors, 'uncaught errors in the app').toEqual([])
-})
-afterAll(async () => {
-  await browser?.close()
-  await station?.running.close()
+    { scope: 'file' },
+  ],
+  longOrder: [
+    async ({ station, lines }, use) => {
+      await use(
+        await newOrder(station, {
+          cod: true,
+          items: lines.map((line) => ({ id: line.sku, quantity: line.quantity })),
+          address: {
+            name: 'Maximiliána Alžběta Procházková-Dvořáková',
+            company: 'Velkoobchod s kancelářskými potřebami Brno s.r.o.',
+            street: 'Třída Kapitána Jaroše 1922/3a',
+            city: 'Frýdlant nad Ostravicí',
+          },
+        }),
+      )
+    },
+    { scope: 'file' },
+  ],
 })
 
 async function screenshot(page: Page, name: string): Promise<void> {
@@ -125,8 +114,8 @@ async function scrollTo(page: Page, where: 'top' | 'bottom'): Promise<void> {
 describe.each(VIEWPORTS)('on a $name ($width × $height)', (viewport) => {
   const size = `${viewport.width}x${viewport.height}`
 
-  it('the queue shows whole rows, none drawn over the next, under a one-line status bar', async () => {
-    tablet = await openTablet(browser, station.running.origin, { viewport })
+  it('the queue shows whole rows, none drawn over the next, under a one-line status bar', async ({ longOrder, openTablet }) => {
+    const tablet = await openTablet({ viewport })
     const { page } = await getReady(tablet, [longOrder])
     await page.goto('/')
     const rows = page.locator('.queue__scroller [role="listitem"] a[data-order-id]')
@@ -156,8 +145,8 @@ describe.each(VIEWPORTS)('on a $name ($width × $height)', (viewport) => {
     expectCleanLayout(await readLayout(page, { ignore: LAYERED }), `queue ${size}, scrolled to the end`)
   })
 
-  it('the order page and the pack screen fit, and Confirm packing and the scan feedback stay in view', async () => {
-    tablet = await openTablet(browser, station.running.origin, { viewport })
+  it('the order page and the pack screen fit, and Confirm packing and the scan feedback stay in view', async ({ longOrder, lines, openTablet }) => {
+    const tablet = await openTablet({ viewport })
     const { page } = await getReady(tablet, [longOrder])
     await setFinishOnLastScan(page, false)
 

@@ -1,26 +1,22 @@
 // @vitest-environment jsdom
 // fake-indexeddb must be in place before Dexie is first imported.
 import 'fake-indexeddb/auto'
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
-import { createPinia, setActivePinia, type Pinia } from 'pinia'
-import { defineComponent, h, type Component } from 'vue'
-import { createMemoryHistory, createRouter } from 'vue-router'
+import type { VueWrapper } from '@vue/test-utils'
+import type { Pinia } from 'pinia'
+import type { Component } from 'vue'
+import type { RouteLocationRaw } from 'vue-router'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
-import { setPlatform } from '@/app/platform'
 import ShipClosePanel from '@/components/ship/ShipClosePanel.vue'
 import SyncStatusBar from '@/components/sync/SyncStatusBar.vue'
 import { PickingDatabase, setMeta } from '@/db/schema'
 import { DEFAULT_CARRIERS } from '#core/carriers.ts'
-import type { SignedIn, StationOrder, StationSettings } from '#core/station-api.ts'
+import type { StationOrder, StationSettings } from '#core/station-api.ts'
 import OrderPage from '@/pages/OrderPage.vue'
 import PackPage from '@/pages/PackPage.vue'
 import PrintPage from '@/pages/PrintPage.vue'
-import { StationApi } from '@/services/api/client'
 import { toLocalOrder } from '@/services/outbox/outbox'
-import { useSessionStore } from '@/stores/session'
-import { useSettingsStore } from '@/stores/settings'
-import { useSyncStore } from '@/stores/sync'
 import { stationOrder, statusBody } from '../unit/pwa/fixtures'
+import { closeApp, freshDatabase, mountApp, signInOn, usePlatform } from './support/tablet'
 
 /**
  * What a person reads about an order's delivery and its times: the delivery method's name (never
@@ -30,12 +26,6 @@ import { stationOrder, statusBody } from '../unit/pwa/fixtures'
  */
 
 const ORDER = 10085339302
-
-const SESSION: SignedIn = {
-  token: 't',
-  user: { id: 1, name: 'picker', display_name: 'Picker', role: 'picker' },
-  expires_at: '2099-01-01T00:00:00.000Z',
-}
 
 /** 2026-11-21 08:01:30 UTC: 09:01 in Prague, 03:01 in New York. */
 const INSTANT = Date.UTC(2026, 10, 21, 8, 1, 30)
@@ -66,68 +56,26 @@ let pinia: Pinia
 let wrapper: VueWrapper | null = null
 
 beforeEach(() => {
-  db = new PickingDatabase(`test-${crypto.randomUUID()}`)
+  db = freshDatabase()
   // The Wi-Fi is down: nothing reaches the station, everything is read from the tablet.
-  const offline: typeof fetch = async () => {
-    throw new TypeError('Failed to fetch')
-  }
-  let keys = 0
-  setPlatform({
-    db,
-    api: new StationApi({ fetch: offline }),
-    locks: null,
-    clock: () => INSTANT,
-    random: () => 0.5,
-    makeKey: () => `key-${++keys}`,
-    fetch: offline,
-    caches: null,
-    openEvents: null,
-  })
+  usePlatform(db, { clock: () => INSTANT })
 })
 
 afterEach(async () => {
-  wrapper?.unmount()
+  await closeApp(wrapper, pinia, db)
   wrapper = null
-  useSyncStore(pinia).stop()
-  useSyncStore(pinia).$dispose()
-  useSettingsStore(pinia).$dispose()
-  useSessionStore(pinia).$dispose()
-  await flushPromises()
-  db.close()
-  await db.delete()
-  document.body.innerHTML = ''
 })
 
 async function seed(order: StationOrder, settings: StationSettings = settingsWith()): Promise<void> {
   await db.orders.put(toLocalOrder(order))
-  await setMeta('session', SESSION, db)
-  await setMeta('device_id', 'tablet-test', db)
+  await signInOn(db)
   await setMeta('station_settings', settings, db)
   await setMeta('print_prefs', { finish_on_last_scan: false }, db)
 }
 
-const Blank = defineComponent({ render: () => h('div') })
-
 /** Mounts a screen as the router would show it, for a signed-in packer. */
-async function show(component: Component, route: { name: string; params?: Record<string, string | number> }, props: Record<string, unknown> = {}): Promise<VueWrapper> {
-  pinia = createPinia()
-  setActivePinia(pinia)
-  const router = createRouter({
-    history: createMemoryHistory(),
-    routes: [
-      { path: '/', name: 'queue', component: Blank },
-      { path: '/orders/:id(\\d+)', name: 'order', component: Blank },
-      { path: '/orders/:id(\\d+)/pack', name: 'pack', component: Blank },
-      { path: '/orders/:id(\\d+)/print/:doc(note|label)', name: 'print', component: Blank },
-      { path: '/handover', name: 'handover', component: Blank },
-      { path: '/settings', name: 'settings', component: Blank },
-      { path: '/conflicts', name: 'conflicts', component: Blank },
-    ],
-  })
-  await router.push(route)
-  await router.isReady()
-  await useSessionStore(pinia).load()
-  wrapper = mount(component, { props, global: { plugins: [pinia, router] }, attachTo: document.body })
+async function show(component: Component, route: RouteLocationRaw, props: Record<string, unknown> = {}): Promise<VueWrapper> {
+  ;({ pinia, wrapper } = await mountApp(component, route, props))
   return wrapper
 }
 

@@ -1,23 +1,19 @@
 // @vitest-environment jsdom
 // fake-indexeddb must be in place before Dexie is first imported.
 import 'fake-indexeddb/auto'
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
-import { createPinia, setActivePinia, type Pinia } from 'pinia'
-import { defineComponent, h } from 'vue'
-import { createMemoryHistory, createRouter, type Router } from 'vue-router'
+import type { VueWrapper } from '@vue/test-utils'
+import type { Pinia } from 'pinia'
+import type { Router } from 'vue-router'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { setPlatform } from '@/app/platform'
 import { PickingDatabase, setMeta, type OutboxEntry } from '@/db/schema'
 import type { Carrier } from '#core/carriers.ts'
 import { STATUS_WORDS } from '#core/status.ts'
-import type { SignedIn, StationOrder, StationSettings } from '#core/station-api.ts'
+import type { StationOrder, StationSettings } from '#core/station-api.ts'
 import OrderPage from '@/pages/OrderPage.vue'
-import { StationApi } from '@/services/api/client'
 import { toLocalOrder } from '@/services/outbox/outbox'
-import { useSessionStore } from '@/stores/session'
-import { useSettingsStore } from '@/stores/settings'
 import { useSyncStore } from '@/stores/sync'
 import { stationOrder, statusBody, TRACKING } from '../unit/pwa/fixtures'
+import { buttonIn, buttonsIn, closeApp, freshDatabase, mountApp, settles, signInOn, unreachableStation, usePlatform, type SentRequest } from './support/tablet'
 
 /**
  * The order page's shipping parts as a packer uses them: handing a parcel to the warehouse's own
@@ -27,12 +23,6 @@ import { stationOrder, statusBody, TRACKING } from '../unit/pwa/fixtures'
  */
 
 const ORDER = 10085339302
-
-const SESSION: SignedIn = {
-  token: 't',
-  user: { id: 1, name: 'picker', display_name: 'Picker', role: 'picker' },
-  expires_at: '2099-01-01T00:00:00.000Z',
-}
 
 /** The station's own carriers: they replace the built-in list on this tablet. */
 const CARRIERS: Carrier[] = [
@@ -59,47 +49,15 @@ const STATION_SETTINGS: StationSettings = {
 
 // ---- the platform: a fresh database, a station that cannot be reached, a clock ----
 
-interface SentRequest {
-  url: string
-  method: string
-  headers: Record<string, string>
-  body: unknown
-}
-
 let db: PickingDatabase
 let sent: SentRequest[]
 let now: number
-let keys: number
 
 /**
  * 2026-11-21 09:00 in Prague: the tablet's clock. Delivery times of the 20th lie before it (and
  * before the real clock, which the close panel reads), in any time zone the tests run in.
  */
 const NOW = Date.UTC(2026, 10, 21, 8, 0, 0)
-
-function usePlatformOn(database: PickingDatabase): void {
-  const fetchStub: typeof fetch = async (input, init) => {
-    sent.push({
-      url: String(input),
-      method: init?.method ?? 'GET',
-      headers: { ...(init?.headers as Record<string, string>) },
-      body: typeof init?.body === 'string' ? JSON.parse(init.body) : null,
-    })
-    // The Wi-Fi is down: the change stays in the outbox.
-    throw new TypeError('Failed to fetch')
-  }
-  setPlatform({
-    db: database,
-    api: new StationApi({ fetch: fetchStub }),
-    locks: null,
-    clock: () => (now += 10),
-    random: () => 0.5,
-    makeKey: () => `key-${++keys}`,
-    fetch: fetchStub,
-    caches: null,
-    openEvents: null,
-  })
-}
 
 interface Seed {
   order: StationOrder
@@ -109,8 +67,7 @@ interface Seed {
 
 async function seed(database: PickingDatabase, { order, stationSettings, printPrefs }: Seed): Promise<void> {
   await database.orders.put(toLocalOrder(order))
-  await setMeta('session', SESSION, database)
-  await setMeta('device_id', 'tablet-test', database)
+  await signInOn(database)
   if (stationSettings) await setMeta('station_settings', stationSettings, database)
   if (printPrefs) await setMeta('print_prefs', printPrefs, database)
 }
@@ -121,28 +78,9 @@ let pinia: Pinia
 let router: Router
 let wrapper: VueWrapper | null = null
 
-const Blank = defineComponent({ render: () => h('div') })
-
 /** Mounts the order page as the router would, for a signed-in packer, once the order is shown. */
 async function mountOrder(): Promise<VueWrapper> {
-  pinia = createPinia()
-  setActivePinia(pinia)
-  router = createRouter({
-    history: createMemoryHistory(),
-    routes: [
-      { path: '/', name: 'queue', component: Blank },
-      { path: '/orders/:id(\\d+)', name: 'order', component: Blank },
-      { path: '/orders/:id(\\d+)/pack', name: 'pack', component: Blank },
-      { path: '/orders/:id(\\d+)/print/:doc(note|label)', name: 'print', component: Blank },
-      { path: '/handover', name: 'handover', component: Blank },
-      { path: '/settings', name: 'settings', component: Blank },
-    ],
-  })
-  await router.push({ name: 'order', params: { id: ORDER } })
-  await router.isReady()
-  // The router's guard loads the session before any working screen.
-  await useSessionStore(pinia).load()
-  wrapper = mount(OrderPage, { props: { id: ORDER }, global: { plugins: [pinia, router] }, attachTo: document.body })
+  ;({ pinia, router, wrapper } = await mountApp(OrderPage, { name: 'order', params: { id: ORDER } }, { id: ORDER }))
   await vi.waitFor(() => expect(page().find('[data-testid="order-status"]').exists()).toBe(true), { timeout: 10_000 })
   return wrapper
 }
@@ -153,15 +91,11 @@ function page(): VueWrapper {
 }
 
 function buttons(name: string | RegExp) {
-  return page()
-    .findAll('button')
-    .filter((b) => (typeof name === 'string' ? b.text() === name : name.test(b.text())))
+  return buttonsIn(page(), name)
 }
 
 function button(name: string | RegExp) {
-  const [found] = buttons(name)
-  if (!found) throw new Error(`no button ${String(name)}`)
-  return found
+  return buttonIn(page(), name)
 }
 
 function statusPill(): string {
@@ -183,14 +117,6 @@ async function outbox(): Promise<OutboxEntry[]> {
   return db.outbox.orderBy('seq').toArray()
 }
 
-async function settles(): Promise<void> {
-  // Lets the live queries, the outbox transaction and the (failing) send run their course.
-  for (let i = 0; i < 5; i++) {
-    await flushPromises()
-    await new Promise((resolve) => setTimeout(resolve, 5))
-  }
-}
-
 function setOffline(): void {
   Object.defineProperty(window.navigator, 'onLine', { value: false, configurable: true })
   window.dispatchEvent(new Event('offline'))
@@ -201,24 +127,16 @@ function setOffline(): void {
 beforeEach(() => {
   sent = []
   now = NOW
-  keys = 0
-  db = new PickingDatabase(`test-${crypto.randomUUID()}`)
-  usePlatformOn(db)
+  db = freshDatabase()
+  // The Wi-Fi is down: a change stays in the outbox.
+  usePlatform(db, { clock: () => (now += 10), station: unreachableStation(sent) })
 })
 
 afterEach(async () => {
-  wrapper?.unmount()
+  await closeApp(wrapper, pinia, db)
   wrapper = null
-  useSyncStore(pinia).stop()
-  useSyncStore(pinia).$dispose()
-  useSettingsStore(pinia).$dispose()
-  useSessionStore(pinia).$dispose()
-  await flushPromises()
-  db.close()
-  await db.delete()
   Reflect.deleteProperty(window.navigator, 'onLine')
   vi.restoreAllMocks()
-  document.body.innerHTML = ''
 })
 
 describe('handing an own-carrier order to the carrier', () => {

@@ -1,21 +1,19 @@
 // @vitest-environment jsdom
 // fake-indexeddb must be in place before Dexie is first imported.
 import 'fake-indexeddb/auto'
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
-import { createPinia, setActivePinia, type Pinia } from 'pinia'
-import { defineComponent, h } from 'vue'
-import { createMemoryHistory, createRouter, type Router } from 'vue-router'
+import { flushPromises, type VueWrapper } from '@vue/test-utils'
+import type { Pinia } from 'pinia'
+import type { Router } from 'vue-router'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { setPlatform } from '@/app/platform'
 import { PickingDatabase, productCodes, setMeta, type LocalProduct, type PickScan } from '@/db/schema'
 import type { CatalogueProduct } from '#core/product.ts'
-import type { SignedIn, StationOrder } from '#core/station-api.ts'
+import type { StationOrder } from '#core/station-api.ts'
 import PackPage from '@/pages/PackPage.vue'
-import { StationApi } from '@/services/api/client'
 import { toLocalOrder } from '@/services/outbox/outbox'
 import { useSessionStore } from '@/stores/session'
 import { useSyncStore } from '@/stores/sync'
 import { stationOrder } from '../unit/pwa/fixtures'
+import { buttonIn, closeApp, freshDatabase, keyCounter, mountApp, signInOn, unreachableStation, usePlatform, type SentRequest } from './support/tablet'
 
 /**
  * The pick-and-pack screen as a packer uses it: scans from a keyboard-wedge scanner, typed codes
@@ -57,12 +55,6 @@ const CATALOGUE: CatalogueProduct[] = [
   { sku: 'TOASTER-2', title: 'Toaster', barcodes: [TOASTER_EAN13], case_barcodes: [], photo_url: null, bin_location: 'C-01-1' },
 ]
 
-const SESSION: SignedIn = {
-  token: 't',
-  user: { id: 1, name: 'picker', display_name: 'Picker', role: 'picker' },
-  expires_at: '2099-01-01T00:00:00.000Z',
-}
-
 // ---- what the packer hears and feels ----
 
 /** Every tone played, high (the right-scan beep) or low (the error tone). */
@@ -92,40 +84,14 @@ const WRONG_TONE = ['low', 'low']
 
 // ---- the platform: a fresh database, a station that cannot be reached, a clock ----
 
-interface SentRequest {
-  url: string
-  method: string
-  headers: Record<string, string>
-  body: unknown
-}
-
 let db: PickingDatabase
 let sent: SentRequest[]
 let now: number
-let keys: number
+let makeKey: () => string
 
 function usePlatformOn(database: PickingDatabase): void {
-  const fetchStub: typeof fetch = async (input, init) => {
-    sent.push({
-      url: String(input),
-      method: init?.method ?? 'GET',
-      headers: { ...(init?.headers as Record<string, string>) },
-      body: typeof init?.body === 'string' ? JSON.parse(init.body) : null,
-    })
-    // The Wi-Fi is down: the change stays in the outbox.
-    throw new TypeError('Failed to fetch')
-  }
-  setPlatform({
-    db: database,
-    api: new StationApi({ fetch: fetchStub }),
-    locks: null,
-    clock: () => (now += 10),
-    random: () => 0.5,
-    makeKey: () => `key-${++keys}`,
-    fetch: fetchStub,
-    caches: null,
-    openEvents: null,
-  })
+  // The Wi-Fi is down: the change stays in the outbox.
+  usePlatform(database, { clock: () => (now += 10), station: unreachableStation(sent), makeKey })
 }
 
 /**
@@ -136,8 +102,7 @@ async function seed(database: PickingDatabase, order: StationOrder): Promise<voi
   await setMeta('print_prefs', { finish_on_last_scan: false }, database)
   await database.orders.put(toLocalOrder(order))
   await database.products.bulkPut(CATALOGUE.map((p): LocalProduct => ({ ...p, codes: productCodes(p) })))
-  await setMeta('session', SESSION, database)
-  await setMeta('device_id', 'tablet-test', database)
+  await signInOn(database)
 }
 
 // ---- the screen ----
@@ -146,25 +111,9 @@ let pinia: Pinia
 let router: Router
 let wrapper: VueWrapper | null = null
 
-const Blank = defineComponent({ render: () => h('div') })
-
 /** Mounts the screen as the router would, for a signed-in packer: a new app on the current platform. */
 async function mountScreen(): Promise<VueWrapper> {
-  pinia = createPinia()
-  setActivePinia(pinia)
-  router = createRouter({
-    history: createMemoryHistory(),
-    routes: [
-      { path: '/', name: 'queue', component: Blank },
-      { path: '/orders/:id(\\d+)', name: 'order', component: Blank },
-      { path: '/orders/:id(\\d+)/pack', name: 'pack', component: Blank },
-    ],
-  })
-  await router.push({ name: 'pack', params: { id: ORDER } })
-  await router.isReady()
-  // The router's guard loads the session before any working screen.
-  await useSessionStore(pinia).load()
-  wrapper = mount(PackPage, { props: { id: ORDER }, global: { plugins: [pinia, router] }, attachTo: document.body })
+  ;({ pinia, router, wrapper } = await mountApp(PackPage, { name: 'pack', params: { id: ORDER } }, { id: ORDER }))
   return wrapper
 }
 
@@ -186,11 +135,7 @@ function field() {
 }
 
 function button(name: string | RegExp) {
-  const found = page()
-    .findAll('button')
-    .find((b) => (typeof name === 'string' ? b.text() === name : name.test(b.text())))
-  if (!found) throw new Error(`no button ${String(name)}`)
-  return found
+  return buttonIn(page(), name)
 }
 
 function count(sku: string): string {
@@ -264,25 +209,18 @@ beforeEach(async () => {
   Object.defineProperty(window.navigator, 'vibrate', { value: vibrate, configurable: true, writable: true })
   sent = []
   now = Date.UTC(2024, 6, 15, 8, 0, 0)
-  keys = 0
+  makeKey = keyCounter()
   camera.sees = ''
-  db = new PickingDatabase(`test-${crypto.randomUUID()}`)
+  db = freshDatabase()
   usePlatformOn(db)
 })
 
 afterEach(async () => {
-  wrapper?.unmount()
+  await closeApp(wrapper, pinia, db)
   wrapper = null
-  useSyncStore(pinia).stop()
-  useSyncStore(pinia).$dispose()
-  useSessionStore(pinia).$dispose()
-  await flushPromises()
-  db.close()
-  await db.delete()
   vi.unstubAllGlobals()
   vi.restoreAllMocks()
   Reflect.deleteProperty(window.navigator, 'vibrate')
-  document.body.innerHTML = ''
 })
 
 describe('the pack screen', () => {

@@ -1,12 +1,11 @@
 // @vitest-environment jsdom
 // fake-indexeddb must be in place before Dexie is first imported.
 import 'fake-indexeddb/auto'
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
+import { mount, type VueWrapper } from '@vue/test-utils'
 import { createPinia, setActivePinia, type Pinia } from 'pinia'
 import { defineComponent, h } from 'vue'
 import { createMemoryHistory, createRouter, RouterView, type Router } from 'vue-router'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { setPlatform } from '@/app/platform'
 import { PickingDatabase, productCodes, setMeta, type LocalProduct, type OutboxEntry } from '@/db/schema'
 import type { CatalogueProduct } from '#core/product.ts'
 import type { SignedIn, StationOrder } from '#core/station-api.ts'
@@ -14,12 +13,11 @@ import { STATUS_WORDS } from '#core/status.ts'
 import OrderPage from '@/pages/OrderPage.vue'
 import PackPage from '@/pages/PackPage.vue'
 import SettingsPage from '@/pages/SettingsPage.vue'
-import { StationApi } from '@/services/api/client'
 import { toLocalOrder } from '@/services/outbox/outbox'
 import { useSessionStore } from '@/stores/session'
 import { useSettingsStore } from '@/stores/settings'
-import { useSyncStore } from '@/stores/sync'
 import { stationOrder, statusBody } from '../unit/pwa/fixtures'
+import { buttonIn, buttonsIn, closeApp, freshDatabase, settles, signInOn, usePlatform } from './support/tablet'
 
 /**
  * The way into packing and out of it, across the order page and the pack screen: packing starts
@@ -50,31 +48,16 @@ function signedIn(role: 'picker' | 'lead'): SignedIn {
 
 let db: PickingDatabase
 let now: number
-let keys: number
 
 function usePlatformOn(database: PickingDatabase): void {
   // The Wi-Fi is down: every change stays in the outbox, where the test reads it.
-  const fetchStub: typeof fetch = async () => {
-    throw new TypeError('Failed to fetch')
-  }
-  setPlatform({
-    db: database,
-    api: new StationApi({ fetch: fetchStub }),
-    locks: null,
-    clock: () => (now += 10),
-    random: () => 0.5,
-    makeKey: () => `key-${++keys}`,
-    fetch: fetchStub,
-    caches: null,
-    openEvents: null,
-  })
+  usePlatform(database, { clock: () => (now += 10) })
 }
 
 async function seed(orders: StationOrder[], role: 'picker' | 'lead' = 'picker', prefs: Record<string, unknown> | null = null): Promise<void> {
   await db.orders.bulkPut(orders.map((order) => toLocalOrder(order)))
   await db.products.bulkPut(CATALOGUE.map((p): LocalProduct => ({ ...p, codes: productCodes(p) })))
-  await setMeta('session', signedIn(role), db)
-  await setMeta('device_id', 'tablet-test', db)
+  await signInOn(db, signedIn(role))
   if (prefs) await setMeta('print_prefs', prefs, db)
 }
 
@@ -117,15 +100,11 @@ function page(): VueWrapper {
 }
 
 function buttons(name: string | RegExp) {
-  return page()
-    .findAll('button')
-    .filter((b) => (typeof name === 'string' ? b.text() === name : name.test(b.text())))
+  return buttonsIn(page(), name)
 }
 
 function button(name: string | RegExp) {
-  const [found] = buttons(name)
-  if (!found) throw new Error(`no button ${String(name)}`)
-  return found
+  return buttonIn(page(), name)
 }
 
 async function orderShown(id = ORDER): Promise<void> {
@@ -145,13 +124,6 @@ async function outbox(): Promise<OutboxEntry[]> {
   return db.outbox.orderBy('seq').toArray()
 }
 
-async function settles(): Promise<void> {
-  for (let i = 0; i < 5; i++) {
-    await flushPromises()
-    await new Promise((resolve) => setTimeout(resolve, 5))
-  }
-}
-
 // ---- a keyboard-wedge scanner: keys a few milliseconds apart, then Enter, to the focused element ----
 
 let t = 50_000
@@ -167,7 +139,6 @@ function wedgeScan(code: string): void {
 
 beforeEach(() => {
   now = Date.UTC(2024, 6, 15, 8, 0, 0)
-  keys = 0
   vi.stubGlobal(
     'AudioContext',
     class {
@@ -177,7 +148,7 @@ beforeEach(() => {
       createGain = () => ({ gain: { value: 1 }, connect: <T>(n: T) => n })
     },
   )
-  db = new PickingDatabase(`test-${crypto.randomUUID()}`)
+  db = freshDatabase()
   usePlatformOn(db)
   // The tablet knows it has no network: nothing is tried, every change waits in the outbox.
   vi.spyOn(window.navigator, 'onLine', 'get').mockReturnValue(false)
@@ -187,15 +158,9 @@ afterEach(async () => {
   wrapper?.unmount()
   wrapper = null
   await settles()
-  useSyncStore(pinia).stop()
-  useSyncStore(pinia).$dispose()
-  useSettingsStore(pinia).$dispose()
-  useSessionStore(pinia).$dispose()
-  db.close()
-  await db.delete()
+  await closeApp(null, pinia, db)
   vi.unstubAllGlobals()
   vi.restoreAllMocks()
-  document.body.innerHTML = ''
 })
 
 describe('a team lead’s “Confirm without scanning…”', () => {

@@ -4,14 +4,12 @@ import 'fake-indexeddb/auto'
 import { flushPromises } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { setPlatform } from '@/app/platform'
-import { PickingDatabase, setMeta } from '@/db/schema'
-import type { SignedIn } from '#core/station-api.ts'
-import { StationApi } from '@/services/api/client'
+import { PickingDatabase } from '@/db/schema'
 import { toLocalOrder } from '@/services/outbox/outbox'
 import { useSessionStore } from '@/stores/session'
 import { useSyncStore } from '@/stores/sync'
 import { stationAfter, stationOrder } from '../unit/pwa/fixtures'
+import { freshDatabase, signInOn, usePlatform } from './support/tablet'
 
 /**
  * The sync store's drain: a change queued while a drain is on its way goes in that drain's wake,
@@ -20,14 +18,13 @@ import { stationAfter, stationOrder } from '../unit/pwa/fixtures'
  */
 
 const ORDER = 10085339302
-const SESSION: SignedIn = { token: 't', user: { id: 1, name: 'picker', display_name: 'Picker', role: 'picker' }, expires_at: '2099-01-01T00:00:00.000Z' }
 
 let db: PickingDatabase
 let requests: string[]
 let releaseClaim: () => void
 
 beforeEach(async () => {
-  db = new PickingDatabase(`test-${crypto.randomUUID()}`)
+  db = freshDatabase()
   requests = []
   const order = stationOrder({ id: ORDER })
   const claimAnswered = new Promise<void>((resolve) => (releaseClaim = resolve))
@@ -46,21 +43,9 @@ beforeEach(async () => {
     }
     throw new TypeError('Failed to fetch')
   }
-  let keys = 0
-  setPlatform({
-    db,
-    api: new StationApi({ fetch: station }),
-    locks: null,
-    clock: () => Date.now(),
-    random: () => 0.5,
-    makeKey: () => `key-${++keys}`,
-    fetch: station,
-    caches: null,
-    openEvents: null,
-  })
+  usePlatform(db, { clock: () => Date.now(), station })
   await db.orders.put(toLocalOrder(order))
-  await setMeta('session', SESSION, db)
-  await setMeta('device_id', 'tablet-test', db)
+  await signInOn(db)
   setActivePinia(createPinia())
   await useSessionStore().load()
 })

@@ -47,6 +47,15 @@ export interface StartStationOptions extends StationOptions {
   env?: Record<string, string>
 }
 
+/** The body read as JSON, or null when it is not JSON. */
+export function jsonOrNull(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return null
+  }
+}
+
 async function request(origin: string, method: string, path: string, call: ApiCall = {}): Promise<ApiResult> {
   const headers: Record<string, string> = { ...call.headers }
   if (call.token) headers.authorization = `Bearer ${call.token}`
@@ -56,13 +65,7 @@ async function request(origin: string, method: string, path: string, call: ApiCa
   if (body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json'
   const response = await fetch(origin + path, { method, headers, body, signal: call.signal })
   const text = await response.text()
-  let parsed: unknown = null
-  try {
-    parsed = JSON.parse(text)
-  } catch {
-    parsed = null
-  }
-  return { status: response.status, headers: response.headers, body: parsed, text }
+  return { status: response.status, headers: response.headers, body: jsonOrNull(text), text }
 }
 
 /**

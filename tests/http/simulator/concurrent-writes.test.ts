@@ -1,26 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startSimulator, type RunningSimulator } from '../../support/simulator.ts'
-import { createOrder, expectError, expectOk, expectPutOk, getOrder, put, trackingFor } from './helpers.ts'
-
-let sim: RunningSimulator
-
-beforeAll(async () => {
-  sim = await startSimulator()
-})
-afterAll(() => sim?.close())
-
-interface LogEntry {
-  seq: number
-  method: string
-  path: string
-  body: { status?: string }
-  status: number | null
-}
+import { describe, expect } from 'vitest'
+import { test as it } from './fixtures.ts'
+import { createOrder, expectError, expectPutOk, getOrder, lastLogSeq, put, simLog, trackingFor } from './helpers.ts'
 
 describe('two clients changing one order at once', () => {
   // shipped and cancelled exclude each other whichever lands first (shipping then cancelled would
   // both be allowed, so that pair cannot show a conflict).
-  it('exactly one of shipped and cancelled wins, and the order is the winner’s', async () => {
+  it('exactly one of shipped and cancelled wins, and the order is the winner’s', async ({ sim }) => {
     const winners = new Set<string>()
     for (let round = 0; round < 8; round++) {
       const order = await createOrder(sim, { mdp: false })
@@ -47,10 +32,10 @@ describe('two clients changing one order at once', () => {
 
   // The same status sent again is taken as a no-op (no source refuses it), so the two requests of
   // the winning kind both succeed; the other kind is refused whichever order they land in.
-  it('four clients at once: exactly one status wins, and the log tells the same story', async () => {
+  it('four clients at once: exactly one status wins, and the log tells the same story', async ({ sim }) => {
     for (let round = 0; round < 4; round++) {
       const order = await createOrder(sim, { mdp: false })
-      const seq = Math.max(0, ...(expectOk(await sim.call('GET', '/_sim/log')) as LogEntry[]).map((e) => e.seq))
+      const seq = await lastLogSeq(sim)
       const changes: { confirmed: true; status: string; tracking_number?: string; tracking_url?: string }[] = [
         { confirmed: true, status: 'shipped', ...trackingFor(order.id) },
         { confirmed: true, status: 'cancelled' },
@@ -61,7 +46,7 @@ describe('two clients changing one order at once', () => {
       const after = await getOrder(sim, order.id)
       expect(['shipped', 'cancelled']).toContain(after.status)
       expect(answers.map((a) => a.status)).toEqual(changes.map((change) => (change.status === after.status ? 200 : 400)))
-      const log = (expectOk(await sim.call('GET', '/_sim/log', { query: { after: seq } })) as LogEntry[]).filter(
+      const log = (await simLog(sim, seq)).filter(
         (e) => e.path === `/v1/orders/${order.id}`,
       )
       expect(log).toHaveLength(4)

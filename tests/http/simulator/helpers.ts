@@ -192,3 +192,22 @@ export async function eventually<T>(check: () => Promise<T | undefined>, what: s
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms))
 }
+
+/** One write the simulator received, as `GET /_sim/log` lists it; `status` null when it never answered. */
+export interface SimLogEntry {
+  seq: number
+  method: string
+  path: string
+  body: { status?: string; [key: string]: unknown }
+  status: number | null
+}
+
+/** The writes the simulator received after `after` (a `seq`), oldest first. */
+export async function simLog(sim: RunningSimulator, after = 0): Promise<SimLogEntry[]> {
+  return expectOk(await sim.call('GET', '/_sim/log', { query: { after } })) as SimLogEntry[]
+}
+
+/** The `seq` of the last write logged so far (0 when none). */
+export async function lastLogSeq(sim: RunningSimulator): Promise<number> {
+  return Math.max(0, ...(await simLog(sim)).map((entry) => entry.seq))
+}

@@ -1,19 +1,24 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect } from 'vitest'
 import type { BasicOrder, Order } from '#core/order.ts'
-import { startSimulator, type RunningSimulator } from '../../support/simulator.ts'
+import { test } from './fixtures.ts'
 import { BASIC_KEYS, DATE, DATETIME, getOrders, listEverything, STATUSES } from './helpers.ts'
 
-let sim: RunningSimulator
-let basics: BasicOrder[]
-/** The detail of every seeded order, blocked and test ones included. */
-let details: Order[]
-
-beforeAll(async () => {
-  sim = await startSimulator()
-  basics = await listEverything(sim)
-  details = await getOrders(sim, basics.map((o) => o.id))
+const it = test.extend<{ $file: { basics: BasicOrder[]; details: Order[] } }>({
+  /** Every seeded order as the lists show it, blocked and test ones included. */
+  basics: [
+    async ({ sim }, use) => {
+      await use(await listEverything(sim))
+    },
+    { scope: 'file' },
+  ],
+  /** The detail of every seeded order, blocked and test ones included. */
+  details: [
+    async ({ sim, basics }, use) => {
+      await use(await getOrders(sim, basics.map((o) => o.id)))
+    },
+    { scope: 'file' },
+  ],
 })
-afterAll(() => sim?.close())
 
 /** The detail keys of §3 and §12, beyond the basic ones. */
 const DETAIL_KEYS = [
@@ -30,7 +35,7 @@ const cents = (amount: number) => Math.round(amount * 100)
 const isIntOrNull = (value: unknown) => value === null || Number.isInteger(value)
 
 describe('GET /v1/orders/{id}', () => {
-  it('has every key of the contract', () => {
+  it('has every key of the contract', ({ basics, details }) => {
     expect(details.length).toBe(basics.length)
     for (const order of details) {
       for (const key of [...BASIC_KEYS, ...DETAIL_KEYS]) expect(order, `order ${order.id} lacks ${key}`).toHaveProperty(key)
@@ -41,7 +46,7 @@ describe('GET /v1/orders/{id}', () => {
     }
   })
 
-  it('sends each detail key with the contract type', () => {
+  it('sends each detail key with the contract type', ({ details }) => {
     for (const order of details) {
       const where = `order ${order.id}`
       expect(order.currency, where).toMatch(/^[A-Z]{3}$/)
@@ -81,7 +86,7 @@ describe('GET /v1/orders/{id}', () => {
     }
   })
 
-  it('says what the list says for every basic key', () => {
+  it('says what the list says for every basic key', ({ basics, details }) => {
     const byId = new Map(details.map((order) => [order.id, order]))
     for (const basic of basics) {
       const detail = byId.get(basic.id)!
@@ -89,11 +94,11 @@ describe('GET /v1/orders/{id}', () => {
     }
   })
 
-  it('some seeded SKUs are all digits, as some sellers number their goods', () => {
+  it('some seeded SKUs are all digits, as some sellers number their goods', ({ details }) => {
     expect(details.some((order) => order.items.some((item) => /^\d+$/.test(item.id)))).toBe(true)
   })
 
-  it('COD orders collect Σ price × quantity + delivery_price + cod_price − discount', () => {
+  it('COD orders collect Σ price × quantity + delivery_price + cod_price − discount', ({ details }) => {
     const cod = details.filter((order) => order.cod > 0)
     expect(cod.length).toBeGreaterThan(10)
     for (const order of cod) {
@@ -103,7 +108,7 @@ describe('GET /v1/orders/{id}', () => {
     }
   })
 
-  it('prepaid orders collect nothing and carry no COD fee', () => {
+  it('prepaid orders collect nothing and carry no COD fee', ({ details }) => {
     const prepaid = details.filter((order) => order.cod === 0)
     expect(prepaid.length).toBeGreaterThan(10)
     for (const order of prepaid) expect(order.cod_price, `order ${order.id}`).toBe(0)
@@ -112,7 +117,7 @@ describe('GET /v1/orders/{id}', () => {
     for (const order of details.filter((o) => o.status === 'blocked')) expect(order.cod, `order ${order.id}`).toBe(0)
   })
 
-  it('shipped orders carry their tracking; orders not yet shipped have none', () => {
+  it('shipped orders carry their tracking; orders not yet shipped have none', ({ details }) => {
     for (const order of details) {
       if (['shipped', 'delivered', 'returned', 'lost'].includes(order.status)) {
         expect(order.tracking_number, `order ${order.id}`).toMatch(/^[0-9A-Za-z_-]+$/)
@@ -124,12 +129,12 @@ describe('GET /v1/orders/{id}', () => {
     }
   })
 
-  it('blocked and test orders can be read by id though lists hide them', () => {
+  it('blocked and test orders can be read by id though lists hide them', ({ details }) => {
     expect(details.some((order) => order.status === 'blocked')).toBe(true)
     expect(details.some((order) => order.test)).toBe(true)
   })
 
-  it('v2 detail answers the same order', async () => {
+  it('v2 detail answers the same order', async ({ sim, details }) => {
     const order = details[0]!
     const response = await sim.call('GET', `/v2/orders/${order.id}`)
     expect(response.status).toBe(200)

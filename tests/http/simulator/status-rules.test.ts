@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect } from 'vitest'
 import type { Order } from '#core/order.ts'
-import { startSimulator, type RunningSimulator } from '../../support/simulator.ts'
+import { test } from './fixtures.ts'
 import {
   createOrder,
   DATETIME,
@@ -17,32 +17,38 @@ import {
   trackingFor,
 } from './helpers.ts'
 
-let sim: RunningSimulator
-
-beforeAll(async () => {
-  sim = await startSimulator()
-})
-afterAll(() => sim?.close())
-
-/** Sends the change, expects the refusal, and checks the order did not move. */
-async function refused(order: Order, change: Record<string, unknown>, code: string, hasLabels = false) {
-  expectRefusal(await put(sim, order.id, change), code, order, change, hasLabels)
-  const after = await getOrder(sim, order.id)
-  expect(after).toEqual(order)
+interface OrderSteps {
+  /** Sends the change, expects the refusal, and checks the order did not move. */
+  refused: (order: Order, change: Record<string, unknown>, code: string, hasLabels?: boolean) => Promise<void>
+  ownCarrier: () => Promise<Order>
+  mallDelivery: () => Promise<Order>
 }
 
-const ownCarrier = () => createOrder(sim, { mdp: false, pickup_point: false })
-const mallDelivery = () => createOrder(sim, { mdp: true, pickup_point: false })
+const it = test.extend<OrderSteps>({
+  refused: async ({ sim }, use) => {
+    await use(async (order, change, code, hasLabels = false) => {
+      expectRefusal(await put(sim, order.id, change), code, order, change, hasLabels)
+      const after = await getOrder(sim, order.id)
+      expect(after).toEqual(order)
+    })
+  },
+  ownCarrier: async ({ sim }, use) => {
+    await use(() => createOrder(sim, { mdp: false, pickup_point: false }))
+  },
+  mallDelivery: async ({ sim }, use) => {
+    await use(() => createOrder(sim, { mdp: true, pickup_point: false }))
+  },
+})
 
 describe('leaving open', () => {
-  it('needs the order confirmed: CONFIRMATION_REQUIRED', async () => {
+  it('needs the order confirmed: CONFIRMATION_REQUIRED', async ({ refused, ownCarrier }) => {
     const order = await ownCarrier()
     expect(order).toMatchObject({ status: 'open', confirmed: false })
     await refused(order, { status: 'shipping' }, 'CONFIRMATION_REQUIRED')
     await refused(order, { status: 'cancelled' }, 'CONFIRMATION_REQUIRED')
   })
 
-  it('confirmed: true in the same request is enough; the shipping time is set', async () => {
+  it('confirmed: true in the same request is enough; the shipping time is set', async ({ sim, ownCarrier }) => {
     const order = await ownCarrier()
     expectPutOk(await put(sim, order.id, { confirmed: true, status: 'shipping' }))
     const after = await getOrder(sim, order.id)
@@ -52,7 +58,7 @@ describe('leaving open', () => {
     expect(after.shipping! <= mallNow(1000)).toBe(true)
   })
 
-  it('an order confirmed earlier may leave open without repeating it', async () => {
+  it('an order confirmed earlier may leave open without repeating it', async ({ sim, ownCarrier }) => {
     const order = await ownCarrier()
     expectPutOk(await put(sim, order.id, { confirmed: true }))
     expectPutOk(await put(sim, order.id, { status: 'shipping' }))
@@ -61,7 +67,7 @@ describe('leaving open', () => {
 })
 
 describe('confirming', () => {
-  it('{confirmed: true} alone confirms and leaves the status', async () => {
+  it('{confirmed: true} alone confirms and leaves the status', async ({ sim, ownCarrier }) => {
     const order = await ownCarrier()
     const before = expectOk(await sim.call('GET', '/v1/orders/unconfirmed', { query: { page_size: 1000 } })) as number[]
     expect(before).toContain(order.id)
@@ -71,7 +77,7 @@ describe('confirming', () => {
     expect(after).not.toContain(order.id)
   })
 
-  it('confirmed: false is taken and changes nothing: only MALL un-confirms', async () => {
+  it('confirmed: false is taken and changes nothing: only MALL un-confirms', async ({ sim, ownCarrier }) => {
     const order = await ownCarrier()
     expectPutOk(await put(sim, order.id, { confirmed: false }))
     expect(await getOrder(sim, order.id)).toEqual(order)
@@ -80,27 +86,27 @@ describe('confirming', () => {
     expect(await getOrder(sim, order.id)).toEqual({ ...order, confirmed: true })
   })
 
-  it.each([
+  it.for([
     ['confirmed as a word', { confirmed: 'yes' }],
     ['confirmed as a number', { confirmed: 1 }],
     ['status as a number', { status: 3, confirmed: true }],
     ['tracking_number as a number', { status: 'shipped', confirmed: true, tracking_number: 123, tracking_url: 'https://t.example/123' }],
     ['an array for a body', [{ confirmed: true }]],
     ['a string for a body', 'confirmed'],
-  ])('wrong types are refused with 400 VALIDATION_FAILED: %s', async (_what, body) => {
+  ] as [string, unknown][])('wrong types are refused with 400 VALIDATION_FAILED: %s', async ([_what, body], { sim, ownCarrier }) => {
     const order = await ownCarrier()
     expectError(await put(sim, order.id, body), 400, 'VALIDATION_FAILED')
     expect(await getOrder(sim, order.id)).toEqual(order)
   })
 
-  it('a change that says nothing is taken and changes nothing', async () => {
+  it('a change that says nothing is taken and changes nothing', async ({ sim, ownCarrier }) => {
     const order = await ownCarrier()
     expectPutOk(await put(sim, order.id, {}))
     expect(await getOrder(sim, order.id)).toEqual(order)
   })
 
   // What MALL's own PHP client sends in its example/Order.php (StatusRequest shipping + setTracking).
-  it('shipping with confirmed and tracking in one request is taken, and the tracking is kept', async () => {
+  it('shipping with confirmed and tracking in one request is taken, and the tracking is kept', async ({ sim, refused, ownCarrier }) => {
     const order = await ownCarrier()
     const tracking = { tracking_number: 'ABC123456', tracking_url: 'https://tracking.company.com/id/ABC123456' }
     expectPutOk(await put(sim, order.id, { status: 'shipping', confirmed: true, ...tracking }))
@@ -114,23 +120,23 @@ describe('confirming', () => {
     expect(await getOrder(sim, order.id)).toMatchObject({ status: 'shipped', ...tracking })
   })
 
-  it('tracking sent with shipping still has MALL’s characters only: TRACKING_NUMBER_INVALID', async () => {
+  it('tracking sent with shipping still has MALL’s characters only: TRACKING_NUMBER_INVALID', async ({ refused, ownCarrier }) => {
     const order = await ownCarrier()
     await refused(order, { status: 'shipping', confirmed: true, tracking_number: 'ABC 123', tracking_url: 'https://t.example/1' }, 'TRACKING_NUMBER_INVALID')
   })
 
-  it('shipped sent again with new tracking replaces the tracking', async () => {
+  it('shipped sent again with new tracking replaces the tracking', async ({ sim }) => {
     const shipped = await shippedOrder(sim, { mdp: false })
     expectPutOk(await put(sim, shipped.id, { status: 'shipped', tracking_number: 'NEW1', tracking_url: 'https://t.example/NEW1' }))
     expect(await getOrder(sim, shipped.id)).toEqual({ ...shipped, tracking_number: 'NEW1', tracking_url: 'https://t.example/NEW1' })
   })
 
-  it('an unknown status is refused: STATUS_UNKNOWN', async () => {
+  it('an unknown status is refused: STATUS_UNKNOWN', async ({ refused, ownCarrier }) => {
     const order = await ownCarrier()
     await refused(order, { status: 'packed', confirmed: true }, 'STATUS_UNKNOWN')
   })
 
-  it('a blocked order cannot be changed at all: ORDER_BLOCKED', async () => {
+  it('a blocked order cannot be changed at all: ORDER_BLOCKED', async ({ sim, refused }) => {
     const order = await createOrder(sim, { status: 'blocked' })
     expect(order.status).toBe('blocked')
     await refused(order, { confirmed: true, status: 'shipping' }, 'ORDER_BLOCKED')
@@ -138,7 +144,7 @@ describe('confirming', () => {
     await refused(order, { confirmed: true }, 'ORDER_BLOCKED')
   })
 
-  it('the seller cannot move an order back to open or on to lost: STATUS_SET_BY_MARKETPLACE', async () => {
+  it('the seller cannot move an order back to open or on to lost: STATUS_SET_BY_MARKETPLACE', async ({ sim, refused, ownCarrier }) => {
     const order = await ownCarrier()
     await toShipping(sim, order.id)
     const shipping = await getOrder(sim, order.id)
@@ -147,7 +153,7 @@ describe('confirming', () => {
     await refused(shipping, { status: 'lost' }, 'STATUS_SET_BY_MARKETPLACE')
   })
 
-  it('steps the table does not have are refused: TRANSITION_NOT_ALLOWED', async () => {
+  it('steps the table does not have are refused: TRANSITION_NOT_ALLOWED', async ({ sim, refused, ownCarrier }) => {
     const order = await ownCarrier()
     await refused(order, { status: 'delivered', confirmed: true, delivered_at: mallNow() }, 'TRANSITION_NOT_ALLOWED')
     const shipped = await shippedOrder(sim, { mdp: false })
@@ -157,27 +163,27 @@ describe('confirming', () => {
 })
 
 describe('shipped with the seller’s own carrier', () => {
-  it('needs a tracking number and link: TRACKING_REQUIRED', async () => {
+  it('needs a tracking number and link: TRACKING_REQUIRED', async ({ refused, ownCarrier }) => {
     const order = await ownCarrier()
     await refused(order, { status: 'shipped', confirmed: true }, 'TRACKING_REQUIRED')
     await refused(order, { status: 'shipped', confirmed: true, tracking_number: 'PPL123' }, 'TRACKING_REQUIRED')
     await refused(order, { status: 'shipped', confirmed: true, tracking_url: 'https://t.example/PPL123' }, 'TRACKING_REQUIRED')
   })
 
-  it.each(['AB 12/3', 'AB12/3', 'ABC 123', 'čárka1', 'A+B', ''])('refuses the tracking number %j: TRACKING_NUMBER_INVALID', async (number) => {
+  it.for(['AB 12/3', 'AB12/3', 'ABC 123', 'čárka1', 'A+B', ''])('refuses the tracking number %j: TRACKING_NUMBER_INVALID', async (number, { refused, ownCarrier }) => {
     const order = await ownCarrier()
     const code = number === '' ? 'TRACKING_REQUIRED' : 'TRACKING_NUMBER_INVALID'
     await refused(order, { status: 'shipped', confirmed: true, tracking_number: number, tracking_url: 'https://t.example/x' }, code)
   })
 
   // No source limits what a tracking link looks like: MALL takes it as it is.
-  it.each(['not a link', 'ftp://carrier.example/1', '//carrier.example/1'])('takes the tracking link %j as sent', async (url) => {
+  it.for(['not a link', 'ftp://carrier.example/1', '//carrier.example/1'])('takes the tracking link %j as sent', async (url, { sim, ownCarrier }) => {
     const order = await ownCarrier()
     expectPutOk(await put(sim, order.id, { status: 'shipped', confirmed: true, tracking_number: 'PPL_12-3', tracking_url: url }))
     expect(await getOrder(sim, order.id)).toMatchObject({ status: 'shipped', tracking_number: 'PPL_12-3', tracking_url: url })
   })
 
-  it('open → shipped with tracking: the order shows the tracking and the shipped time', async () => {
+  it('open → shipped with tracking: the order shows the tracking and the shipped time', async ({ sim, ownCarrier }) => {
     const order = await ownCarrier()
     const tracking = { tracking_number: 'PPL_12-3abc', tracking_url: 'https://tracking.example/PPL_12-3abc' }
     expectPutOk(await put(sim, order.id, { status: 'shipped', confirmed: true, ...tracking }))
@@ -188,14 +194,14 @@ describe('shipped with the seller’s own carrier', () => {
     expect(listed).toMatchObject({ status: 'shipped', ...tracking })
   })
 
-  it('shipping → shipped with tracking', async () => {
+  it('shipping → shipped with tracking', async ({ sim, ownCarrier }) => {
     const order = await ownCarrier()
     await toShipping(sim, order.id)
     expectPutOk(await put(sim, order.id, { status: 'shipped', ...trackingFor(order.id) }))
     expect(await getOrder(sim, order.id)).toMatchObject({ status: 'shipped', ...trackingFor(order.id) })
   })
 
-  it('delivered_at goes only with delivered: DELIVERED_AT_NOT_ALLOWED', async () => {
+  it('delivered_at goes only with delivered: DELIVERED_AT_NOT_ALLOWED', async ({ refused, ownCarrier }) => {
     const order = await ownCarrier()
     await refused(order, { status: 'shipped', confirmed: true, ...trackingFor(order.id), delivered_at: mallNow() }, 'DELIVERED_AT_NOT_ALLOWED')
     await refused(order, { status: 'shipping', confirmed: true, delivered_at: mallNow() }, 'DELIVERED_AT_NOT_ALLOWED')
@@ -203,12 +209,12 @@ describe('shipped with the seller’s own carrier', () => {
 })
 
 describe('delivered and final', () => {
-  it('delivered needs delivered_at: DELIVERED_AT_REQUIRED', async () => {
+  it('delivered needs delivered_at: DELIVERED_AT_REQUIRED', async ({ sim, refused }) => {
     const shipped = await shippedOrder(sim, { mdp: false })
     await refused(shipped, { status: 'delivered' }, 'DELIVERED_AT_REQUIRED')
   })
 
-  it('delivered with delivered_at is final: any further change is ORDER_FINAL', async () => {
+  it('delivered with delivered_at is final: any further change is ORDER_FINAL', async ({ sim, refused }) => {
     const shipped = await shippedOrder(sim, { mdp: false })
     const deliveredAt = mallNow()
     expectPutOk(await put(sim, shipped.id, { status: 'delivered', delivered_at: deliveredAt }))
@@ -227,7 +233,7 @@ describe('delivered and final', () => {
     }
   })
 
-  it('delivered sent again (a states import repeated) is taken and changes nothing', async () => {
+  it('delivered sent again (a states import repeated) is taken and changes nothing', async ({ sim }) => {
     const shipped = await shippedOrder(sim, { mdp: false })
     expectPutOk(await put(sim, shipped.id, { status: 'delivered', delivered_at: mallNow() }))
     const delivered = await getOrder(sim, shipped.id)
@@ -235,7 +241,7 @@ describe('delivered and final', () => {
     expect(await getOrder(sim, shipped.id)).toEqual(delivered)
   })
 
-  it('the delivery times must be dates and times', async () => {
+  it('the delivery times must be dates and times', async ({ sim, refused }) => {
     const shipped = await shippedOrder(sim, { mdp: false })
     await refused(shipped, { status: 'delivered', delivered_at: '14.03.2024 10:05' }, 'DATETIME_INVALID')
     await refused(shipped, { status: 'delivered', delivered_at: '2024-02-30 10:00:00' }, 'DATETIME_INVALID')
@@ -243,21 +249,21 @@ describe('delivered and final', () => {
   })
 
   // Deliveries are recorded after the fact; the states import carries past dates (56465454; delivered; 2018-02-27).
-  it('a delivery time before the order was shipped is taken and kept as sent', async () => {
+  it('a delivery time before the order was shipped is taken and kept as sent', async ({ sim }) => {
     const shipped = await shippedOrder(sim, { mdp: false })
     expect(shipped.shipped! > '2018-02-27 00:00:00').toBe(true)
     expectPutOk(await put(sim, shipped.id, { status: 'delivered', delivered_at: '2018-02-27 00:00:00' }))
     expect(await getOrder(sim, shipped.id)).toMatchObject({ status: 'delivered', delivered_at: '2018-02-27 00:00:00' })
   })
 
-  it('a delivery time in the same minute the order shipped, seconds cut off, is taken', async () => {
+  it('a delivery time in the same minute the order shipped, seconds cut off, is taken', async ({ sim }) => {
     const shipped = await shippedOrder(sim, { mdp: false })
     const sameMinute = `${shipped.shipped!.slice(0, 16)}:00`
     expectPutOk(await put(sim, shipped.id, { status: 'delivered', delivered_at: sameMinute }))
     expect(await getOrder(sim, shipped.id)).toMatchObject({ status: 'delivered', delivered_at: sameMinute })
   })
 
-  it('a first attempt after the delivery, or a delivery ahead of the clock, is taken as sent', async () => {
+  it('a first attempt after the delivery, or a delivery ahead of the clock, is taken as sent', async ({ sim }) => {
     const late = await shippedOrder(sim, { mdp: false })
     const times = { delivered_at: mallNow(), first_delivery_attempt: mallNow(60 * 1000) }
     expectPutOk(await put(sim, late.id, { status: 'delivered', ...times }))
@@ -268,7 +274,7 @@ describe('delivered and final', () => {
     expect(await getOrder(sim, ahead.id)).toMatchObject({ status: 'delivered', delivered_at: deliveredAt })
   })
 
-  it('delivered keeps delivered_at and first_delivery_attempt as sent', async () => {
+  it('delivered keeps delivered_at and first_delivery_attempt as sent', async ({ sim }) => {
     const shipped = await shippedOrder(sim, { mdp: false })
     const attempt = shipped.shipped!
     const deliveredAt = mallNow()
@@ -276,7 +282,7 @@ describe('delivered and final', () => {
     expect(await getOrder(sim, shipped.id)).toMatchObject({ status: 'delivered', delivered_at: deliveredAt, first_delivery_attempt: attempt })
   })
 
-  it('returned and cancelled are final too', async () => {
+  it('returned and cancelled are final too', async ({ sim, refused, ownCarrier }) => {
     const returned = await shippedOrder(sim, { mdp: false })
     expectPutOk(await put(sim, returned.id, { status: 'returned' }))
     await refused(await getOrder(sim, returned.id), { status: 'delivered', delivered_at: mallNow() }, 'ORDER_FINAL')
@@ -288,7 +294,7 @@ describe('delivered and final', () => {
     await refused(after, { status: 'shipping' }, 'ORDER_FINAL')
   })
 
-  it('the seller may cancel while shipping', async () => {
+  it('the seller may cancel while shipping', async ({ sim, ownCarrier }) => {
     const order = await ownCarrier()
     await toShipping(sim, order.id)
     expectPutOk(await put(sim, order.id, { status: 'cancelled' }))
@@ -297,13 +303,13 @@ describe('delivered and final', () => {
 })
 
 describe('MALL Delivery orders', () => {
-  it('cannot skip shipping: MDP_SHIPPING_REQUIRED', async () => {
+  it('cannot skip shipping: MDP_SHIPPING_REQUIRED', async ({ refused, mallDelivery }) => {
     const order = await mallDelivery()
     await refused(order, { status: 'shipped', confirmed: true }, 'MDP_SHIPPING_REQUIRED')
     await refused(order, { status: 'shipped', confirmed: true, ...trackingFor(order.id) }, 'MDP_SHIPPING_REQUIRED')
   })
 
-  it('shipping → shipped needs labels first; then MALL fills in the tracking', async () => {
+  it('shipping → shipped needs labels first; then MALL fills in the tracking', async ({ sim, refused, mallDelivery }) => {
     const order = await mallDelivery()
     await toShipping(sim, order.id)
     const shipping = await getOrder(sim, order.id)
@@ -318,7 +324,7 @@ describe('MALL Delivery orders', () => {
     expect(shipped.tracking_url).toMatch(/^https?:\/\/\S+$/)
   })
 
-  it('shipped with the seller’s tracking is taken; MALL’s own tracking is what the order shows', async () => {
+  it('shipped with the seller’s tracking is taken; MALL’s own tracking is what the order shows', async ({ sim, mallDelivery }) => {
     const order = await mallDelivery()
     await toShipping(sim, order.id)
     expectOk(await requestLabels(sim, [{ order_id: order.id, parcel_count: 1 }]))
@@ -333,7 +339,7 @@ describe('MALL Delivery orders', () => {
     expect(await getOrder(sim, shipped.id)).toEqual(shipped)
   })
 
-  it('delivered and returned are the marketplace’s to set: STATUS_SET_BY_MARKETPLACE', async () => {
+  it('delivered and returned are the marketplace’s to set: STATUS_SET_BY_MARKETPLACE', async ({ sim, refused }) => {
     const shipped = await shippedOrder(sim, { mdp: true })
     expect(shipped.status).toBe('shipped')
     await refused(shipped, { status: 'delivered', delivered_at: mallNow() }, 'STATUS_SET_BY_MARKETPLACE', true)
@@ -344,14 +350,14 @@ describe('MALL Delivery orders', () => {
 describe('PUT /v1/orders/{id}/tracking', () => {
   const link = (n: string) => `https://tracking.example/${n}`
 
-  it('replaces the tracking of a shipped order', async () => {
+  it('replaces the tracking of a shipped order', async ({ sim }) => {
     const shipped = await shippedOrder(sim, { mdp: false })
     const response = await sim.call('PUT', `/v1/orders/${shipped.id}/tracking`, { body: { tracking_number: 'NEW-123_x', tracking_url: link('NEW-123_x') } })
     expectPutOk(response)
     expect(await getOrder(sim, shipped.id)).toEqual({ ...shipped, tracking_number: 'NEW-123_x', tracking_url: link('NEW-123_x') })
   })
 
-  it('is refused before shipped', async () => {
+  it('is refused before shipped', async ({ sim, ownCarrier }) => {
     for (const order of [await ownCarrier(), await ownCarrier().then(async (o) => (await toShipping(sim, o.id), getOrder(sim, o.id)))]) {
       const response = await sim.call('PUT', `/v1/orders/${order.id}/tracking`, { body: { tracking_number: 'A1', tracking_url: link('A1') } })
       expectError(response, 400)
@@ -359,7 +365,7 @@ describe('PUT /v1/orders/{id}/tracking', () => {
     }
   })
 
-  it('is refused after delivered', async () => {
+  it('is refused after delivered', async ({ sim }) => {
     const shipped = await shippedOrder(sim, { mdp: false })
     expectPutOk(await put(sim, shipped.id, { status: 'delivered', delivered_at: mallNow() }))
     const delivered = await getOrder(sim, shipped.id)
@@ -367,7 +373,7 @@ describe('PUT /v1/orders/{id}/tracking', () => {
     expect(await getOrder(sim, shipped.id)).toEqual(delivered)
   })
 
-  it('checks the charset, and takes any link', async () => {
+  it('checks the charset, and takes any link', async ({ sim }) => {
     const shipped = await shippedOrder(sim, { mdp: false })
     const call = (body: unknown) => sim.call('PUT', `/v1/orders/${shipped.id}/tracking`, { body })
     expectError(await call({ tracking_number: 'AB 12/3', tracking_url: link('AB') }), 400, 'TRACKING_NUMBER_INVALID')

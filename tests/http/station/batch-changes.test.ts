@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { eventually, startStation, type RunningStation } from '../../support/station.ts'
-import { appliedPuts, expectProblem, newKey, newOrders, stationOrder, stationReady } from './helpers.ts'
+import { describe, expect } from 'vitest'
+import { eventually } from '../../support/station.ts'
+import { onDevice } from './fixtures.ts'
+import { appliedPuts, expectProblem, newKey, newOrders, stationOrder } from './helpers.ts'
 
 /**
  * `POST /api/changes`: the tablet's outbox sends up to 100 status changes in one request. Each has
@@ -15,25 +16,21 @@ interface BatchResult {
   body: Record<string, unknown> & { code?: string; status?: string }
 }
 
+/** The tablet sends a batch as the outbox does: its answers, one a change. */
+type Send = (changes: unknown[]) => Promise<BatchResult[]>
+
+const it = onDevice('tablet-batch').extend<{ send: Send }>({
+  send: async ({ running, token, device }, use) => {
+    await use(async (changes) => {
+      const answer = await running.api('POST', '/api/changes', { token, body: { changes }, headers: { 'x-device-id': device } })
+      expect(answer.status, answer.text).toBe(200)
+      return answer.body.results as BatchResult[]
+    })
+  },
+})
+
 describe('a batch of changes', () => {
-  let running: RunningStation
-  let token: string
-  beforeAll(async () => {
-    running = await startStation()
-    token = await running.signIn('picker', '1111', 'tablet-batch')
-    await stationReady(running)
-  })
-  afterAll(async () => {
-    await running?.close()
-  })
-
-  async function send(changes: unknown[]): Promise<BatchResult[]> {
-    const answer = await running.api('POST', '/api/changes', { token, body: { changes }, headers: { 'x-device-id': 'tablet-batch' } })
-    expect(answer.status, answer.text).toBe(200)
-    return answer.body.results as BatchResult[]
-  }
-
-  it('answers each change on its own, and a retry of the whole batch changes nothing twice', async () => {
+  it('answers each change on its own, and a retry of the whole batch changes nothing twice', async ({ running, token, send }) => {
     const orders = await newOrders(running, token, 3)
     const changes = orders.map((order) => ({ order_id: order.id, key: newKey('batch'), body: { status: 'shipping', confirmed: true } }))
     const first = await send(changes)
@@ -54,7 +51,7 @@ describe('a batch of changes', () => {
     }
   })
 
-  it('gives each change the answer the single call would: done, refused, conflict, unknown order, key reused', async () => {
+  it('gives each change the answer the single call would: done, refused, conflict, unknown order, key reused', async ({ running, token, send }) => {
     const [good, cancelled] = await newOrders(running, token, 2)
     const cancel = await running.mall('POST', `/_sim/orders/${cancelled?.id}/cancel`)
     expect(cancel.status, cancel.text).toBe(200)
@@ -78,7 +75,7 @@ describe('a batch of changes', () => {
     expect(results[0]?.body.order).toMatchObject({ id: cancelled?.id, status: 'cancelled' })
   })
 
-  it('refuses a batch it cannot read as a whole, with a sentence', async () => {
+  it('refuses a batch it cannot read as a whole, with a sentence', async ({ running, token }) => {
     const tooMany = Array.from({ length: 101 }, (_, i) => ({ order_id: i + 1, key: newKey('many'), body: {} }))
     expectProblem(await running.api('POST', '/api/changes', { token, body: { changes: tooMany } }), 422, 'VALIDATION_FAILED')
     expectProblem(await running.api('POST', '/api/changes', { token, body: { changes: [{ order_id: 1, key: 'short', body: {} }] } }), 422, 'VALIDATION_FAILED')

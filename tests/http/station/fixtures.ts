@@ -5,7 +5,9 @@ import { stationReady } from './helpers.ts'
 interface SignedInStation {
   /** A station with the demo marketplace, started for the file and closed after its last test. */
   running: RunningStation
-  /** The picker's token, signed in on tablet-1 once the station has read the marketplace. */
+  /** The tablet the picker signs in on: tablet-1 unless a file says another (see `onDevice`). */
+  device: string
+  /** The picker's token, signed in on `device` once the station has read the marketplace. */
   token: string
   /** The team lead's token, signed in on tablet-2. */
   lead: string
@@ -25,9 +27,15 @@ export const test = base.extend<{ $file: SignedInStation }>({
     },
     { scope: 'file' },
   ],
+  device: [
+    async ({}, use) => {
+      await use('tablet-1')
+    },
+    { scope: 'file' },
+  ],
   token: [
-    async ({ running }, use) => {
-      const token = await running.signIn('picker', '1111', 'tablet-1')
+    async ({ running, device }, use) => {
+      const token = await running.signIn('picker', '1111', device)
       await stationReady(running)
       await use(token)
     },
@@ -40,3 +48,15 @@ export const test = base.extend<{ $file: SignedInStation }>({
     { scope: 'file' },
   ],
 })
+
+/** `test` with the picker signed in on another tablet than tablet-1, for files that read the device back. */
+export function onDevice(device: string) {
+  return test.extend<{ $file: { device: string } }>({
+    device: [
+      async ({}, use) => {
+        await use(device)
+      },
+      { scope: 'file' },
+    ],
+  })
+}

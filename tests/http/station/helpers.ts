@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto'
+import { request as httpRequest, type RequestOptions } from 'node:http'
 import { expect } from 'vitest'
 import { formatMallDateTime } from '#core/datetime.ts'
-import { eventually, type ApiResult, type RunningStation } from '../../support/station.ts'
+import { eventually, jsonOrNull, type ApiResult, type RunningStation } from '../../support/station.ts'
 
 /**
  * What the HTTP tests of the station share: the problem+json check, fresh idempotency keys, the
@@ -34,6 +35,28 @@ export function expectProblem(result: ApiResult, status: number, code?: string) 
   expect(result.body.detail).toBeTypeOf('string')
   expect(result.body.detail.length).toBeGreaterThan(10)
   return result.body
+}
+
+/**
+ * Raw HTTP to the station through node:http, for what `fetch` cannot send (a header too large to
+ * parse, another loopback address to come from): the answer as `running.api` gives it.
+ */
+export function rawRequest(origin: string, options: RequestOptions & { path: string }, payload?: string): Promise<ApiResult> {
+  const url = new URL(origin)
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: url.hostname, port: url.port, ...options }, (res) => {
+      const chunks: Buffer[] = []
+      res.on('data', (chunk: Buffer) => chunks.push(chunk))
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8')
+        const headers = new Headers()
+        for (const [name, value] of Object.entries(res.headers)) if (typeof value === 'string') headers.set(name, value)
+        resolve({ status: res.statusCode ?? 0, headers, body: jsonOrNull(text), text })
+      })
+    })
+    req.on('error', reject)
+    req.end(payload)
+  })
 }
 
 /** A fresh idempotency key, as a tablet makes one per change. */

@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { eventually, startStation, type RunningStation } from '../../support/station.ts'
+import { describe, expect } from 'vitest'
+import { eventually } from '../../support/station.ts'
+import { test } from './fixtures.ts'
 import {
   appliedPuts,
   changeStatus,
@@ -9,25 +10,18 @@ import {
   newOrder,
   putsOf,
   stationOrder,
-  stationReady,
   tracking,
 } from './helpers.ts'
 
+/** Waits until the station has the order's change at the marketplace. */
+const it = test.extend<{ synced: (orderId: number) => Promise<unknown> }>({
+  synced: async ({ running, token }, use) => {
+    await use((orderId) => eventually(async () => (await stationOrder(running, token, orderId)).order.synced))
+  },
+})
+
 describe('idempotency keys and revisions', () => {
-  let running: RunningStation
-  let token: string
-  beforeAll(async () => {
-    running = await startStation()
-    token = await running.signIn('picker', '1111', 'tablet-01')
-    await stationReady(running)
-  })
-  afterAll(async () => {
-    await running?.close()
-  })
-
-  const synced = (orderId: number) => eventually(async () => (await stationOrder(running, token, orderId)).order.synced)
-
-  it('answers the same key again with the first answer and sends the change to the marketplace once', async () => {
+  it('answers the same key again with the first answer and sends the change to the marketplace once', async ({ running, token, synced }) => {
     const order = await newOrder(running, token)
     const key = newKey()
     const change = { status: 'shipping', confirmed: true }
@@ -46,7 +40,7 @@ describe('idempotency keys and revisions', () => {
     expect(history).toHaveLength(1)
   })
 
-  it('answers the same key sent twice at once the same way, one change at the marketplace', async () => {
+  it('answers the same key sent twice at once the same way, one change at the marketplace', async ({ running, token, synced }) => {
     const order = await newOrder(running, token)
     const key = newKey()
     const change = { status: 'shipped', confirmed: true, ...tracking(order.id) }
@@ -60,7 +54,7 @@ describe('idempotency keys and revisions', () => {
     expect((await marketplaceOrder(running, order.id)).status).toBe('shipped')
   })
 
-  it('replays a refusal too: the same key after a 422 gets the 422, even once the change would be allowed', async () => {
+  it('replays a refusal too: the same key after a 422 gets the 422, even once the change would be allowed', async ({ running, token }) => {
     const order = await newOrder(running, token)
     const key = newKey()
     expectProblem(await changeStatus(running, token, order.id, { status: 'shipping' }, { key }), 422, 'CONFIRMATION_REQUIRED')
@@ -69,7 +63,7 @@ describe('idempotency keys and revisions', () => {
     expect((await stationOrder(running, token, order.id)).order.status).toBe('open')
   })
 
-  it('refuses a key used again with another body with 422 IDEMPOTENCY_KEY_REUSED, sending nothing more', async () => {
+  it('refuses a key used again with another body with 422 IDEMPOTENCY_KEY_REUSED, sending nothing more', async ({ running, token, synced }) => {
     const order = await newOrder(running, token)
     const key = newKey()
     expect((await changeStatus(running, token, order.id, { status: 'shipping', confirmed: true }, { key })).status).toBe(200)
@@ -87,7 +81,7 @@ describe('idempotency keys and revisions', () => {
     expect(await putsOf(running, other.id)).toEqual([])
   })
 
-  it('requires an Idempotency-Key with 428 IDEMPOTENCY_KEY_REQUIRED', async () => {
+  it('requires an Idempotency-Key with 428 IDEMPOTENCY_KEY_REQUIRED', async ({ running, token }) => {
     const order = await newOrder(running, token)
     const missing = await running.api('POST', `/api/orders/${order.id}/status`, { token, body: { status: 'shipping', confirmed: true } })
     expectProblem(missing, 428, 'IDEMPOTENCY_KEY_REQUIRED')
@@ -103,7 +97,7 @@ describe('idempotency keys and revisions', () => {
     expect(await putsOf(running, order.id)).toEqual([])
   })
 
-  it('refuses a stale If-Match with 409 VERSION_CONFLICT and the current order, and takes a current one', async () => {
+  it('refuses a stale If-Match with 409 VERSION_CONFLICT and the current order, and takes a current one', async ({ running, token, synced }) => {
     const order = await newOrder(running, token)
     const seen = order.revision as number
     expect((await changeStatus(running, token, order.id, { confirmed: true }, { ifMatch: seen })).status).toBe(200)
@@ -125,7 +119,7 @@ describe('idempotency keys and revisions', () => {
     expect((await appliedPuts(running, order.id)).map((entry) => entry.body)).toEqual([{ confirmed: true }, { status: 'shipping' }])
   })
 
-  it('lets exactly one of two tablets win when both change one order at once: a cancel against a shipment', async () => {
+  it('lets exactly one of two tablets win when both change one order at once: a cancel against a shipment', async ({ running, token, synced }) => {
     const tabletA = await running.signIn('picker', '1111', 'tablet-A')
     const tabletB = await running.signIn('lead', '2222', 'tablet-B')
     for (let round = 0; round < 3; round++) {
@@ -153,7 +147,7 @@ describe('idempotency keys and revisions', () => {
     }
   })
 
-  it('lets exactly one of two tablets holding the same revision win with If-Match', async () => {
+  it('lets exactly one of two tablets holding the same revision win with If-Match', async ({ running, token, synced }) => {
     const tabletA = await running.signIn('picker', '1111', 'tablet-A')
     const tabletB = await running.signIn('lead', '2222', 'tablet-B')
     const order = await newOrder(running, token)

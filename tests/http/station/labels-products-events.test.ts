@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { eventually, startStation, type RunningStation } from '../../support/station.ts'
+import { describe, expect } from 'vitest'
+import { eventually } from '../../support/station.ts'
+import { onDevice } from './fixtures.ts'
 import {
   appliedPuts,
   changeStatus,
@@ -11,7 +12,6 @@ import {
   pullAll,
   simLog,
   stationOrder,
-  stationReady,
   tracking,
 } from './helpers.ts'
 
@@ -70,51 +70,55 @@ async function openEvents(url: string, headers: Record<string, string> = {}) {
   }
 }
 
-describe('labels, products, events and health', () => {
-  let running: RunningStation
-  let token: string
-  beforeAll(async () => {
-    running = await startStation()
-    token = await running.signIn('picker', '1111', 'tablet-01')
-    await stationReady(running)
-  })
-  afterAll(async () => {
-    await running?.close()
-  })
-
-  const synced = (id: number) => eventually(async () => (await stationOrder(running, token, id)).order.synced)
-
+interface LabelSteps {
+  /** Waits until the station has the order's change at the marketplace. */
+  synced: (id: number) => Promise<unknown>
   /** A MALL Delivery order to an address, moved to shipping through the station. */
-  async function mallDeliveryInShipping() {
-    const order = await newOrder(running, token, { mdp: true, pickup_point: false })
-    expect(order.mdp).toBe(true)
-    const packing = await changeStatus(running, token, order.id, { status: 'shipping', confirmed: true })
-    expect(packing.status, packing.text).toBe(200)
-    await synced(order.id)
-    return order
-  }
-
-  const labelRequests = async (id: number) =>
-    (await simLog(running)).filter((entry) => entry.method === 'POST' && JSON.stringify(entry.body ?? null).includes(String(id)))
-
+  mallDeliveryInShipping: () => Promise<Awaited<ReturnType<typeof newOrder>>>
+  /** The label requests the marketplace received for an order. */
+  labelRequests: (id: number) => Promise<Awaited<ReturnType<typeof simLog>>>
   /**
    * Asks the station for labels as a packing station does: 200 with them, or 202 when the marketplace
    * did not answer in time, after which they arrive through the outbox.
    */
-  async function labelsFor(id: number, body: Record<string, unknown>) {
-    const result = await running.api('POST', `/api/orders/${id}/labels`, { token, body })
-    if (result.status === 202) {
-      expect(result.body.queued).toBe(true)
-      return eventually(async () => {
-        const stored = await running.api('GET', `/api/orders/${id}/labels`, { token })
-        return stored.status === 200 ? stored.body : null
-      }, 15_000)
-    }
-    expect(result.status, result.text).toBe(200)
-    return result.body
-  }
+  labelsFor: (id: number, body: Record<string, unknown>) => Promise<any> // eslint-disable-line @typescript-eslint/no-explicit-any -- whatever the API sent
+}
 
-  it('gets MALL Delivery labels from the marketplace for an order in shipping, then lets it ship with MALL’s tracking', async () => {
+const it = onDevice('tablet-01').extend<LabelSteps>({
+  synced: async ({ running, token }, use) => {
+    await use((id) => eventually(async () => (await stationOrder(running, token, id)).order.synced))
+  },
+  mallDeliveryInShipping: async ({ running, token, synced }, use) => {
+    await use(async () => {
+      const order = await newOrder(running, token, { mdp: true, pickup_point: false })
+      expect(order.mdp).toBe(true)
+      const packing = await changeStatus(running, token, order.id, { status: 'shipping', confirmed: true })
+      expect(packing.status, packing.text).toBe(200)
+      await synced(order.id)
+      return order
+    })
+  },
+  labelRequests: async ({ running }, use) => {
+    await use(async (id) => (await simLog(running)).filter((entry) => entry.method === 'POST' && JSON.stringify(entry.body ?? null).includes(String(id))))
+  },
+  labelsFor: async ({ running, token }, use) => {
+    await use(async (id, body) => {
+      const result = await running.api('POST', `/api/orders/${id}/labels`, { token, body })
+      if (result.status === 202) {
+        expect(result.body.queued).toBe(true)
+        return eventually(async () => {
+          const stored = await running.api('GET', `/api/orders/${id}/labels`, { token })
+          return stored.status === 200 ? stored.body : null
+        }, 15_000)
+      }
+      expect(result.status, result.text).toBe(200)
+      return result.body
+    })
+  },
+})
+
+describe('labels, products, events and health', () => {
+  it('gets MALL Delivery labels from the marketplace for an order in shipping, then lets it ship with MALL’s tracking', async ({ running, token, synced, mallDeliveryInShipping, labelsFor }) => {
     const order = await mallDeliveryInShipping()
     const labels = await labelsFor(order.id, { parcel_count: 2, labels_type: 'pdf' })
     expect(labels).toMatchObject({ order_id: order.id, labels_type: 'pdf', parcel_count: 2 })
@@ -142,7 +146,7 @@ describe('labels, products, events and health', () => {
     expect((await appliedPuts(running, order.id)).map((entry) => entry.body)).toEqual([{ status: 'shipping', confirmed: true }, { status: 'shipped' }])
   })
 
-  it('refuses labels for an own-carrier order, for an order not yet in shipping, and for a broken request, asking nothing of the marketplace', async () => {
+  it('refuses labels for an own-carrier order, for an order not yet in shipping, and for a broken request, asking nothing of the marketplace', async ({ running, token, synced, mallDeliveryInShipping, labelRequests }) => {
     const own = await newOrder(running, token)
     await changeStatus(running, token, own.id, { status: 'shipping', confirmed: true })
     await synced(own.id)
@@ -157,7 +161,7 @@ describe('labels, products, events and health', () => {
     for (const id of [own.id, open.id, packing.id]) expect(await labelRequests(id)).toEqual([])
   })
 
-  it('queues labels while the marketplace is down (202) and gets them once it is back, a shipment following them', async () => {
+  it('queues labels while the marketplace is down (202) and gets them once it is back, a shipment following them', async ({ running, token, synced, mallDeliveryInShipping, labelRequests }) => {
     const order = await mallDeliveryInShipping()
     try {
       await outage(running, '503')
@@ -183,7 +187,7 @@ describe('labels, products, events and health', () => {
     expect((await labelRequests(order.id)).filter((entry) => entry.status === 200)).toHaveLength(1)
   })
 
-  it('answers a retried label request (same Idempotency-Key) with the first labels, asking the marketplace once', async () => {
+  it('answers a retried label request (same Idempotency-Key) with the first labels, asking the marketplace once', async ({ running, token, mallDeliveryInShipping, labelRequests }) => {
     const order = await mallDeliveryInShipping()
     const headers = { 'idempotency-key': 'labels-retry-0001' }
     const first = await running.api('POST', `/api/orders/${order.id}/labels`, { token, body: { parcel_count: 2, labels_type: 'pdf' }, headers })
@@ -202,7 +206,7 @@ describe('labels, products, events and health', () => {
     expect(await labelRequests(order.id)).toHaveLength(2)
   })
 
-  it('serves the catalogue with barcodes, bins and photo URLs, by cursor and page, covering every SKU the orders name', async () => {
+  it('serves the catalogue with barcodes, bins and photo URLs, by cursor and page, covering every SKU the orders name', async ({ running, token }) => {
     await eventually(async () => (await running.api('GET', '/api/products?limit=1', { token })).body.products.length > 0)
     const whole = await running.api('GET', '/api/products?limit=5000', { token })
     expect(whole.status).toBe(200)
@@ -236,7 +240,7 @@ describe('labels, products, events and health', () => {
     expectProblem(await running.api('GET', '/api/products?since=x', { token }), 422, 'VALIDATION_FAILED')
   })
 
-  it('serves each product photo as an image without a token', async () => {
+  it('serves each product photo as an image without a token', async ({ running, token }) => {
     const { products } = (await running.api('GET', '/api/products?limit=3', { token })).body
     for (const product of products) {
       const response = await fetch(running.origin + product.photo_url)
@@ -250,7 +254,7 @@ describe('labels, products, events and health', () => {
     expectProblem(await running.api('GET', '/media/products/NO-SUCH-SKU'), 404, 'NOT_FOUND')
   })
 
-  it('tells a listening tablet to pull when orders change, on the station or at the marketplace', async () => {
+  it('tells a listening tablet to pull when orders change, on the station or at the marketplace', async ({ running, token, synced }) => {
     expectProblem(await running.api('GET', '/api/events'), 401, 'UNAUTHENTICATED')
     await eventually(async () => (await running.api('GET', '/api/products?limit=1', { token })).body.products.length > 0)
     const catalogue = await running.api('GET', '/api/products?limit=5000', { token })
@@ -296,7 +300,7 @@ describe('labels, products, events and health', () => {
     }
   })
 
-  it('reports its health without a token: marketplace reachability, last poll and the outbox', async () => {
+  it('reports its health without a token: marketplace reachability, last poll and the outbox', async ({ running, token, synced }) => {
     const result = await running.api('GET', '/api/health')
     expect(result.status).toBe(200)
     expect(result.text).not.toMatch(/client_id|token/i)

@@ -1,11 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
-import { request as httpRequest } from 'node:http'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadConfig } from '../../../server/config.ts'
 import { controlAllowed, isLoopback } from '../../../simulator/mall/routes.ts'
 import { eventually, startStation, type ApiResult, type RunningStation } from '../../support/station.ts'
-import { expectProblem, health, outage, stationReady, webhookAddress } from './helpers.ts'
+import { expectProblem, health, outage, rawRequest, stationReady, webhookAddress } from './helpers.ts'
 
 /** The webhook takes only the station's secret, and cannot be used to pile up work. */
 describe('the marketplace webhook', () => {
@@ -61,21 +60,7 @@ describe('the marketplace webhook', () => {
 
 /** Raw HTTP to the station with a header too large for Node to parse. */
 function oversizedHeaders(origin: string): Promise<ApiResult> {
-  const url = new URL(origin)
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: url.hostname, port: url.port, path: '/api/health', headers: { 'x-big': 'a'.repeat(40_000) } }, (res) => {
-      const chunks: Buffer[] = []
-      res.on('data', (chunk: Buffer) => chunks.push(chunk))
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8')
-        const headers = new Headers()
-        for (const [name, value] of Object.entries(res.headers)) if (typeof value === 'string') headers.set(name, value)
-        resolve({ status: res.statusCode ?? 0, headers, body: JSON.parse(text), text })
-      })
-    })
-    req.on('error', reject)
-    req.end()
-  })
+  return rawRequest(origin, { path: '/api/health', headers: { 'x-big': 'a'.repeat(40_000) } })
 }
 
 describe('security headers on every answer', () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ROUTE_ACCESS } from '../../../server/api/roles.ts'
-import { eventually, startStation, type RunningStation } from '../../support/station.ts'
+import { eventually, jsonOrNull, startStation, type RunningStation } from '../../support/station.ts'
 import { changeStatus, expectProblem, newKey, newOrder, outage, stationOrder, stationReady } from './helpers.ts'
 
 /**
@@ -80,13 +80,7 @@ describe('who may call each route', () => {
       return { status: response.status, body: null, text: '', headers: response.headers }
     }
     const text = await response.text()
-    let parsed: unknown = null
-    try {
-      parsed = JSON.parse(text)
-    } catch {
-      parsed = null
-    }
-    return { status: response.status, body: parsed as Record<string, unknown> | null, text, headers: response.headers }
+    return { status: response.status, body: jsonOrNull(text) as Record<string, unknown> | null, text, headers: response.headers }
   }
 
   it('tests every route in the table, and the table has every route the test knows', () => {

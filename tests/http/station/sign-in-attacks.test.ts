@@ -1,9 +1,8 @@
 import { execFile } from 'node:child_process'
-import { request as httpRequest } from 'node:http'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startStation, type ApiResult, type RunningStation } from '../../support/station.ts'
-import { expectProblem } from './helpers.ts'
+import { expectProblem, rawRequest } from './helpers.ts'
 
 /**
  * Guessing PINs: counted one by one however they are sent, limited per address and per device,
@@ -12,33 +11,12 @@ import { expectProblem } from './helpers.ts'
  */
 
 /** `POST /api/session` from a given loopback address, as a tablet at that address sends it. */
-function signInFrom(origin: string, from: string, body: Record<string, unknown>): Promise<ApiResult & { ms: number }> {
-  const url = new URL('/api/session', origin)
+async function signInFrom(origin: string, from: string, body: Record<string, unknown>): Promise<ApiResult & { ms: number }> {
   const payload = JSON.stringify(body)
   const started = performance.now()
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', localAddress: from, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } },
-      (res) => {
-        const chunks: Buffer[] = []
-        res.on('data', (chunk: Buffer) => chunks.push(chunk))
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8')
-          const headers = new Headers()
-          for (const [name, value] of Object.entries(res.headers)) if (typeof value === 'string') headers.set(name, value)
-          let parsed: unknown = null
-          try {
-            parsed = JSON.parse(text)
-          } catch {
-            parsed = null
-          }
-          resolve({ status: res.statusCode ?? 0, headers, body: parsed, text, ms: performance.now() - started })
-        })
-      },
-    )
-    req.on('error', reject)
-    req.end(payload)
-  })
+  const headers = { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)) }
+  const answer = await rawRequest(origin, { path: '/api/session', method: 'POST', localAddress: from, headers }, payload)
+  return { ...answer, ms: performance.now() - started }
 }
 
 /** A loopback address of its own for the n-th caller. */

@@ -39,6 +39,10 @@ describe('import rules kept by npm run lint', () => {
     expect(await importErrors('simulator/mall/example.ts', "import { loadConfig } from '../../server/config.ts'\nexport const x = loadConfig\n")).toHaveLength(1)
     expect(await importErrors('server/store/example.ts', "import { db } from '../../src/db/schema.ts'\nexport const x = db\n")).toHaveLength(1)
     expect(await importErrors('simulator/mall/example.ts', "import { db } from '@/db/schema'\nexport const x = db\n")).toHaveLength(1)
+    expect(await importErrors('simulator/allegro/example.ts', "import { loadConfig } from '../../server/config.ts'\nexport const x = loadConfig\n")).toHaveLength(1)
+    expect(await importErrors('simulator/allegro/example.ts', "import { db } from '@/db/schema'\nexport const x = db\n")).toHaveLength(1)
+    expect(await importErrors('server/marketplace/allegro/example.ts', "import { AllegroSimulator } from '../../../simulator/allegro/marketplace.ts'\nexport const x = AllegroSimulator\n")).toHaveLength(1)
+    expect(await importErrors('server/app.ts', "import { AllegroSimulator } from '../simulator/allegro/marketplace.ts'\nexport const x = AllegroSimulator\n")).toEqual([])
     // The wiring mounts the demo marketplace.
     expect(await importErrors('server/app.ts', "import { MarketplaceSimulator } from '../simulator/mall/marketplace.ts'\nexport const x = MarketplaceSimulator\n")).toEqual([])
   })

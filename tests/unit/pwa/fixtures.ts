@@ -83,6 +83,21 @@ export function stationOrder(overrides: Partial<StationOrder> = {}): StationOrde
   }
 }
 
+// ---- the orders the outbox tests change, and the changes ----
+
+export const A = 1001
+export const B = 2002
+export const C = 3003
+/** A, B and C as the station has them, at revisions 3, 8 and 1. */
+export const orderA = stationOrder({ id: A, revision: 3 })
+export const orderB = stationOrder({ id: B, revision: 8 })
+export const orderC = stationOrder({ id: C, revision: 1 })
+
+/** Packed: in shipping, confirmed. */
+export const SHIP = { status: 'shipping', confirmed: true } as const
+/** Shipped with the own carrier's tracking. */
+export const SHIPPED = { status: 'shipped', ...TRACKING } as const
+
 /** The station's order after it took a change: the change applied and the revision one up. */
 export function stationAfter(order: StationOrder, change: StatusChange, at = T0): StationOrder {
   return { ...applyStatusChange(order, change, 'seller', at), revision: order.revision + 1, synced: false, pending_changes: 1 }

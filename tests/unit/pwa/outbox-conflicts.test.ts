@@ -3,35 +3,35 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { PickingDatabase } from '../../../src/db/schema.ts'
 import { discardConflict, drainOutbox, enqueueStatusChange, reapplyConflict } from '../../../src/services/outbox/outbox.ts'
 import {
-  TRACKING,
+  A,
+  B,
+  C,
   fakePlatform,
   freshDatabase,
   localOrder,
   ok,
+  orderA,
+  orderB,
+  orderC,
   outboxRows,
   problemAnswer,
   putOrders,
+  SHIP,
+  SHIPPED,
   stationAfter,
   stationOrder,
   statusBody,
+  TRACKING,
   type FakePlatform,
 } from './fixtures.ts'
 
 /** A change the station refuses is shown to the packer with the station's order; a person discards it or applies it again. */
 
-const A = 1001
-const B = 2002
-const C = 3003
-const SHIP = { status: 'shipping', confirmed: true } as const
-const SHIPPED = { status: 'shipped', ...TRACKING } as const
 const CANCELLED_SENTENCE = 'This order was cancelled, which is final: do not ship it; put its items back on the shelf.'
 
 let db: PickingDatabase
 let platform: FakePlatform
 
-const orderA = stationOrder({ id: A, revision: 3 })
-const orderB = stationOrder({ id: B, revision: 8 })
-const orderC = stationOrder({ id: C, revision: 1 })
 /** Order A as the station has it now: the customer cancelled it meanwhile. */
 const cancelledA = stationOrder({ id: A, revision: 4, status: 'cancelled', cancelled: '2024-07-15 09:55:00', confirmed: false })
 

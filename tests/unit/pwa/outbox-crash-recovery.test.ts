@@ -3,13 +3,9 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { PickingDatabase } from '../../../src/db/schema.ts'
 import { drainOutbox, enqueueStatusChange, recoverInflight } from '../../../src/services/outbox/outbox.ts'
 import type { ApiAnswer } from '../../../src/services/api/client.ts'
-import { ScriptedStation, deferred, fakePlatform, localOrder, ok, outboxRows, putOrders, stationAfter, stationOrder, until } from './fixtures.ts'
+import { A, B, deferred, fakePlatform, localOrder, ok, outboxRows, putOrders, ScriptedStation, SHIP, stationAfter, stationOrder, until } from './fixtures.ts'
 
 /** A page closed (or crashed) while a change was on its way: the next page sends it again, with the same key, once. */
-
-const A = 1001
-const B = 2002
-const SHIP = { status: 'shipping', confirmed: true } as const
 
 const name = () => `test-${crypto.randomUUID()}`
 const opened: PickingDatabase[] = []

@@ -5,38 +5,37 @@ import type { ApiAnswer } from '../../../src/services/api/client.ts'
 import { drainOutbox, enqueueStatusChange } from '../../../src/services/outbox/outbox.ts'
 import type { StatusChange } from '#core/status.ts'
 import {
-  T0,
-  TRACKING,
+  A,
+  B,
+  C,
   deferred,
   fakePlatform,
   freshDatabase,
   localOrder,
   offline,
   ok,
+  orderA,
+  orderB,
+  orderC,
   outboxRows,
   problemAnswer,
   putOrders,
+  SHIP,
+  SHIPPED,
   stationAfter,
   stationOrder,
+  T0,
+  TRACKING,
   type FakePlatform,
 } from './fixtures.ts'
 
 /** The drain: what the station is sent, in which order, with which key, and what the tablet shows after each answer. */
 
-const A = 1001
-const B = 2002
-const C = 3003
-const SHIP = { status: 'shipping', confirmed: true } as const
-const SHIPPED = { status: 'shipped', ...TRACKING } as const
 /** Orders 5001…5012, for the drains that must not try every order. */
 const MANY = Array.from({ length: 12 }, (_, i) => 5001 + i)
 
 let db: PickingDatabase
 let platform: FakePlatform
-
-const orderA = stationOrder({ id: A, revision: 3 })
-const orderB = stationOrder({ id: B, revision: 8 })
-const orderC = stationOrder({ id: C, revision: 1 })
 
 beforeEach(async () => {
   db = freshDatabase()

@@ -3,12 +3,9 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { PickingDatabase } from '../../../src/db/schema.ts'
 import { DRAIN_LOCK, drainOutbox, enqueueStatusChange, type DrainResult } from '../../../src/services/outbox/outbox.ts'
 import type { ApiAnswer } from '../../../src/services/api/client.ts'
-import { deferred, fakePlatform, ok, putOrders, stationAfter, stationOrder, until } from './fixtures.ts'
+import { A, deferred, fakePlatform, ok, putOrders, SHIP, stationAfter, stationOrder, until } from './fixtures.ts'
 
 /** Two tabs of the app on one tablet: one drains, the other leaves it be (Web Locks, ifAvailable). */
-
-const A = 1001
-const SHIP = { status: 'shipping', confirmed: true } as const
 
 /** A small LockManager: exclusive locks by name; `ifAvailable` gets null instead of waiting. */
 class FakeLocks {

@@ -5,13 +5,10 @@ import { ApiError, type StationApi } from '../../../src/services/api/client.ts'
 import { enqueueStatusChange } from '../../../src/services/outbox/outbox.ts'
 import { pullOrders, writeOrdersPage } from '../../../src/services/sync/pull.ts'
 import type { OrdersPage, StationOrder } from '#core/station-api.ts'
-import { TRACKING, fakePlatform, freshDatabase, localOrder, problemAnswer, putOrders, stationOrder, type FakePlatform } from './fixtures.ts'
+import { A, B, C, fakePlatform, freshDatabase, localOrder, problemAnswer, putOrders, stationOrder, TRACKING, type FakePlatform } from './fixtures.ts'
 
 /** The pull brings the station's orders by cursor and merges them with what this tablet has not sent yet. */
 
-const A = 1001
-const B = 2002
-const C = 3003
 const D = 4004
 
 let db: PickingDatabase
