@@ -16,6 +16,10 @@ import { sendProblem } from './problem.ts'
 
 /** The uploaded file's bytes and name, or null once a problem saying what to send has been sent. */
 async function uploadedFile(request: FastifyRequest, reply: FastifyReply): Promise<{ bytes: Buffer; name: string | null } | null> {
+  const tooLarge = () => {
+    void sendProblem(reply, 413, 'FILE_TOO_LARGE', `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB, the most an import takes: split it into several files.`)
+    return null
+  }
   const how = 'Send the file as multipart/form-data in a field named file, e.g. curl -F file=@states.csv.'
   if (!request.isMultipart()) {
     void sendProblem(reply, 415, 'VALIDATION_FAILED', how)
@@ -27,12 +31,12 @@ async function uploadedFile(request: FastifyRequest, reply: FastifyReply): Promi
       void sendProblem(reply, 422, 'VALIDATION_FAILED', `The request holds no file. ${how}`)
       return null
     }
-    return { bytes: await part.toBuffer(), name: part.filename || null }
+    const bytes = await part.toBuffer()
+    // Cut at the limit: said by an error, or (when the stream ended first) only by `truncated`.
+    if (part.file.truncated) return tooLarge()
+    return { bytes, name: part.filename || null }
   } catch (error) {
-    if ((error as { statusCode?: number }).statusCode === 413) {
-      void sendProblem(reply, 413, 'FILE_TOO_LARGE', `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB, the most an import takes: split it into several files.`)
-      return null
-    }
+    if ((error as { statusCode?: number }).statusCode === 413) return tooLarge()
     throw error
   }
 }
