@@ -27,6 +27,18 @@ describe('notes on an order', () => {
       'Fragile: pack the lamp in two boxes',
     ])
 
+    // The order's page: the customer, the money and the history, the note in it with who and where.
+    await openOrder(writer.page, id)
+    const view = await stationOrder(station, id)
+    const customer = view.order.address as { email: string; phone: string }
+    await writer.page.getByRole('link', { name: customer.email }).waitFor()
+    await writer.page.getByRole('link', { name: customer.phone }).waitFor()
+    await writer.page.getByRole('row', { name: /^Total/ }).waitFor()
+    await writer.page
+      .getByTestId('order-history')
+      .getByText(/Note added: “Fragile: pack the lamp in two boxes” — picker on tablet-\w+ \(kept on the station\)/)
+      .waitFor()
+
     await packer.page.goto(`/orders/${id}/pack`)
     await packer.page.getByRole('heading', { name: `Packing ${id}` }).waitFor()
     const note = packer.page.getByTestId('order-note').filter({ hasText: 'Fragile: pack the lamp in two boxes' })
