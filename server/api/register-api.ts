@@ -8,6 +8,7 @@ import { registerClaims } from './claims.ts'
 import { registerConflicts } from './conflicts.ts'
 import type { ApiDeps } from './deps.ts'
 import { registerEvents } from './events.ts'
+import { registerFigures } from './figures.ts'
 import { registerFlags } from './flags.ts'
 import { registerHealth } from './health.ts'
 import { registerImports } from './imports.ts'
@@ -67,6 +68,7 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
     registerWebhook(api, deps)
     registerImports(api, deps)
     registerTestOrders(api, deps)
+    registerFigures(api, deps)
     registerNotes(api, { ...deps, notes: new Notes(deps) })
   }, { prefix: '/api' })
 

@@ -49,6 +49,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'POST /api/imports': 'lead',
   'GET /api/imports/:id': 'lead',
   'POST /api/test-orders': 'lead',
+  'GET /api/figures/packers': 'signed-in',
   // Adding a note is anyone's; changing one is its author's or a lead's, checked by the route.
   'PUT /api/orders/:id/notes/:noteId': 'signed-in',
   'DELETE /api/orders/:id/notes/:noteId': 'signed-in',

@@ -52,6 +52,7 @@ const CALLS: Call[] = [
   { route: 'GET /api/imports/:id', path: () => '/api/imports/no-such-import', expect: 'lead' },
   { route: 'PUT /api/orders/:id/notes/:noteId', path: ({ order }) => `/api/orders/${order}/notes/roles-note-1`, body: { text: '' }, expect: 'signed-in' },
   { route: 'DELETE /api/orders/:id/notes/:noteId', path: ({ order }) => `/api/orders/${order}/notes/roles-note-1`, expect: 'signed-in' },
+  { route: 'GET /api/figures/packers', path: () => '/api/figures/packers?since=2026-01-01T00:00:00Z', expect: 'signed-in' },
   { route: 'POST /api/test-orders', path: () => '/api/test-orders', expect: 'lead' },
   { route: 'GET /media/products/:sku', path: () => '/media/products/no-such-sku', expect: 'open' },
 ]
