@@ -4,7 +4,7 @@ import readXlsxFile from 'read-excel-file/node'
 import { describe, expect } from 'vitest'
 import { signIn, UI_TIMEOUT_MS } from './support/browser.ts'
 import { test } from './support/fixtures.ts'
-import type { StationUnderTest } from './support/station.ts'
+import { newOrder, type StationUnderTest } from './support/station.ts'
 
 /**
  * The order desk, as a team lead works it on the office PC: every order the station holds,
@@ -142,5 +142,28 @@ describe('the order desk', () => {
     await expect.poll(async () => (await listedIds(tablet.page)).includes(id)).toBe(true)
     const rows = await tablet.page.locator('[data-order-id]').count()
     expect(await tablet.page.locator('[data-order-id]').getByText('TEST', { exact: true }).count()).toBe(rows)
+  })
+
+  test('today at a glance: the packers’ figures and the seller’s', async ({ station, openTablet }) => {
+    const id = await newOrder(station)
+    const picker = await station.running.signIn('picker', '1111', 'glance-tablet')
+    const packed = await station.running.api('POST', `/api/orders/${id}/status`, {
+      token: picker,
+      headers: { 'idempotency-key': `glance-${id}` },
+      body: { status: 'shipping', confirmed: true, packing: { scans: [{ sku: 'SKU-1', units: 3, code: '8590000000001', at: new Date(Date.now() - 90_000).toISOString(), source: 'wedge' }] } },
+    })
+    expect(packed.status, packed.text.slice(0, 200)).toBe(200)
+    const tablet = await openTablet()
+    await signIn(tablet.page, 'lead')
+    await openDesk(tablet.page)
+    await tablet.page.getByRole('button', { name: 'Today at a glance' }).click()
+    const row = tablet.page.getByRole('row', { name: /^picker/ })
+    await row.waitFor()
+    const [orders, items, time] = (await row.getByRole('cell').allTextContents()).map((text) => text.trim())
+    expect([orders, items]).toEqual(['1', '3'])
+    // 90 s from the first scan to the packing, and the moment the request took.
+    expect(time).toMatch(/^1 min (3\d|4\d) s$/)
+    const tab = Number((await tablet.page.getByRole('tab', { name: /Missing states/ }).locator('.desk__count').textContent())?.trim())
+    await expect(tablet.page.getByTestId('seller-figures').textContent()).resolves.toContain(`Missing states${tab}`)
   })
 })

@@ -171,6 +171,11 @@ export class StationApi {
     return this.expect(this.call('GET', `/api/imports/${encodeURIComponent(id)}`, { token }))
   }
 
+  /** Each packer's orders packed, items scanned and median time per order since an instant (the start of the day). */
+  packingFigures(token: string, since: string): Promise<{ since: string; packers: { user: string; orders_packed: number; items_scanned: number; median_seconds_per_order: number | null }[] }> {
+    return this.expect(this.call('GET', `/api/figures/packers?since=${encodeURIComponent(since)}`, { token }))
+  }
+
   /** In demo mode, a test order from the demo marketplace (`POST /api/test-orders`). */
   placeTestOrder(token: string): Promise<{ order_id: number; order: StationOrder | null }> {
     return this.expect(this.call('POST', '/api/test-orders', { token }))

@@ -288,3 +288,29 @@ export function filterOptions(all: readonly DeskEntry[]): { methods: DeliveryMet
     countries: [...countries].sort(),
   }
 }
+
+export interface SellerFigures {
+  /** Orders that became shipped today (the marketplace's day). */
+  shippedToday: number
+  missingStates: number
+  /** Orders placed in the last 30 days, and how many of them are cancelled (MALL counts the cancel rate in its SLA). */
+  placed30Days: number
+  cancelled30Days: number
+}
+
+/** "Today at a glance" for the seller, from the orders the desk holds; test orders are left out. */
+export function sellerFigures(all: readonly DeskEntry[], now: number): SellerFigures {
+  const today = formatMallDate(now)
+  const from = formatMallDate(now - 29 * 24 * 60 * 60 * 1000)
+  const figures: SellerFigures = { shippedToday: 0, missingStates: 0, placed30Days: 0, cancelled30Days: 0 }
+  for (const entry of all) {
+    if (entry.order.test) continue
+    if (entry.order.shipped?.startsWith(today)) figures.shippedToday++
+    if (entry.missing) figures.missingStates++
+    if (entry.date !== '' && entry.date.slice(0, 10) >= from) {
+      figures.placed30Days++
+      if (entry.order.status === 'cancelled') figures.cancelled30Days++
+    }
+  }
+  return figures
+}

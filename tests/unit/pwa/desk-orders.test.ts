@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_FILTER, deskEntries, deskView, filterFromQuery, filterToQuery, type DeskFilter } from '../../../src/services/desk/desk-orders.ts'
+import { DEFAULT_FILTER, deskEntries, deskView, filterFromQuery, filterToQuery, sellerFigures, type DeskFilter } from '../../../src/services/desk/desk-orders.ts'
 import { EXPORT_COLUMNS, exportRows, ordersCsv } from '../../../src/services/desk/exports.ts'
 import { stationOrder, T0 } from './fixtures.ts'
 
@@ -80,6 +80,21 @@ describe('the desk’s filters', () => {
     expect(ids({ sort: 'customer', desc: false })).toEqual([3, 1, 5, 2])
     expect(ids({ sort: 'date' })).toEqual([1, 2, 3, 5])
     expect(ids({ sort: 'days', desc: true })[0]).toBe(5)
+  })
+})
+
+describe('today at a glance, for the seller', () => {
+  it('counts the orders shipped today, the missing states and the cancel rate over 30 days, test orders left out', () => {
+    const more = deskEntries(
+      [
+        stationOrder({ id: 20, blocked: null, status: 'shipped', open: '2024-07-14 09:00:00', shipped: '2024-07-15 09:30:00' }),
+        stationOrder({ id: 21, blocked: null, status: 'cancelled', open: '2024-07-01 09:00:00', cancelled: '2024-07-02 09:00:00' }),
+        stationOrder({ id: 22, blocked: null, test: true, status: 'cancelled', open: '2024-07-14 09:00:00', cancelled: '2024-07-14 10:00:00' }),
+      ],
+      T0,
+    )
+    // Order 5 was placed in May, before the 30 days; orders 1, 2, 3, 20 and 21 in them.
+    expect(sellerFigures([...entries, ...more], T0)).toEqual({ shippedToday: 1, missingStates: 1, placed30Days: 5, cancelled30Days: 1 })
   })
 })
 
