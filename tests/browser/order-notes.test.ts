@@ -34,6 +34,7 @@ describe('notes on an order', () => {
     await writer.page.getByRole('link', { name: customer.email }).waitFor()
     await writer.page.getByRole('link', { name: customer.phone }).waitFor()
     await writer.page.getByRole('row', { name: /^Total/ }).waitFor()
+    await writer.page.getByRole('button', { name: 'Show the history' }).click()
     await writer.page
       .getByTestId('order-history')
       .getByText(/Note added: “Fragile: pack the lamp in two boxes” — picker on tablet-\w+ \(kept on the station\)/)
