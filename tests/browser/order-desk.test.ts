@@ -166,4 +166,33 @@ describe('the order desk', () => {
     const tab = Number((await tablet.page.getByRole('tab', { name: /Missing states/ }).locator('.desk__count').textContent())?.trim())
     await expect(tablet.page.getByTestId('seller-figures').textContent()).resolves.toContain(`Missing states${tab}`)
   })
+
+  test('export for warehouse: one block per selected order, each line with photo, title, SKU, bin, quantity and a box to tick', async ({ station, openTablet }) => {
+    const orders = (await history(station)).filter((order) => !order.test && order.status === 'open').slice(0, 2)
+    const tablet = await openTablet()
+    await signIn(tablet.page, 'lead')
+    await openDesk(tablet.page, '?status=open')
+    for (const order of orders) {
+      await tablet.page.getByRole('searchbox', { name: 'Search orders' }).fill(String(order.id))
+      await tablet.page.getByRole('checkbox', { name: `Select order ${order.id}` }).check()
+    }
+    await tablet.page.getByRole('button', { name: 'Export for warehouse (2 selected)' }).click()
+    await tablet.page.getByRole('heading', { name: 'Export for warehouse: 2 orders' }).waitFor()
+    const blocks = tablet.page.locator('article')
+    await expect(blocks.count()).resolves.toBe(2)
+    for (const order of orders) {
+      const block = blocks.filter({ has: tablet.page.getByRole('heading', { name: new RegExp(`^Order ${order.id}`) }) })
+      const items = order.items as { id: string; title: string; quantity: number }[]
+      const rows = block.getByRole('row')
+      await expect(rows.count()).resolves.toBe(items.length + 1)
+      for (const item of items) {
+        const row = rows.filter({ hasText: item.id })
+        await expect(row.textContent()).resolves.toContain(item.title)
+        await expect(row.getByRole('cell').nth(4).textContent()).resolves.toBe(String(item.quantity))
+        await expect(row.textContent()).resolves.toMatch(/[A-Z]-\d{2}-\d/)
+        await row.getByRole('img', { name: `Box to tick when ${item.title} is packed` }).waitFor()
+        await row.getByRole('img', { name: item.title, exact: true }).waitFor()
+      }
+    }
+  })
 })
