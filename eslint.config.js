@@ -28,7 +28,8 @@ function importRules() {
   const noServer = rule('^(\\.\\./)+server/', 'The simulator never imports the station (server/).')
   const noSimulator = rule('^(\\.\\./)+simulator/', 'The station never imports the simulator: only its wiring (server/app.ts) mounts it.')
   const noHttp = rule('^(\\.\\./)+api/', "The station's services (orders, store, marketplace) never import its HTTP layer (server/api).")
-  const noMall = rule('(^|/)marketplace/mall/|^\\./mall/', "Only the wiring (server/app.ts) picks a marketplace: the station uses the seam in server/marketplace/marketplace.ts, never MALL's wire shapes.")
+  const noMall = rule('(^|/)marketplace/mall/|^\\.{1,2}/mall/', "Only the wiring (server/app.ts) picks a marketplace: the station uses the seam in server/marketplace/marketplace.ts, never MALL's wire shapes.")
+  const noAllegro = rule('(^|/)marketplace/allegro/|^\\.{1,2}/allegro/', "Only the wiring (server/app.ts) picks a marketplace: the station uses the seam in server/marketplace/marketplace.ts, never Allegro's wire shapes.")
   const noVue = rule('^(vue|pinia|vue-router|@vueuse/.*)$|\\.vue$|^@/(stores|composables|components|pages)/', 'PWA services are framework-free: no Vue, Pinia, stores, composables or components.')
   const noOtherParts = rule('^(\\.\\./)+(server|simulator)/', 'The PWA imports neither the station nor the simulator; shared rules live in core/.')
   const restrict = (files, patterns, ignores = []) => ({
@@ -41,10 +42,10 @@ function importRules() {
     restrict(['core/**/*.ts'], [rule('^(?!\\./|#core/)', 'core/ imports only itself (no packages, no Vue, DOM storage or Node, no other part).')]),
     restrict(['src/**/*.ts', 'src/**/*.vue'], [noOtherParts]),
     restrict(['src/services/**/*.ts'], [noOtherParts, noVue]),
-    restrict(['server/**/*.ts'], [noSrc, noSimulator, noMall], ['server/app.ts']),
+    restrict(['server/**/*.ts'], [noSrc, noSimulator, noMall, noAllegro], ['server/app.ts']),
     // The wiring: the one place that mounts the demo marketplace and picks the marketplace's client.
     restrict(['server/app.ts'], [noSrc]),
-    restrict(['server/orders/**/*.ts', 'server/store/**/*.ts', 'server/marketplace/**/*.ts'], [noSrc, noSimulator, noHttp, noMall]),
+    restrict(['server/orders/**/*.ts', 'server/store/**/*.ts', 'server/marketplace/**/*.ts'], [noSrc, noSimulator, noHttp, noMall, noAllegro]),
     restrict(['simulator/**/*.ts'], [noSrc, noServer]),
   ]
 }

@@ -37,8 +37,9 @@ export default defineConfig({
         navigateFallbackDenylist: [
           // The station API: JSON for the app, never the app shell.
           /^\/api\//,
-          // The demo marketplace simulator and its control API.
+          // The demo marketplace simulators and their control APIs (and Allegro's device page).
           /^\/mall\//,
+          /^\/allegro\//,
           // Product photos are images, cached by their own route below.
           /^\/media\//,
           // The station's setup page (trusting its certificate), served by the station itself.
@@ -59,6 +60,13 @@ export default defineConfig({
       },
     }),
   ],
+  define: {
+    // vue-i18n in composition mode with `t` only: its legacy API, its components (<i18n-t>…) and
+    // devtools hooks are left out of the build.
+    __VUE_I18N_LEGACY_API__: 'false',
+    __VUE_I18N_FULL_INSTALL__: 'false',
+    __INTLIFY_PROD_DEVTOOLS__: 'false',
+  },
   resolve: {
     alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) },
   },
@@ -68,6 +76,7 @@ export default defineConfig({
     proxy: {
       '/api': `http://127.0.0.1:${stationPort}`,
       '/mall': `http://127.0.0.1:${stationPort}`,
+      '/allegro': `http://127.0.0.1:${stationPort}`,
       '/media': `http://127.0.0.1:${stationPort}`,
       '/setup': `http://127.0.0.1:${stationPort}`,
     },

@@ -24,17 +24,31 @@ export const DEFAULT_CARRIERS: readonly Carrier[] = [
   { id: 'ceska-posta', name: 'Česká pošta', tracking_url_template: 'https://www.postaonline.cz/trackandtrace/-/zasilka/cislo?parcelNumbers={tracking_number}' },
 ]
 
-/** Why a template cannot be used, or null: it must be an http(s) address holding the placeholder once. */
-export function checkTemplate(template: string): string | null {
+/** What is wrong with a template, as a code (the tablet says it in the reader's language), or null. */
+export type TemplateProblem = 'placeholder' | 'web_address'
+
+export function templateProblem(template: string): TemplateProblem | null {
   const count = template.split(TRACKING_PLACEHOLDER).length - 1
-  if (count !== 1) return `The tracking link must contain ${TRACKING_PLACEHOLDER} exactly once, where the number goes.`
+  if (count !== 1) return 'placeholder'
   try {
     const url = new URL(template.replace(TRACKING_PLACEHOLDER, 'X'))
     if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('protocol')
   } catch {
-    return 'The tracking link must be a web address starting with https:// or http://.'
+    return 'web_address'
   }
   return null
+}
+
+/** Why a template cannot be used, or null: it must be an http(s) address holding the placeholder once. */
+export function checkTemplate(template: string): string | null {
+  switch (templateProblem(template)) {
+    case 'placeholder':
+      return `The tracking link must contain ${TRACKING_PLACEHOLDER} exactly once, where the number goes.`
+    case 'web_address':
+      return 'The tracking link must be a web address starting with https:// or http://.'
+    default:
+      return null
+  }
 }
 
 /** A scanned or typed tracking number as MALL takes it: trimmed, inner spaces removed, upper case kept. */

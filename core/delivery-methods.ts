@@ -1,5 +1,5 @@
 import type { Carrier } from './carriers'
-import { isPickupPointDelivery, type Order } from './order'
+import { isPickupPointDelivery, marketplaceOf, type Order } from './order'
 
 /**
  * The marketplace's delivery methods as people read them. MALL sends a code (`dpdCz`,
@@ -27,6 +27,15 @@ export interface DeliveryMethod {
 }
 
 export const MALL_DELIVERY_CARRIER = 'MALL Delivery'
+export const ALLEGRO_DELIVERY_CARRIER = 'Allegro Delivery'
+
+/**
+ * The marketplace's own delivery service, whose labels the marketplace makes (`mdp` orders): MALL
+ * Delivery, or Allegro Delivery ("Wysyłam z Allegro") for an order from one of Allegro's sites.
+ */
+export function marketplaceDeliveryName(order: Partial<Pick<Order, 'source'>>): string {
+  return marketplaceOf(order) === 'allegro' ? ALLEGRO_DELIVERY_CARRIER : MALL_DELIVERY_CARRIER
+}
 
 type Entry = Omit<DeliveryMethod, 'code'>
 
@@ -68,12 +77,14 @@ const COUNTRIES = new Set(['cz', 'sk', 'hu', 'si', 'hr', 'pl', 'at', 'de', 'ro']
 
 /**
  * A code nobody listed, as words: `wedoHomeSk` reads "Wedo home (SK)", a bare id `20` reads
- * "Delivery method 20", so a new method the marketplace adds shows up readable, never as nothing.
+ * "Delivery method 20", a name with spaces stays as it is, so a new method the marketplace adds shows up readable, never as nothing.
  */
 export function readableCode(code: string): string {
   const trimmed = code.trim()
   if (trimmed === '') return 'Delivery method not given'
   if (/^\d+$/.test(trimmed)) return `Delivery method ${trimmed}`
+  // Already a name people read (Allegro sends its methods' names, "Kurier DPD pobranie"): as given.
+  if (/\s/.test(trimmed)) return trimmed
   const words = trimmed
     .replace(/([a-z\d])([A-Z])/g, '$1 $2')
     .split(/[\s_-]+/)
@@ -98,10 +109,10 @@ export function deliveryMethod(code: string): DeliveryMethod {
  * An order's delivery method. For a code not listed, what the order itself says stands: MALL
  * Delivery from `mdp`, a pickup point from its branch.
  */
-export function deliveryMethodOf(order: Pick<Order, 'delivery_method' | 'mdp' | 'branch_id' | 'branches'>): DeliveryMethod {
+export function deliveryMethodOf(order: Pick<Order, 'delivery_method' | 'mdp' | 'branch_id' | 'branches'> & Partial<Pick<Order, 'source'>>): DeliveryMethod {
   const method = deliveryMethod(order.delivery_method)
   if (byCode.has(order.delivery_method.trim())) return method
-  return { ...method, carrier: order.mdp ? MALL_DELIVERY_CARRIER : null, mdp: order.mdp, pickup_point: isPickupPointDelivery(order) }
+  return { ...method, carrier: order.mdp ? marketplaceDeliveryName(order) : null, mdp: order.mdp, pickup_point: isPickupPointDelivery(order) }
 }
 
 /** Small letters, no accents, one space between words: how carrier names are compared. */

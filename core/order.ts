@@ -142,6 +142,11 @@ export interface Order extends BasicOrder {
   address: Customer
   items: OrderItem[]
   ready_to_return: boolean
+  /**
+   * Delivered and returned are the marketplace's to set, whatever the carrier (Allegro: carrier
+   * tracking and RETURNED); absent or false where the seller closes own-carrier orders (MALL).
+   */
+  marketplace_closes?: boolean
   ulozenka_status_history: UlozenkaStatusEntry[]
   consignment_status_history: ConsignmentStatusEntry[]
 }
@@ -173,6 +178,16 @@ export function toBasicOrder(order: Order): BasicOrder {
   const basic: Record<string, unknown> = {}
   for (const key of BASIC_ORDER_KEYS) basic[key] = order[key]
   return basic as unknown as BasicOrder
+}
+
+/** The marketplace an order comes from: Allegro's sites name themselves `allegro-pl`, `allegro-cz`…; the rest is MALL. */
+export function marketplaceOf(order: Partial<Pick<BasicOrder, 'source'>>): 'allegro' | 'mall' {
+  return order.source?.startsWith('allegro-') ? 'allegro' : 'mall'
+}
+
+/** The marketplace's name as people read it. */
+export function marketplaceName(order: Partial<Pick<BasicOrder, 'source'>>): string {
+  return marketplaceOf(order) === 'allegro' ? 'Allegro' : 'MALL'
 }
 
 /** Whether the parcel goes to a carrier's pickup point rather than the customer's address. */

@@ -1,3 +1,4 @@
+import type { Language } from './languages'
 import type { Order } from './order'
 import type { Carrier } from './carriers'
 import type { Seller } from './seller'
@@ -129,6 +130,11 @@ export interface StationSettings {
   /** The fewest digits a new PIN may have (4 to 8; PINs are at most 8); the station always sends it. */
   pin_min_length?: number
   /**
+   * The language every paper of this warehouse is printed in, or null (the default) for the
+   * customer's, from the order's country (core/languages.ts).
+   */
+  paper_language?: Language | null
+  /**
    * The address to copy into the MALL portal as the webhook, with the station's secret; sent to
    * team leads only.
    */
@@ -165,6 +171,8 @@ export interface StationHealth {
     last_poll_at: string | null
     last_poll_ok_at: string | null
     last_error: string | null
+    /** Where the seller connects the account in Settings (Allegro); absent for MALL, whose key is in the environment. */
+    account?: MarketplaceAccountState['status']
   }
   outbox: {
     /** Changes the station holds for the marketplace. */
@@ -174,3 +182,21 @@ export interface StationHealth {
     last_sent_at: string | null
   }
 }
+
+/**
+ * Where the connection of the seller's marketplace account stands (`GET /api/marketplace/account`,
+ * team leads): connected, not yet, ended by the marketplace (connect again), or waiting for the
+ * lead to enter `user_code` on the marketplace's page (OAuth device flow). Never a token.
+ */
+export type MarketplaceAccountState =
+  | { status: 'connected' | 'not_connected' | 'connect_again'; message: string }
+  | {
+      status: 'connecting'
+      /** The code the lead enters on the marketplace's page. */
+      user_code: string
+      verification_uri: string
+      /** The page with the code filled in (for the QR code), when the marketplace gives one. */
+      verification_uri_complete: string | null
+      expires_at: string
+      message: string
+    }

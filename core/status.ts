@@ -34,6 +34,8 @@ export interface OrderForChange {
   has_labels?: boolean
   /** When the order was shipped; a delivery cannot predate it. */
   shipped?: MallDateTime | null
+  /** Delivered and returned are the marketplace's to set for every order (Allegro), not only MALL Delivery's. */
+  marketplace_closes?: boolean
 }
 
 /** What MALL refuses; each has its source in mall-orders-api.md. */
@@ -125,9 +127,9 @@ export const STATUS_WORDS: Readonly<Record<OrderStatus, string>> = {
 const CLOCK_SKEW_MS = 5 * 60 * 1000
 
 /** The statuses the actor may move this order to next, given MALL Delivery limits. */
-export function nextStatuses(order: Pick<OrderForChange, 'status' | 'mdp'>, actor: Actor): OrderStatus[] {
+export function nextStatuses(order: Pick<OrderForChange, 'status' | 'mdp' | 'marketplace_closes'>, actor: Actor): OrderStatus[] {
   if (actor === 'seller') {
-    const targets = SELLER_TRANSITIONS[order.status] ?? []
+    const targets = (SELLER_TRANSITIONS[order.status] ?? []).filter((to) => !(order.marketplace_closes && MDP_MARKETPLACE_TARGETS.includes(to)))
     if (!order.mdp) return [...targets]
     return targets.filter(
       (to) => !(order.status === 'open' && to === 'shipped') && !MDP_MARKETPLACE_TARGETS.includes(to),
@@ -458,6 +460,13 @@ function transitionRefusal(order: OrderForChange, target: OrderStatus, actor: Ac
       return refusal(
         'MDP_SHIPPING_REQUIRED',
         'A MALL Delivery order cannot skip packing: move it to shipping and print its labels first.',
+        attributes,
+      )
+    }
+    if (order.marketplace_closes && !order.mdp && MDP_MARKETPLACE_TARGETS.includes(target)) {
+      return refusal(
+        'STATUS_SET_BY_MARKETPLACE',
+        `The marketplace sets ${target} itself (from the carrier’s tracking, or the buyer’s return): there is nothing to do here.`,
         attributes,
       )
     }

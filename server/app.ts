@@ -4,18 +4,23 @@ import fastifyStatic from '@fastify/static'
 import type { FastifyInstance } from 'fastify'
 import { EventHub } from './api/events.ts'
 import { registerApi } from './api/register-api.ts'
-import { simulatorSettings, type StationConfig } from './config.ts'
+import { isDemo, simulatorSettings, type StationConfig } from './config.ts'
 import { createHttpServer } from './http.ts'
 import type { TlsMaterial } from './https/certificates.ts'
 import { prepareHttps } from './https/serve.ts'
 import { syncCatalogue, type WarehouseProductData } from './marketplace/catalogue.ts'
+import { AllegroMarketplace } from './marketplace/allegro/allegro.ts'
 import { MallClient } from './marketplace/mall/client.ts'
 import { Connector } from './marketplace/connector.ts'
 import { OutboxForwarder } from './marketplace/forwarder.ts'
+import type { Marketplace } from './marketplace/marketplace.ts'
 import { webhookPath, webhookSecret } from './marketplace/webhook-secret.ts'
 import { StatusChanges } from './orders/status-changes.ts'
 import { PhotoCache } from './photos.ts'
 import { DemoPrinter } from './printing/demo-printer.ts'
+import { AllegroSimulator } from '../simulator/allegro/marketplace.ts'
+import { registerAllegroSimulator } from '../simulator/allegro/routes.ts'
+import { badAddressAnswer as allegroBadAddress } from '../simulator/allegro/server.ts'
 import { MarketplaceSimulator } from '../simulator/mall/marketplace.ts'
 import { registerMarketplaceSimulator } from '../simulator/mall/routes.ts'
 import { badAddressAnswer } from '../simulator/mall/server.ts'
@@ -41,6 +46,8 @@ export interface Station {
   db: StationDatabase
   /** The simulated marketplace, in demo mode. */
   simulator: MarketplaceSimulator | null
+  /** The simulated Allegro, in demo-allegro mode. */
+  allegroSimulator: AllegroSimulator | null
   connector: Connector
   forwarder: OutboxForwarder
   orders: OrderRepository
@@ -73,6 +80,8 @@ export interface StationOptions {
   backoff?: { baseDelayMs: number; maxDelayMs: number }
   /** How long the station waits for the marketplace to answer. */
   marketplaceTimeoutMs?: number
+  /** Allegro's timings, shortened by tests: its 429 block when Allegro does not say (a minute), how often parcels' tracking is read (10 minutes). */
+  allegro?: { rateLimitBlockMs?: number; trackingIntervalMs?: number }
   /** How long connecting to a label printer and sending it a job may take; 5 s by default. */
   printTimeoutMs?: number
 }
@@ -85,8 +94,13 @@ export interface StationOptions {
 export async function createStation(config: StationConfig, options: StationOptions = {}): Promise<Station> {
   const clock = options.clock ?? Date.now
   const warn = options.warn ?? ((message: string) => console.warn(message))
-  // The demo marketplace keeps MALL's error body under /mall, even for URLs the router rejects.
-  const app = createHttpServer({ mounted: [{ prefix: '/mall/', answer: badAddressAnswer }] })
+  // The demo marketplaces keep their error bodies under /mall and /allegro, even for URLs the router rejects.
+  const app = createHttpServer({
+    mounted: [
+      { prefix: '/mall/', answer: badAddressAnswer },
+      { prefix: '/allegro/', answer: allegroBadAddress },
+    ],
+  })
   const logLine = options.logLine === undefined ? (line: string) => console.log(line) : options.logLine
   if (logLine) {
     // One line per request: enough to follow a tablet's conversation without drowning in JSON.
@@ -105,6 +119,20 @@ export async function createStation(config: StationConfig, options: StationOptio
     await registerMarketplaceSimulator(app, simulator, '/mall', { controlFrom: config.simulator.control })
   }
 
+  let allegroSimulator: AllegroSimulator | null = null
+  if (config.marketplace === 'demo-allegro') {
+    allegroSimulator = new AllegroSimulator({
+      dataDir: config.dataDir,
+      clientId: config.allegro.clientId,
+      clientSecret: config.allegro.clientSecret,
+      seed: config.simulator.seed,
+      activity: config.simulator.activity,
+      activityIntervalMs: config.simulator.activityIntervalMs,
+      warn,
+    })
+    await registerAllegroSimulator(app, allegroSimulator, '/allegro', { controlFrom: config.simulator.control })
+  }
+
   const db = openDatabase(join(config.dataDir, 'station.sqlite'))
   const audit = new AuditLog(db, clock)
   const orders = new OrderRepository(db, clock, audit)
@@ -114,15 +142,44 @@ export async function createStation(config: StationConfig, options: StationOptio
   const users = new UserStore(db, clock)
   const idempotency = new IdempotencyStore(db, clock)
   // Without printers of its own, the demo prints to files, so printing can be tried out.
-  const demoPrinter = config.marketplace === 'demo' && !config.printers ? new DemoPrinter(join(config.dataDir, 'printed'), clock, warn) : null
+  const demoPrinter = isDemo(config) && !config.printers ? new DemoPrinter(join(config.dataDir, 'printed'), clock, warn) : null
   const settings = new SettingsStore(db, clock, { ownPrinters: () => (demoPrinter?.printer ? [demoPrinter.printer] : []), timeZone: config.timeZone })
   if (config.printers) settings.update({ printers: config.printers })
-  if (config.marketplace === 'demo' && users.count() === 0) {
+  if (isDemo(config) && users.count() === 0) {
     for (const user of DEMO_USERS) await users.addUser(user.name, user.display_name, user.role, user.pin)
   }
   const events = new EventHub({ orders: () => orders.latestSeq(), products: () => products.latestSeq() })
-  const client = new MallClient({ baseUrl: config.mallApiUrl, clientId: config.mallClientId, timeoutMs: options.marketplaceTimeoutMs })
-  const onOrdersChanged = () => events.notify('orders')
+  const mall = config.marketplace === 'demo' || config.marketplace === 'mall' ? new MallClient({ baseUrl: config.mallApiUrl, clientId: config.mallClientId, timeoutMs: options.marketplaceTimeoutMs }) : null
+  const allegro = mall
+    ? null
+    : new AllegroMarketplace({
+        db,
+        apiUrl: config.allegro.apiUrl,
+        oauthUrl: config.allegro.oauthUrl,
+        clientId: config.allegro.clientId,
+        clientSecret: config.allegro.clientSecret,
+        timeoutMs: options.marketplaceTimeoutMs,
+        rateLimitBlockMs: options.allegro?.rateLimitBlockMs,
+        trackingIntervalMs: options.allegro?.trackingIntervalMs,
+        sender: () => settings.get().seller,
+        clock,
+        warn,
+      })
+  const client: Marketplace = mall ?? (allegro as AllegroMarketplace)
+  // The demo's seller has connected the simulated account already; Settings can connect it again.
+  if (allegro && allegroSimulator && allegro.account.state().status === 'not_connected') allegro.account.useTokens(allegroSimulator.issueTokens())
+  let catalogueSoon: NodeJS.Timeout | undefined
+  const onOrdersChanged = () => {
+    events.notify('orders')
+    if (client.catalogueFollowsOrders && !catalogueSoon) {
+      // New orders may name products the catalogue lacks: read them shortly, once for a burst.
+      catalogueSoon = setTimeout(() => {
+        catalogueSoon = undefined
+        if (!closing) void refreshCatalogue()
+      }, 500)
+      catalogueSoon.unref()
+    }
+  }
   const connector = new Connector({ db, client, orders, pollIntervalMs: config.pollIntervalMs, onChanged: onOrdersChanged, clock, warn })
   const forwarder = new OutboxForwarder({
     db,
@@ -192,6 +249,7 @@ export async function createStation(config: StationConfig, options: StationOptio
     config,
     db,
     simulator,
+    allegroSimulator,
     connector,
     forwarder,
     orders,
@@ -208,10 +266,11 @@ export async function createStation(config: StationConfig, options: StationOptio
       httpsAddress = await https.listen()
       if (config.marketplace === 'demo') {
         // The simulator is on this very port, known only now when the port was 0.
-        client.setBaseUrl(config.mallApiUrl.replace(/:\d+\/mall$/, `:${port}/mall`))
+        mall?.setBaseUrl(config.mallApiUrl.replace(/:\d+\/mall$/, `:${port}/mall`))
         // As a seller pastes it into the MALL portal: the address with the station's secret.
         if (!config.simulator.webhookUrl) simulator?.setWebhook(`http://127.0.0.1:${port}${webhookPath(webhookSecret(db))}`)
       }
+      if (config.marketplace === 'demo-allegro') allegro?.setHosts({ apiUrl: `http://127.0.0.1:${port}/allegro`, oauthUrl: `http://127.0.0.1:${port}/allegro` })
       connector.start()
       forwarder.kick()
       void refreshCatalogue()
@@ -221,14 +280,17 @@ export async function createStation(config: StationConfig, options: StationOptio
     },
     async close() {
       closing = true
+      clearTimeout(catalogueSoon)
       clearInterval(catalogueTimer)
       clearTimeout(catalogueRetry)
       events.close()
+      client.close?.()
       await connector.stop()
       await forwarder.stop()
       await https.close()
       await app.close()
       await simulator?.close()
+      await allegroSimulator?.close()
       await demoPrinter?.close()
       db.close()
     },

@@ -36,10 +36,15 @@ const schema = z
       .optional(),
     HOST: z.string().min(1).default('0.0.0.0'),
     DATA_DIR: z.string().min(1).default('./data'),
-    MARKETPLACE: z.enum(['demo', 'mall']).default('demo'),
+    MARKETPLACE: z.enum(['demo', 'mall', 'allegro', 'demo-allegro']).default('demo'),
     MALL_API_URL: z.url().optional(),
     MALL_CLIENT_ID: z.string().min(1).optional(),
-    POLL_INTERVAL_MS: milliseconds(60_000),
+    ALLEGRO_CLIENT_ID: z.string().min(1).optional(),
+    ALLEGRO_CLIENT_SECRET: z.string().min(1).optional(),
+    ALLEGRO_ENV: z.enum(['sandbox', 'production']).default('production'),
+    ALLEGRO_API_URL: z.url().optional(),
+    ALLEGRO_OAUTH_URL: z.url().optional(),
+    POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(86_400_000).optional(),
     SIM_ACTIVITY: onOff.default(true),
     SIM_ACTIVITY_INTERVAL_MS: milliseconds(20_000),
     SIM_WEBHOOK_URL: z.url().optional(),
@@ -65,6 +70,11 @@ const schema = z
     if (Boolean(env.TLS_CERT) !== Boolean(env.TLS_KEY)) {
       ctx.addIssue({ code: 'custom', path: [env.TLS_CERT ? 'TLS_KEY' : 'TLS_CERT'], message: 'TLS_CERT and TLS_KEY go together: the certificate (PEM) and its private key (PEM)' })
     }
+    if (env.MARKETPLACE === 'allegro') {
+      for (const name of ['ALLEGRO_CLIENT_ID', 'ALLEGRO_CLIENT_SECRET'] as const) {
+        if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'is required with MARKETPLACE=allegro (from your app at apps.developer.allegro.pl, a device-flow app)' })
+      }
+    }
     if (env.MARKETPLACE === 'mall' && !env.MALL_CLIENT_ID) {
       ctx.addIssue({ code: 'custom', path: ['MALL_CLIENT_ID'], message: 'is required with MARKETPLACE=mall (your MALL partner API key)' })
     }
@@ -84,10 +94,19 @@ export interface StationConfig {
     hostnames: string[]
   }
   dataDir: string
-  marketplace: 'demo' | 'mall'
+  /** `demo` and `demo-allegro` run the simulator of MALL or Allegro inside the station. */
+  marketplace: MarketplaceMode
   /** Base of the marketplace's API, without the `/v1`. */
   mallApiUrl: string
   mallClientId: string
+  allegro: {
+    clientId: string
+    clientSecret: string
+    env: 'sandbox' | 'production'
+    /** The REST API and the OAuth host; in demo-allegro mode the simulator's, once the port is known. */
+    apiUrl: string
+    oauthUrl: string
+  }
   pollIntervalMs: number
   /** The label printers `PRINTERS` names, replacing the saved ones at start; null when it is not set. */
   printers: StationPrinter[] | null
@@ -102,6 +121,20 @@ export interface StationConfig {
     /** Who may use the simulator's control API (`/mall/_sim`): this computer only, or the LAN too. */
     control: 'loopback' | 'lan'
   }
+}
+
+export type MarketplaceMode = 'demo' | 'mall' | 'allegro' | 'demo-allegro'
+
+/** Whether the station runs a marketplace simulator of its own (demo users, demo printer). */
+export function isDemo(config: Pick<StationConfig, 'marketplace'>): boolean {
+  return config.marketplace === 'demo' || config.marketplace === 'demo-allegro'
+}
+
+/** Allegro's hosts: production `api.allegro.pl` / `allegro.pl`, or the sandbox's. */
+function allegroHosts(env: 'sandbox' | 'production'): { apiUrl: string; oauthUrl: string } {
+  return env === 'production'
+    ? { apiUrl: 'https://api.allegro.pl', oauthUrl: 'https://allegro.pl' }
+    : { apiUrl: 'https://api.allegro.pl.allegrosandbox.pl', oauthUrl: 'https://allegro.pl.allegrosandbox.pl' }
 }
 
 export class ConfigError extends Error {}
@@ -128,7 +161,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     marketplace: e.MARKETPLACE,
     mallApiUrl: (e.MALL_API_URL ?? (e.MARKETPLACE === 'mall' ? 'https://mpapi.mallgroup.com' : `http://127.0.0.1:${e.PORT}/mall`)).replace(/\/+$/, ''),
     mallClientId: e.MALL_CLIENT_ID ?? 'demo',
-    pollIntervalMs: e.POLL_INTERVAL_MS,
+    allegro: {
+      clientId: e.ALLEGRO_CLIENT_ID ?? 'demo',
+      clientSecret: e.ALLEGRO_CLIENT_SECRET ?? 'demo',
+      env: e.ALLEGRO_ENV,
+      ...(e.MARKETPLACE === 'demo-allegro'
+        ? { apiUrl: `http://127.0.0.1:${e.PORT}/allegro`, oauthUrl: `http://127.0.0.1:${e.PORT}/allegro` }
+        : allegroHosts(e.ALLEGRO_ENV)),
+      ...(e.ALLEGRO_API_URL ? { apiUrl: e.ALLEGRO_API_URL.replace(/\/+$/, '') } : {}),
+      ...(e.ALLEGRO_OAUTH_URL ? { oauthUrl: e.ALLEGRO_OAUTH_URL.replace(/\/+$/, '') } : {}),
+    },
+    // MALL asks integrators not to poll hard (a minute); Allegro's events feed is cheap and a
+    // buyer's cancellation should reach the floor soon (15 s).
+    pollIntervalMs: e.POLL_INTERVAL_MS ?? (e.MARKETPLACE === 'allegro' || e.MARKETPLACE === 'demo-allegro' ? 15_000 : 60_000),
     printers: e.PRINTERS ?? null,
     // TZ belongs to the whole system, so a value Intl does not know (a POSIX rule such as
     // "CET-1") is passed over rather than stopping the start.

@@ -22,6 +22,8 @@ async function main(): Promise<void> {
 
   console.log('')
   console.log(`Picking station is running: http://localhost:${port}/ (this computer)`)
+  // Allegro's approval page, in the demo: opened from a phone, so on the station's LAN address.
+  if (tabletHosts.length > 0) station.allegroSimulator?.setVerificationBase(`${url('https', tabletHosts[0] as string, httpsPort)}/allegro`)
   if (tabletHosts.length > 0) {
     console.log(`  tablets on the warehouse network: ${tabletHosts.map((host) => `${url('https', host, httpsPort)}/`).join(', ')}`)
     console.log(`  set up a tablet first (trust the station, QR code, steps): ${url('http', tabletHosts[0] as string, port)}/setup`)
@@ -39,6 +41,11 @@ async function main(): Promise<void> {
   if (config.marketplace === 'demo') {
     console.log(`  marketplace: demo simulator at http://localhost:${port}/mall/v1, activity ${config.simulator.activity ? 'on' : 'off'}`)
     console.log(`  demo sign-in: ${DEMO_USERS.map((u) => `${u.name} / PIN ${u.pin}`).join(', ')}`)
+  } else if (config.marketplace === 'demo-allegro') {
+    console.log(`  marketplace: Allegro simulator at http://localhost:${port}/allegro`)
+    console.log(`  demo sign-in: ${DEMO_USERS.map((u) => `${u.name} / PIN ${u.pin}`).join(', ')}`)
+  } else if (config.marketplace === 'allegro') {
+    console.log(`  marketplace: Allegro (${config.allegro.env}) at ${config.allegro.apiUrl}; a team lead connects the account in Settings`)
   } else {
     console.log(`  marketplace: MALL at ${config.mallApiUrl}`)
   }

@@ -2,6 +2,8 @@ import { createPinia } from 'pinia'
 import { createApp } from 'vue'
 import App from './App.vue'
 import { router } from './router'
+import { i18n } from './i18n'
+import { useLanguageStore } from './stores/language'
 import { useSessionStore } from './stores/session'
 import { useSyncStore } from './stores/sync'
 import { showInsecureContext } from './insecure-context'
@@ -10,14 +12,17 @@ import './styles/base.css'
 if (!window.isSecureContext) {
   // Plain HTTP on the network: no service worker, crypto.randomUUID or Web Locks. Nothing of the
   // app starts; the page says why and links the station's setup page instead of staying blank.
-  showInsecureContext(document.getElementById('app') ?? document.body)
+  void showInsecureContext(document.getElementById('app') ?? document.body)
 } else {
   const app = createApp(App)
   app.use(createPinia())
   app.use(router)
+  app.use(i18n)
 
   // The session is read from the device first, so the app opens signed in while offline.
   await useSessionStore().load()
+  // The screen's words come before the first screen: only its language is loaded.
+  await useLanguageStore().start()
   app.mount('#app')
   // Syncing starts once the first screen is up: the queue paints from the device, then catches up.
   await router.isReady()

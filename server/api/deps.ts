@@ -1,3 +1,4 @@
+import type { MarketplaceMode } from '../config.ts'
 import type { Connector } from '../marketplace/connector.ts'
 import type { OutboxForwarder } from '../marketplace/forwarder.ts'
 import type { Marketplace } from '../marketplace/marketplace.ts'
@@ -17,7 +18,7 @@ import type { EventHub } from './events.ts'
 /** What the station API is built from (server/app.ts makes them); each route file takes its part. */
 export interface ApiDeps {
   db: StationDatabase
-  mode: 'demo' | 'mall'
+  mode: MarketplaceMode
   users: UserStore
   orders: OrderRepository
   products: ProductRepository

@@ -3,7 +3,7 @@ import { MAX_PENDING_WEBHOOK_IDS } from '../marketplace/connector.ts'
 import type { ApiDeps } from './deps.ts'
 
 /** The station's health (`GET /api/health`, open): the marketplace, its webhook and the outbox. */
-export function registerHealth(api: FastifyInstance, deps: Pick<ApiDeps, 'mode' | 'outbox' | 'connector' | 'forwarder' | 'clock'>): void {
+export function registerHealth(api: FastifyInstance, deps: Pick<ApiDeps, 'mode' | 'outbox' | 'connector' | 'forwarder' | 'clock'> & { client?: ApiDeps['client'] }): void {
   api.get('/health', async () => {
     const outbox = deps.outbox.depth()
     return {
@@ -16,6 +16,8 @@ export function registerHealth(api: FastifyInstance, deps: Pick<ApiDeps, 'mode' 
         last_poll_at: deps.connector.state.lastPollAt,
         last_poll_ok_at: deps.connector.state.lastPollOkAt,
         last_error: deps.connector.state.lastError ?? deps.forwarder.state.lastError,
+        // Where the seller connects the account (Allegro): `connect_again` asks a lead to act.
+        ...(deps.client?.account ? { account: deps.client.account.state().status } : {}),
       },
       webhook: {
         pending_ids: deps.connector.pendingWebhookCount(),

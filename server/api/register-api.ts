@@ -14,6 +14,7 @@ import { registerHealth } from './health.ts'
 import { registerImports } from './imports.ts'
 import { registerLabels } from './labels.ts'
 import { registerNotes } from './notes.ts'
+import { registerMarketplaceAccount } from './marketplace-account.ts'
 import { registerOrders } from './orders.ts'
 import { registerPeople } from './people.ts'
 import { sendProblem } from './problem.ts'
@@ -30,7 +31,7 @@ export type { ApiDeps } from './deps.ts'
 export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<void> {
   app.decorateRequest('session', null)
   const secret = webhookSecret(deps.db)
-  const claims = new Claims(deps)
+  const claims = new Claims({ ...deps, queued: () => deps.forwarder.kick() })
   const flags = new Flags(deps)
   const labelRequests = new LabelRequests({ ...deps, queued: () => deps.forwarder.kick() })
 
@@ -70,6 +71,7 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
     registerTestOrders(api, deps)
     registerFigures(api, deps)
     registerNotes(api, { ...deps, notes: new Notes(deps) })
+    registerMarketplaceAccount(api, deps)
   }, { prefix: '/api' })
 
   registerProductMedia(app, deps)

@@ -54,6 +54,8 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'PUT /api/orders/:id/notes/:noteId': 'signed-in',
   'DELETE /api/orders/:id/notes/:noteId': 'signed-in',
   'GET /media/products/:sku': 'open',
+  'GET /api/marketplace/account': 'lead',
+  'POST /api/marketplace/account/connect': 'lead',
 }
 
 /** What a picker is told by a `lead` route, when it says more than the general sentence. */
@@ -64,6 +66,7 @@ export const LEAD_ONLY_DETAIL: Readonly<Record<string, string>> = {
   'POST /api/imports': 'Only a team lead can import order states.',
   'GET /api/imports/:id': 'Only a team lead can read an import’s report.',
   'POST /api/test-orders': 'Only a team lead can place a test order.',
+  'POST /api/marketplace/account/connect': 'Only a team lead can connect the marketplace account.',
 }
 
 /** The table's key of a route: HEAD is answered as GET. */

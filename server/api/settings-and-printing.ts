@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { LANGUAGES } from '#core/languages.ts'
 import { z } from 'zod'
 import { checkTemplate } from '#core/carriers.ts'
 import { canonicalTimeZone } from '#core/datetime.ts'
@@ -116,6 +117,8 @@ const timeZoneBody = z
 
 const PIN_LENGTH_RULE = `pin_min_length is the fewest digits a new PIN may have: a whole number from ${MIN_PIN_LENGTH} to ${MAX_PIN_LENGTH}.`
 
+const PAPER_LANGUAGE_RULE = `paper_language is the language every paper is printed in (${LANGUAGES.join(', ')}), or null to print in each customer’s own.`
+
 const settingsBody = z.strictObject(
   {
     seller: sellerBody.optional(),
@@ -133,8 +136,9 @@ const settingsBody = z.strictObject(
       .min(MIN_PIN_LENGTH, PIN_LENGTH_RULE)
       .max(MAX_PIN_LENGTH, PIN_LENGTH_RULE)
       .optional(),
+    paper_language: z.enum(LANGUAGES, PAPER_LANGUAGE_RULE).nullable().optional(),
   },
-  'Send the settings to change as JSON: seller, carriers, printers and time_zone, each optional.',
+  'Send the settings to change as JSON: seller, carriers, printers, time_zone and paper_language, each optional.',
 )
 
 const printBody = z.strictObject(
@@ -177,7 +181,7 @@ export function registerSettingsAndPrinting(api: FastifyInstance, deps: Settings
     }
     const parsed = settingsBody.safeParse(request.body)
     if (!parsed.success) {
-      return sendProblem(reply, 422, 'VALIDATION_FAILED', `The settings were not saved. ${explain(parsed.error, 'Send the settings to change as a JSON object with seller, carriers, printers and time_zone, each optional.')}`)
+      return sendProblem(reply, 422, 'VALIDATION_FAILED', `The settings were not saved. ${explain(parsed.error, 'Send the settings to change as a JSON object with seller, carriers, printers, time_zone and paper_language, each optional.')}`)
     }
     const change = parsed.data as Partial<StationSettings>
     for (const carrier of change.carriers ?? []) {

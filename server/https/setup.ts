@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import QRCode from 'qrcode'
 import type { TlsMaterial } from './certificates.ts'
 import { canonicalIp, hostOf, isHostName, isLoopbackAddress, isLoopbackHost, urlHost } from './names.ts'
+import { languageOfAcceptLanguage, SETUP_WORDS, type SetupWords } from './setup-words.ts'
 
 /**
  * Onboarding a device, on the plain-HTTP port: the setup page (`/setup`) hands out the station's
@@ -98,8 +99,10 @@ export async function registerSetup(app: FastifyInstance, deps: SetupDeps): Prom
 
     setup.get('/setup', async (request, reply) => {
       const { hosts, local } = addressesFor(request, deps)
-      const html = await setupPage({ hosts, local, ports: deps.ports(), material: deps.material() })
-      return reply.type('text/html; charset=utf-8').send(html)
+      // In the language the browser asks for (setup-words.ts), English otherwise.
+      const language = languageOfAcceptLanguage(request.headers['accept-language'])
+      const html = await setupPage({ hosts, local, ports: deps.ports(), material: deps.material(), language, words: SETUP_WORDS[language] })
+      return reply.type('text/html; charset=utf-8').header('vary', 'Accept-Language').send(html)
     })
     setup.get('/setup/setup.js', async (_request, reply) => reply.type('text/javascript; charset=utf-8').send(SETUP_JS))
     setup.get('/setup/setup.css', async (_request, reply) => reply.type('text/css; charset=utf-8').send(SETUP_CSS))
@@ -137,73 +140,71 @@ async function qrSvg(text: string, label: string): Promise<string> {
   return svg.replace('<svg ', `<svg role="img" aria-label="${escapeHtml(label)}" class="qr" `)
 }
 
-async function setupPage(options: { hosts: string[]; local: boolean; ports: { http: number; https: number }; material: TlsMaterial }): Promise<string> {
-  const { hosts, local, ports, material } = options
+async function setupPage(options: {
+  hosts: string[]
+  local: boolean
+  ports: { http: number; https: number }
+  material: TlsMaterial
+  language: string
+  words: SetupWords
+}): Promise<string> {
+  const { hosts, local, ports, material, language, words } = options
+  const steps = (list: string[]) => `<ol>\n${list.map((step) => `      <li>${step}</li>`).join('\n')}\n    </ol>`
   const main = hosts[0] as string
   const appUrl = `${originOf('https', main, ports.https)}/`
   const setupUrl = `${originOf('http', main, ports.http)}/setup`
   const ca = material.ca
-  const codes = [await qrSvg(appUrl, `QR code of ${appUrl}`)]
-  if (local) codes.unshift(await qrSvg(setupUrl, `QR code of ${setupUrl}`))
+  const codes = [await qrSvg(appUrl, `${words.qrOf} ${appUrl}`)]
+  if (local) codes.unshift(await qrSvg(setupUrl, `${words.qrOf} ${setupUrl}`))
   const others = hosts.slice(1).map((host) => `${originOf('https', host, ports.https)}/`)
 
   const caSteps = ca
     ? `
   <section>
-    <h2>1. Trust the station (once per device)</h2>
+    <h2>${words.trustOnce}</h2>
     <p>
-      <a class="button" href="/setup/ca.crt" download="picking-station-ca.crt">Download the station's certificate</a>
-      <a class="button" href="/setup/picking-station.mobileconfig">iPad: download the profile</a>
+      <a class="button" href="/setup/ca.crt" download="picking-station-ca.crt">${words.downloadCertificate}</a>
+      <a class="button" href="/setup/picking-station.mobileconfig">${words.ipadProfile}</a>
     </p>
-    <p class="small">Certificate: ${escapeHtml(ca.subject)}<br />SHA-256 fingerprint: <code>${escapeHtml(ca.fingerprint)}</code></p>
+    <p class="small">${words.certificate}: ${escapeHtml(ca.subject)}<br />${words.fingerprint}: <code>${escapeHtml(ca.fingerprint)}</code></p>
     <h3>Android</h3>
-    <ol>
-      <li>Download the certificate above.</li>
-      <li>Open <b>Settings → Security &amp; privacy → More security settings → Encryption &amp; credentials → Install a certificate → CA certificate</b> (on some tablets: <b>Settings → Security → Install from storage</b>), tap <b>Install anyway</b> and pick <i>picking-station-ca.crt</i> from Downloads.</li>
-      <li>Open the app's address below in Chrome, then <b>⋮ → Add to Home screen</b>.</li>
-    </ol>
+    ${steps(words.android)}
     <h3>iPad (iPadOS)</h3>
-    <ol>
-      <li>In Safari, tap <b>iPad: download the profile</b> and <b>Allow</b>.</li>
-      <li>Open <b>Settings → General → VPN &amp; Device Management</b>, tap <b>Picking station</b>, then <b>Install</b>.</li>
-      <li>Open <b>Settings → General → About → Certificate Trust Settings</b> and switch on full trust for <i>Picking station CA</i>.</li>
-      <li>Open the app's address below in Safari, then <b>Share → Add to Home Screen</b>.</li>
-    </ol>
-    <h3>Windows (Chrome or Edge)</h3>
-    <ol>
-      <li>Download the certificate above and open it: <b>Install Certificate… → Current User → Place all certificates in the following store → Browse → Trusted Root Certification Authorities → Finish</b>, and confirm.</li>
-      <li>Close every Chrome window, open the app's address below, then <b>Install</b> in the address bar.</li>
-    </ol>
+    ${steps(words.ipad)}
+    <h3>Windows (Chrome, Edge)</h3>
+    ${steps(words.windows)}
   </section>`
     : `
   <section>
-    <h2>1. Trust the station</h2>
-    <p>This station uses your organisation's certificate (issued to ${escapeHtml(material.names.dns.join(', ') || 'its addresses')}). Devices that trust its issuer need no setup; on others, install the issuer's certificate as your IT department says.</p>
+    <h2>${words.trustOrg}</h2>
+    <p>${words.orgCertificate.replace('{names}', escapeHtml(material.names.dns.join(', ') || words.itsAddresses))}</p>
   </section>`
 
   return `<!doctype html>
-<html lang="en">
+<html lang="${language}">
 <head>
   <meta charset="utf-8" />
   <meta name="viewport" content="width=device-width, initial-scale=1" />
-  <title>Set up this device · Picking station</title>
+  <title>${words.title}</title>
   <link rel="stylesheet" href="/setup/setup.css" />
   <script src="/setup/setup.js" defer></script>
 </head>
 <body>
 <main>
-  <h1>Set up this device for the picking station</h1>
-  <p>The picking app runs over HTTPS, so that the tablet can keep it, work offline and keep PINs and orders private on the network. Each device trusts the station once; after that, open <a href="${escapeHtml(appUrl)}">${escapeHtml(appUrl)}</a>.</p>
-  <p id="trust" class="trust" data-state="checking" data-check="${escapeHtml(appUrl)}api/health" data-app="${escapeHtml(appUrl)}" role="status">Checking whether this device trusts the station…</p>
-  <p><button type="button" id="check-again">Check again</button></p>
+  <h1>${words.heading}</h1>
+  <p>${words.intro[0]} <a href="${escapeHtml(appUrl)}">${escapeHtml(appUrl)}</a>${words.intro[1]}</p>
+  <p id="trust" class="trust" data-state="checking" data-check="${escapeHtml(appUrl)}api/health" data-app="${escapeHtml(appUrl)}"
+    data-checking="${escapeHtml(words.checking)}" data-trusted="${escapeHtml(words.trusted)}" data-untrusted="${escapeHtml(words.untrusted)}" data-open="${escapeHtml(words.openApp)}"
+    role="status">${words.checking}</p>
+  <p><button type="button" id="check-again">${words.checkAgain}</button></p>
   ${caSteps}
   <section>
-    <h2>2. Open the app</h2>
+    <h2>${words.openHeading}</h2>
     <p class="address"><a href="${escapeHtml(appUrl)}">${escapeHtml(appUrl)}</a></p>
-    ${others.length > 0 ? `<p class="small">The station's other addresses: ${others.map((url) => `<a href="${escapeHtml(url)}">${escapeHtml(url)}</a>`).join(', ')}</p>` : ''}
+    ${others.length > 0 ? `<p class="small">${words.otherAddresses} ${others.map((url) => `<a href="${escapeHtml(url)}">${escapeHtml(url)}</a>`).join(', ')}</p>` : ''}
     <div class="codes">
-      ${local ? `<figure>${codes[0]}<figcaption>Scan with the tablet to open this page on it: ${escapeHtml(setupUrl)}</figcaption></figure>` : ''}
-      <figure>${codes[codes.length - 1]}<figcaption>The app: ${escapeHtml(appUrl)}</figcaption></figure>
+      ${local ? `<figure>${codes[0]}<figcaption>${words.scanToOpenHere} ${escapeHtml(setupUrl)}</figcaption></figure>` : ''}
+      <figure>${codes[codes.length - 1]}<figcaption>${words.theApp} ${escapeHtml(appUrl)}</figcaption></figure>
     </div>
   </section>
 </main>
@@ -222,20 +223,20 @@ function show(state, text, link) {
   if (link) {
     const a = document.createElement('a')
     a.href = link
-    a.textContent = 'Open the picking app'
+    a.textContent = box.dataset.open
     box.append(' ', a)
   }
 }
 async function check() {
-  show('checking', 'Checking whether this device trusts the station…')
+  show('checking', box.dataset.checking)
   const controller = new AbortController()
   const timer = setTimeout(() => controller.abort(), 8000)
   try {
     const response = await fetch(box.dataset.check, { mode: 'cors', cache: 'no-store', credentials: 'omit', signal: controller.signal })
     if (!response.ok) throw new Error('HTTP ' + response.status)
-    show('trusted', 'This device trusts the station.', box.dataset.app)
+    show('trusted', box.dataset.trusted, box.dataset.app)
   } catch {
-    show('untrusted', 'This device does not trust the station yet: follow the steps for it below, then check again.')
+    show('untrusted', box.dataset.untrusted)
   } finally {
     clearTimeout(timer)
   }

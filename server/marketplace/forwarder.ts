@@ -145,6 +145,10 @@ export class OutboxForwarder {
         case 'status':
           await client.changeStatus(entry.order_id, entry.body)
           break
+        case 'start_packing':
+          // Queued only where the marketplace takes it (server/orders/claims.ts).
+          await client.startPacking?.(entry.order_id)
+          break
         case 'tracking':
           await client.changeTracking(entry.order_id, entry.body as { tracking_number: string; tracking_url: string })
           break
@@ -191,13 +195,14 @@ export class OutboxForwarder {
         labels_type: consignment.labels_type === 'zpl' ? 'zpl' : 'pdf',
         parcel_count: consignment.parcel_count,
         labels_raw: consignment.labels_raw,
-        barcodes: [],
+        barcodes: consignment.barcodes ?? [],
       })
       return true
     }
     const order = await client.getOrder(entry.order_id)
     this.options.orders.upsertFromMarketplace(order)
     if (entry.kind === 'tracking') return order.tracking_number === entry.body.tracking_number
+    if (entry.kind === 'start_packing') return order.confirmed || order.status !== 'open'
     const wanted = entry.body as { status?: string; confirmed?: boolean }
     const statusThere = wanted.status === undefined || wanted.status === null || order.status === wanted.status
     const confirmedThere = wanted.confirmed !== true || order.confirmed

@@ -1,5 +1,6 @@
 import type { BasicOrder, Order } from '#core/order.ts'
 import type { MallProduct } from '#core/product.ts'
+import type { MarketplaceAccountState } from '#core/station-api.ts'
 
 /**
  * The seam between the station and a marketplace: all the connector, the forwarder, the catalogue
@@ -19,13 +20,41 @@ export interface Marketplace {
   changeTracking(id: number, body: { tracking_number: string; tracking_url: string }): Promise<void>
   /** The marketplace's own shipping labels for an order (its delivery service). */
   requestLabels(id: number, request: { labels_type: 'pdf' | 'zpl'; parcel_count: number }): Promise<LabelsAnswer>
-  /** The last labels of an order, or null when it has none. */
-  lastLabels(id: number): Promise<{ parcel_count: number; labels_type: string; labels_raw: string } | null>
+  /** The last labels of an order, or null when it has none; with their parcels' barcodes where the marketplace tells them. */
+  lastLabels(id: number): Promise<{ parcel_count: number; labels_type: string; labels_raw: string; barcodes?: string[] } | null>
   /** The ids of the seller's products (and their variants' parent products). */
   listProductIds(): Promise<string[]>
   getProduct(id: string): Promise<MallProduct>
   /** The order ids a webhook call names; null when its body is not what the marketplace sends. */
   webhookIds(body: unknown): number[] | null
+  /**
+   * Tells the marketplace that packing has started, at the order's first scan (Allegro's
+   * fulfillment PROCESSING, which also closes the buyer's window to cancel). Marketplaces with
+   * nothing to tell then (MALL) leave it out. Sent through the outbox, once per order; the order's
+   * `confirmed` says whether the marketplace has it.
+   */
+  startPacking?(id: number): Promise<void>
+  /**
+   * The seller's account, where a person connects it (OAuth) rather than an operator's key in the
+   * environment (MALL). Its tokens never leave the station.
+   */
+  readonly account?: MarketplaceAccount
+  /**
+   * The catalogue is made of what the orders name (Allegro's offers), so it is read again when
+   * orders change; MALL's products API lists the whole catalogue on its own.
+   */
+  readonly catalogueFollowsOrders?: boolean
+  /** Stops background work of its own (a connection flow under way). */
+  close?(): void
+}
+
+/** Where the connection of the seller's account stands, as a lead sees it in Settings. */
+export type AccountState = MarketplaceAccountState
+
+export interface MarketplaceAccount {
+  state(): AccountState
+  /** Starts connecting (OAuth device flow): the state then says the code and the page. */
+  connect(): Promise<AccountState>
 }
 
 export interface LabelsAnswer {

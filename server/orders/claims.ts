@@ -1,9 +1,11 @@
 import { formatTime } from '#core/datetime.ts'
 import { problem, type Problem } from '#core/problem.ts'
 import { CLAIM_MINUTES, type StationOrder } from '#core/station-api.ts'
+import type { Marketplace } from '../marketplace/marketplace.ts'
 import type { AuditLog } from '../store/audit.ts'
 import type { StationDatabase } from '../store/database.ts'
 import type { OrderRepository, OrderRow } from '../store/orders.ts'
+import type { Outbox } from '../store/outbox.ts'
 import type { SettingsStore } from '../store/settings.ts'
 import type { Session } from '../store/users.ts'
 
@@ -15,11 +17,17 @@ export interface ClaimsDeps {
   orders: OrderRepository
   audit: AuditLog
   settings: SettingsStore
+  outbox: Outbox
+  client: Pick<Marketplace, 'startPacking'>
+  /** Called when something was queued for the marketplace, so the forwarder sends it soon. */
+  queued: () => void
 }
 
 /**
  * Claims: who is packing an order. Advisory (the status rules stand on their own), but a second
- * packer is told, with who and until when, before doing the work twice.
+ * packer is told, with who and until when, before doing the work twice. The first claim of an open
+ * order is its first scan: where the marketplace is told that packing starts (Allegro), that goes
+ * into the outbox with it, once per order.
  */
 export class Claims {
   constructor(private readonly deps: ClaimsDeps) {}
@@ -30,11 +38,19 @@ export class Claims {
     const id = row.id
     const result = db.transaction(() => {
       const taken = orders.takeClaim(id, user, deviceId, CLAIM_MINUTES)
+      let queued = false
       if (taken.granted) {
         audit.record({ order_id: id, actor: 'user', user, device_id: deviceId, action: 'claim', details: { until: taken.claim.until }, marketplace_state: 'not_needed' })
+        const order = orders.order(row)
+        if (this.deps.client.startPacking && order.status === 'open' && !order.confirmed && !this.deps.outbox.hasEver(id, 'start_packing')) {
+          const auditId = audit.record({ order_id: id, actor: 'user', user, device_id: deviceId, action: 'start_packing', details: {}, marketplace_state: 'queued' })
+          this.deps.outbox.add(id, 'start_packing', {}, auditId)
+          queued = true
+        }
       }
-      return taken
+      return { ...taken, queued }
     })()
+    if (result.queued) this.deps.queued()
     const order = orders.toApi(orders.get(id) ?? row)
     if (result.granted) return { ok: true, order }
     const holder = result.claim

@@ -1,3 +1,4 @@
+import { marketplaceDeliveryName } from '#core/delivery-methods.ts'
 import { problem, type Problem } from '#core/problem.ts'
 import { MarketplaceError, type Marketplace } from '../marketplace/marketplace.ts'
 import type { OrderWriteDeps } from './deps.ts'
@@ -55,7 +56,10 @@ export class LabelRequests {
     }
     const order = orders.order(row)
     if (!order.mdp) {
-      return { kind: 'problem', problem: problem(422, 'LABELS_NOT_MALL_DELIVERY', 'This order does not go by MALL Delivery: print your own carrier’s label for it.') }
+      return {
+        kind: 'problem',
+        problem: problem(422, 'LABELS_NOT_MALL_DELIVERY', `This order does not go by ${marketplaceDeliveryName(order)}: print your own carrier’s label for it.`),
+      }
     }
     if (order.status !== 'shipping' && order.status !== 'shipped') {
       return { kind: 'problem', problem: problem(422, 'LABELS_WRONG_STATUS', `Start packing the order first: labels are printed while it is shipping (it is ${order.status}).`) }
@@ -101,7 +105,9 @@ export class LabelRequests {
         return { kind: 'problem', problem: problem(422, error.code ?? 'MARKETPLACE_REFUSED', error.message) }
       }
       if (error instanceof MarketplaceError && error.kind === 'unauthorized') {
-        return { kind: 'problem', problem: problem(502, 'MARKETPLACE_UNAUTHORIZED', 'The marketplace refused the station’s API key: the team lead must check MALL_CLIENT_ID.') }
+        // MALL's key is in the environment; Allegro's account is connected in Settings.
+        const what = client.account ? 'the Allegro account’s access: a team lead connects Allegro again in Settings' : 'the station’s API key: the team lead must check MALL_CLIENT_ID'
+        return { kind: 'problem', problem: problem(502, 'MARKETPLACE_UNAUTHORIZED', `The marketplace refused ${what}.`) }
       }
       return queue(error instanceof MarketplaceError && error.uncertain)
     }

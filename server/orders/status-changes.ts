@@ -160,7 +160,14 @@ export class StatusChanges {
 
   private refusal(order: Order, change: StatusChange) {
     return checkStatusChange(
-      { status: order.status, confirmed: order.confirmed, mdp: order.mdp, has_labels: order.mdp && this.hasLabels(order.id), shipped: order.shipped },
+      {
+        status: order.status,
+        confirmed: order.confirmed,
+        mdp: order.mdp,
+        has_labels: order.mdp && this.hasLabels(order.id),
+        shipped: order.shipped,
+        marketplace_closes: order.marketplace_closes === true,
+      },
       change,
       'seller',
       this.deps.clock(),

@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises'
+import { mkdir, rename, writeFile } from 'node:fs/promises'
 import { createServer, type Server, type Socket } from 'node:net'
 import { join } from 'node:path'
 import type { StationPrinter } from '#core/station-api.ts'
@@ -49,7 +49,10 @@ export class DemoPrinter {
       if (chunks.length === 0) return
       const stamp = new Date(this.clock()).toISOString().replace(/[:.]/g, '-')
       const file = join(this.folder, `${stamp}-${String(++this.count).padStart(4, '0')}.zpl`)
-      const saved = writeFile(file, Buffer.concat(chunks)).catch((error: unknown) => this.warn(`demo printer: could not save ${file}: ${(error as Error).message}`))
+      // Written aside and renamed: a `.zpl` file in the folder is always a whole job.
+      const saved = writeFile(`${file}.part`, Buffer.concat(chunks))
+        .then(() => rename(`${file}.part`, file))
+        .catch((error: unknown) => this.warn(`demo printer: could not save ${file}: ${(error as Error).message}`))
       this.saving.add(saved)
       void saved.finally(() => this.saving.delete(saved))
     })

@@ -6,7 +6,8 @@ import type { StationDatabase } from './database.ts'
  * or `dropped` (it built on a refused change). Entries of one order go in id order.
  */
 
-export type OutboxKind = 'status' | 'tracking' | 'labels'
+/** `start_packing`: the order's first scan, for marketplaces told when packing starts (Allegro). */
+export type OutboxKind = 'status' | 'tracking' | 'labels' | 'start_packing'
 export type OutboxState = 'queued' | 'inflight' | 'done' | 'refused' | 'dropped'
 
 export interface OutboxEntry {
@@ -92,6 +93,11 @@ export class Outbox {
       .prepare("SELECT * FROM outbox WHERE order_id = ? AND id > ? AND state IN ('queued', 'inflight') ORDER BY id")
       .all(orderId, id) as OutboxRow[]
     return rows.map(fromRow)
+  }
+
+  /** Whether an entry of this kind was ever queued for the order (whatever became of it). */
+  hasEver(orderId: number, kind: OutboxKind): boolean {
+    return this.db.prepare('SELECT 1 FROM outbox WHERE order_id = ? AND kind = ? LIMIT 1').get(orderId, kind) !== undefined
   }
 
   queuedForOrder(orderId: number): OutboxEntry[] {

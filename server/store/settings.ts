@@ -1,6 +1,7 @@
 import { DEFAULT_CARRIERS, type Carrier } from '#core/carriers.ts'
 import { DEFAULT_TIME_ZONE } from '#core/datetime.ts'
 import { DEMO_SELLER, type Seller } from '#core/seller.ts'
+import type { Language } from '#core/languages.ts'
 import type { StationPrinter, StationSettings } from '#core/station-api.ts'
 import type { StationDatabase } from './database.ts'
 import { MIN_PIN_LENGTH } from './users.ts'
@@ -13,7 +14,7 @@ import { MIN_PIN_LENGTH } from './users.ts'
 
 type SettingsKey = keyof StationSettings
 /** The parts saved as one JSON value each, with a default of their own. */
-type PartKey = Exclude<SettingsKey, 'time_zone' | 'pin_min_length' | 'marketplace_webhook_url'>
+type PartKey = Exclude<SettingsKey, 'time_zone' | 'pin_min_length' | 'marketplace_webhook_url' | 'paper_language'>
 
 const DEFAULTS: { [K in PartKey]: () => StationSettings[K] } = {
   seller: (): Seller => ({ ...DEMO_SELLER }),
@@ -55,6 +56,7 @@ export class SettingsStore {
       printers: [...part('printers').filter((p) => !own.some((o) => o.id === p.id)), ...own],
       time_zone: saved.has('time_zone') ? (saved.get('time_zone') as string) : this.defaultTimeZone,
       pin_min_length: saved.has('pin_min_length') ? (saved.get('pin_min_length') as number) : MIN_PIN_LENGTH,
+      paper_language: saved.has('paper_language') ? (saved.get('paper_language') as Language | null) : null,
     }
   }
 

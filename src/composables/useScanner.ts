@@ -1,4 +1,5 @@
 import { onScopeDispose } from 'vue'
+import { sayPhrase } from '@/i18n/sentences'
 import type { ScanSource } from '#core/scan-sources.ts'
 import { WedgeDetector, type WedgeAffixes, type WedgeOptions } from '@/services/scan/wedge'
 import { useScannerStore } from '@/stores/scanner'
@@ -130,7 +131,7 @@ export function useScanner(options: UseScannerOptions): { scan: (code: string, s
       case 'misread':
         keyEvent.preventDefault()
         takeBack()
-        options.onMisread?.(verdict.message)
+        options.onMisread?.(sayPhrase(verdict.message))
     }
   }
   target.addEventListener('keydown', listener, true)

@@ -1,4 +1,5 @@
 import type { SignedIn, StationSettings } from '#core/station-api.ts'
+import type { ScreenLanguage } from '@/i18n/languages'
 
 /**
  * Every key the tablet keeps in its `meta` table, with the type of its value: `getMeta` and
@@ -25,6 +26,10 @@ export interface MetaValues {
   products_cursor: string
   /** Whether the pack screen beeps on a scan. */
   'setting:sound': boolean
+  /** The screen language last chosen on this device: the sign-in screen speaks it. */
+  language: ScreenLanguage
+  /** Each person's screen language on this device, by user name. */
+  [person: `language:${string}`]: ScreenLanguage
   /** A batch pick's progress (units picked per SKU), keyed by its orders. */
   [batch: `batch:${string}`]: Record<string, number>
 }

@@ -4,6 +4,8 @@ import { usePlatform } from '@/app/platform'
 import { getMeta, setMeta } from '@/db/schema'
 import type { SignedIn } from '#core/station-api.ts'
 import { ApiError } from '@/services/api/client'
+import { t } from '@/i18n'
+import { errorSentence } from '@/i18n/sentences'
 import { requestPersistence } from '@/services/storage'
 
 /**
@@ -44,7 +46,7 @@ export const useSessionStore = defineStore('session', () => {
       void requestPersistence().catch(() => false)
       return null
     } catch (error) {
-      return error instanceof ApiError ? error.message : 'Signing in failed: try again.'
+      return error instanceof ApiError ? errorSentence(error) : t('signIn.failed')
     }
   }
 

@@ -2,10 +2,12 @@ import { defineStore } from 'pinia'
 import { computed } from 'vue'
 import { usePlatform } from '@/app/platform'
 import { useLiveQuery } from '@/composables/useLiveQuery'
+import { t } from '@/i18n'
 import type { PrintPrefs } from '@/db/meta-keys'
 import { getMeta, setMeta } from '@/db/schema'
 import { DEFAULT_CARRIERS, type Carrier } from '#core/carriers.ts'
 import { canonicalTimeZone, DEFAULT_TIME_ZONE } from '#core/datetime.ts'
+import type { Language } from '#core/languages.ts'
 import type { Seller } from '#core/seller.ts'
 import type { StationPrinter, StationSettings } from '#core/station-api.ts'
 
@@ -21,7 +23,7 @@ export const DEFAULT_PRINT_PREFS: PrintPrefs = {
 }
 
 const UNSET_SELLER: Seller = {
-  name: 'Seller not known yet: sync the tablet with the station',
+  name: '',
   street: '',
   city: '',
   zip: '',
@@ -40,10 +42,12 @@ export const useSettingsStore = defineStore('settings', () => {
 
   const prefs = computed<PrintPrefs>(() => ({ ...DEFAULT_PRINT_PREFS, ...storedPrefs.value }))
   const carriers = computed<readonly Carrier[]>(() => (station.value?.carriers.length ? station.value.carriers : DEFAULT_CARRIERS))
-  const seller = computed<Seller>(() => station.value?.seller ?? UNSET_SELLER)
+  const seller = computed<Seller>(() => station.value?.seller ?? { ...UNSET_SELLER, name: t('settings.sellerUnknown') })
   const printers = computed<readonly StationPrinter[]>(() => station.value?.printers ?? [])
   const printer = computed<StationPrinter | null>(() => printers.value.find((p) => p.id === prefs.value.printer_id) ?? null)
   // Settings kept from an older station have no zone: the marketplace's is the likely one.
+  /** The language the warehouse prints every paper in, or null for each customer's own. */
+  const paperLanguage = computed<Language | null>(() => station.value?.paper_language ?? null)
   const timeZone = computed<string>(() => canonicalTimeZone(station.value?.time_zone) ?? DEFAULT_TIME_ZONE)
 
   async function setPrefs(change: Partial<PrintPrefs>): Promise<void> {
@@ -54,5 +58,5 @@ export const useSettingsStore = defineStore('settings', () => {
     await setMeta('station_settings', settings, db)
   }
 
-  return { station, prefs, carriers, seller, printers, printer, timeZone, setPrefs, setStation }
+  return { station, prefs, carriers, seller, printers, printer, paperLanguage, timeZone, setPrefs, setStation }
 })

@@ -5,20 +5,22 @@ import { useLiveQuery } from '@/composables/useLiveQuery'
 import { useOnline } from '@/composables/useOnline'
 import { getMeta, type OutboxEntry } from '@/db/schema'
 import { SyncEngine, type SyncError } from '@/services/sync/engine'
+import { t } from '@/i18n'
+import { conflictSentence } from '@/i18n/sentences'
 import { useSessionStore } from './session'
 
-/** The status bar's sentence for why the last sync did not go through. */
+/** The status bar's sentence for why the last sync did not go through, in the reader's language. */
 function describeSyncError(error: SyncError | null): string | null {
   if (!error) return null
   switch (error.kind) {
     case 'send-failed':
-      return `Sending changes failed: ${error.detail}. They are kept and sent again.`
+      return t('sync.sendFailed', { reason: error.detail })
     case 'storage-full':
-      return 'The tablet’s storage is full: photos were removed to make room. Your changes are safe.'
+      return t('sync.storageFull')
     case 'sync-failed':
-      return `Syncing failed: ${error.detail}`
+      return t('sync.syncFailed', { reason: error.detail })
     case 'station':
-      return error.detail
+      return error.code ? conflictSentence({ code: error.code, message: error.detail }) : error.detail
   }
 }
 

@@ -37,6 +37,8 @@ function settingsWith(overrides: Partial<StationSettings> = {}): StationSettings
     carriers: DEFAULT_CARRIERS.map((carrier) => ({ ...carrier })),
     printers: [],
     time_zone: 'Europe/Prague',
+    // The warehouse prints its papers in English (otherwise a Czech customer's are in Czech).
+    paper_language: 'en',
     ...overrides,
   }
 }

@@ -18,6 +18,7 @@ import { useSessionStore } from '@/stores/session'
 import { useSettingsStore } from '@/stores/settings'
 import { stationOrder, statusBody } from '../unit/pwa/fixtures'
 import { buttonIn, buttonsIn, closeApp, freshDatabase, settles, signInOn, usePlatform } from './support/tablet'
+import { i18n } from '@/i18n'
 
 /**
  * The way into packing and out of it, across the order page and the pack screen: packing starts
@@ -90,7 +91,7 @@ async function mountAt(path: string): Promise<VueWrapper> {
   await useSessionStore(pinia).load()
   await router.push(path)
   await router.isReady()
-  wrapper = mount(App, { global: { plugins: [pinia, router] }, attachTo: document.body })
+  wrapper = mount(App, { global: { plugins: [pinia, router, i18n] }, attachTo: document.body })
   return wrapper
 }
 

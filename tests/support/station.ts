@@ -32,6 +32,8 @@ export interface RunningStation {
   signIn(user?: string, pin?: string, deviceId?: string): Promise<string>
   /** Calls the simulated marketplace on the same port, e.g. `mall('GET', '/v1/orders/123')` or `mall('POST', '/_sim/outage', {mode: '503'})`. */
   mall(method: string, path: string, body?: unknown): Promise<ApiResult>
+  /** Calls the simulated Allegro's control API on the same port (MARKETPLACE=demo-allegro), e.g. `allegro('POST', '/_sim/orders', {…})`. */
+  allegro(method: string, path: string, body?: unknown): Promise<ApiResult>
   /** Stops the station (keeping its data folder). */
   stop(): Promise<void>
   /** Starts a new station on the same data folder and port, as after a restart. */
@@ -113,6 +115,9 @@ export async function startStation(options: StartStationOptions = {}): Promise<R
     mall(method, path, body) {
       const url = path.startsWith('/_sim') ? `/mall${path}` : `/mall${path}${path.includes('?') ? '&' : '?'}client_id=${config.mallClientId}`
       return request(origin, method, url, { body })
+    },
+    allegro(method, path, body) {
+      return request(origin, method, `/allegro${path}`, { body })
     },
     async stop() {
       if (stopped) return

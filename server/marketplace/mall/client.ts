@@ -2,6 +2,7 @@ import type { BasicOrder, Order, OrderStatus } from '#core/order.ts'
 import type { MallProduct } from '#core/product.ts'
 import { z } from 'zod'
 import { MarketplaceError, type LabelsAnswer, type Marketplace } from '../marketplace.ts'
+import { parseRetryAfter } from '../retry-after.ts'
 import { normalizeBasicOrder, normalizeIdList, normalizeOrder, normalizeProduct } from './normalize.ts'
 
 export interface MallClientOptions {
@@ -22,14 +23,7 @@ interface Envelope {
 
 const PAGE_SIZE = 1000
 
-/** `Retry-After` in seconds or as an HTTP date, in milliseconds from now. */
-export function parseRetryAfter(header: string | null, now = Date.now()): number | null {
-  if (header === null || header.trim() === '') return null
-  const seconds = Number(header)
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000)
-  const date = Date.parse(header)
-  return Number.isNaN(date) ? null : Math.max(0, date - now)
-}
+export { parseRetryAfter }
 
 /**
  * The MALL Marketplace orders API v1 over real HTTP: the same code for the simulator and for the

@@ -1,4 +1,4 @@
-import type { OrdersPage, PrintResult, ProductsPage, SignedIn, StationHealth, StationOrder, StationSession, StationSettings } from '#core/station-api.ts'
+import type { MarketplaceAccountState, OrdersPage, PrintResult, ProductsPage, SignedIn, StationHealth, StationOrder, StationSession, StationSettings } from '#core/station-api.ts'
 import type { Problem } from '#core/problem.ts'
 
 /**
@@ -277,6 +277,18 @@ export class StationApi {
 
   saveSettings(token: string, settings: Partial<StationSettings>): Promise<StationSettings> {
     return this.expect(this.call('PUT', '/api/settings', { token, body: settings }))
+  }
+
+  /** The marketplace account's connection (team leads only); null when the marketplace has none to connect (MALL). */
+  async marketplaceAccount(token: string): Promise<MarketplaceAccountState | null> {
+    const answer = await this.call('GET', '/api/marketplace/account', { token })
+    if (answer.status === 404) return null
+    return this.expect(Promise.resolve(answer))
+  }
+
+  /** Starts connecting the marketplace account (team leads only): the answer has the code to enter. */
+  connectMarketplaceAccount(token: string): Promise<MarketplaceAccountState> {
+    return this.expect(this.call('POST', '/api/marketplace/account/connect', { token }))
   }
 
   /** The signed-in devices (team leads only). */

@@ -15,10 +15,10 @@ const SHAPES: Readonly<Record<string, RegExp>> = {
 
 const EXAMPLES: Readonly<Record<string, string>> = { CZ: '110 00', SK: '811 01', PL: '00-950', HU: '1051', SI: '1000', HR: '10000' }
 
-/** The warning for a postal code that does not fit the country, or null when it fits (or the country is not known here). */
-export function postalCodeWarning(zip: string, country: string): string | null {
+/** What the warning names, for a postal code that does not fit its country; null when it fits (or the country is not known here). */
+export function misfitPostalCode(zip: string, country: string): { zip: string; country: string; example: string } | null {
   const code = country.trim().toUpperCase()
   const shape = SHAPES[code]
   if (!shape || shape.test(zip.trim())) return null
-  return `Invalid ZIP code: “${zip}” is not a postal code of ${code} (like ${EXAMPLES[code]}). Check the address with the customer before shipping.`
+  return { zip, country: code, example: EXAMPLES[code] as string }
 }

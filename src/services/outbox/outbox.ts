@@ -102,7 +102,7 @@ export async function enqueueStatusChange(
     // Labels asked for on this tablet count (they are sent before the change); labels made
     // elsewhere are fetched when the order is opened.
     const hasLabels = !order.mdp || (await db.labels.get(orderId)) !== undefined
-    const refusal = checkStatusChange({ status: order.status, confirmed: order.confirmed, mdp: order.mdp, has_labels: hasLabels, shipped: order.shipped }, change, 'seller', clock())
+    const refusal = checkStatusChange({ status: order.status, confirmed: order.confirmed, mdp: order.mdp, has_labels: hasLabels, shipped: order.shipped, marketplace_closes: order.marketplace_closes === true }, change, 'seller', clock())
     if (refusal) return refusal
     await db.outbox.add(newEntry(platform, orderId, { kind: 'status', body: change }, user))
     await db.orders.put(withLocalChange(order, change, clock(), order.local_pending + 1))

@@ -1,6 +1,6 @@
 import type { OrderStatus } from '#core/order.ts'
 import type { OrderClaim, OrderFlag } from '#core/station-api.ts'
-import { STATUS_WORDS } from '#core/status.ts'
+import { phrase, type Phrase } from '@/i18n/phrase'
 
 /**
  * The packer's way through the day: which order they take next (the oldest open one nobody else
@@ -28,17 +28,15 @@ export function isFreeToPack(order: { status: OrderStatus; claim: OrderClaim | n
 }
 
 /** Why a scanned order cannot be packed, or null when it can (it is open). */
-export function whyNotPackable(order: { id: number; status: OrderStatus }): string | null {
+export function whyNotPackable(order: { id: number; status: OrderStatus }): Phrase | null {
   switch (order.status) {
     case 'open':
       return null
     case 'shipping':
-      return `Order ${order.id} is packed already (${STATUS_WORDS.shipping}): hand it over, nothing to pack.`
     case 'blocked':
-      return `Order ${order.id} is ${STATUS_WORDS.blocked}: do not pack it yet.`
     case 'cancelled':
-      return `Order ${order.id} was cancelled: do not pack it.`
+      return phrase(`scan.notPackable.${order.status}`, { id: order.id })
     default:
-      return `Order ${order.id} is ${STATUS_WORDS[order.status]}: nothing to pack.`
+      return phrase('scan.notPackable.other', { id: order.id, status: order.status })
   }
 }

@@ -2,12 +2,25 @@ import { amountToCollect, formatMoney, itemsTotal, orderTotal } from '#core/cod.
 import { deliveryMethodOf, MALL_DELIVERY_CARRIER } from '#core/delivery-methods.ts'
 import { isPickupPointDelivery, postalAddress, type Order } from '#core/order.ts'
 import type { Seller } from '#core/seller.ts'
+import type { Language } from '@/i18n/languages'
+import type { Translate } from '@/i18n/phrase'
 
 /**
  * What goes on the papers of an order: the delivery note that travels in the parcel and the
  * shipping label stuck on it. Both are plain data here; the PWA lays them out for the browser's
- * print and `zpl.ts` for thermal printers, so every format shows the same facts.
+ * print and `zpl.ts` for thermal printers, so every format shows the same facts. They are written in
+ * the paper's language (the customer's, see src/i18n/languages.ts): `Paper` carries its words.
  */
+
+/** The paper's language: its words (`paper.*` of its catalogue) and its `Intl` locale for money. */
+export interface Paper {
+  language: Language
+  translate: Translate
+  /** The `Intl` locale amounts are written in, e.g. `sk-SK`. */
+  locale: string
+  /** The delivery method by name in this language. */
+  methodName: (order: Order) => string
+}
 
 /**
  * What the barcode on every paper of an order holds: the marketplace's order number, digits only,
@@ -55,8 +68,8 @@ export function pickupPointOf(order: Pick<Order, 'branch_id' | 'branches'>): str
   return String(order.branches.secondary_branch_id ?? order.branches.branch_id ?? order.branch_id)
 }
 
-export function deliveryNote(order: Order, seller: Seller): DeliveryNote {
-  const money = (amount: number) => formatMoney(amount, order.currency)
+export function deliveryNote(order: Order, seller: Seller, paper: Paper): DeliveryNote {
+  const money = (amount: number) => formatMoney(amount, order.currency, paper.locale)
   const toCollect = amountToCollect(order)
   return {
     order_id: order.id,
@@ -64,8 +77,8 @@ export function deliveryNote(order: Order, seller: Seller): DeliveryNote {
     seller,
     customer: { ...postalAddress(order.address), email: order.address.email },
     pickup_point: pickupPointOf(order),
-    delivery_method: deliveryMethodOf(order).name,
-    carrier: deliveryMethodOf(order).carrier ?? (order.mdp ? MALL_DELIVERY_CARRIER : 'Own carrier'),
+    delivery_method: paper.methodName(order),
+    carrier: deliveryMethodOf(order).carrier ?? (order.mdp ? MALL_DELIVERY_CARRIER : paper.translate('paper.ownCarrier')),
     lines: order.items.map((item) => ({
       sku: item.id,
       title: item.title,
@@ -80,7 +93,7 @@ export function deliveryNote(order: Order, seller: Seller): DeliveryNote {
     discount: order.discount > 0 ? `−${money(order.discount)}` : null,
     total: money(orderTotal(order)),
     to_collect: toCollect > 0 ? money(toCollect) : null,
-    payment: toCollect > 0 ? 'Cash on delivery' : 'Paid',
+    payment: toCollect > 0 ? paper.translate('paper.cashOnDelivery') : paper.translate('paper.paid'),
     unit_count: order.items.reduce((sum, item) => sum + item.quantity, 0),
   }
 }
@@ -100,18 +113,46 @@ export interface ShippingLabel {
   /** The amount as a plain number for machines (e.g. `1867.00`), or null when prepaid. */
   cod_amount: string | null
   currency: string
+  /** The label's own words in the paper's language (`FROM`, `COD`…). */
+  words: LabelWords
   sender: Pick<Seller, 'name' | 'street' | 'city' | 'zip' | 'country' | 'phone'>
+}
+
+export interface LabelWords {
+  from: string
+  to: string
+  phone: string
+  pickup_point: string
+  cod: string
+  prepaid: string
+  parcel: string
+  order: string
+}
+
+function labelWords(translate: Translate): LabelWords {
+  const word = (key: keyof LabelWords) => translate(`paper.label.${key}`)
+  return {
+    from: word('from'),
+    to: word('to'),
+    phone: word('phone'),
+    pickup_point: word('pickup_point'),
+    cod: word('cod'),
+    prepaid: word('prepaid'),
+    parcel: word('parcel'),
+    order: word('order'),
+  }
 }
 
 /** The most parcels one order can be split into (MALL's own limit for labels). */
 export const MAX_PARCELS = 100
 
 /** One label per parcel, `parcels` of them (1 to 100). */
-export function shippingLabels(order: Order, seller: Seller, parcels: number): ShippingLabel[] {
+export function shippingLabels(order: Order, seller: Seller, parcels: number, paper: Paper): ShippingLabel[] {
   if (!Number.isInteger(parcels) || parcels < 1 || parcels > MAX_PARCELS) {
     throw new RangeError(`A parcel count is a whole number from 1 to ${MAX_PARCELS}; got ${parcels}.`)
   }
   const toCollect = amountToCollect(order)
+  const words = labelWords(paper.translate)
   return Array.from({ length: parcels }, (_, i) => ({
     order_id: order.id,
     barcode: orderBarcodeValue(order),
@@ -119,10 +160,11 @@ export function shippingLabels(order: Order, seller: Seller, parcels: number): S
     parcels,
     recipient: postalAddress(order.address),
     pickup_point: pickupPointOf(order),
-    delivery_method: deliveryMethodOf(order).name,
-    cod: toCollect > 0 ? formatMoney(toCollect, order.currency) : null,
+    delivery_method: paper.methodName(order),
+    cod: toCollect > 0 ? formatMoney(toCollect, order.currency, paper.locale) : null,
     cod_amount: toCollect > 0 ? toCollect.toFixed(2) : null,
     currency: order.currency,
+    words,
     sender: { name: seller.name, street: seller.street, city: seller.city, zip: seller.zip, country: seller.country, phone: seller.phone },
   }))
 }

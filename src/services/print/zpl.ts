@@ -198,20 +198,21 @@ function labelFormat(label: ShippingLabel, size: LabelSize, dpi: Dpi): string {
     Math.min(d(maxMm), Math.floor(width / (GLYPH_WIDTH * Math.max(1, [...cleanText(value)].length))))
 
   const { sender, recipient } = label
-  text(`FROM: ${sender.name}`, { height: 3.2, after: 0.6 })
+  const { words } = label
+  text(`${words.from.toUpperCase()}: ${sender.name}`, { height: 3.2, after: 0.6 })
   text([sender.street, `${sender.zip} ${sender.city}`, sender.country, sender.phone].filter(Boolean).join(', '), { height: 2.8, maxLines: 2, after: 1 })
   rule()
 
-  text('TO:', { height: 3.5, after: 0.5 })
+  text(`${words.to.toUpperCase()}:`, { height: 3.5, after: 0.5 })
   text(recipient.name, { height: 7.5, maxLines: 2 })
   if (recipient.company) text(recipient.company, { height: 5 })
   text(recipient.street, { height: 6, maxLines: 2 })
   text(`${recipient.zip} ${recipient.city}`, { height: 7, maxLines: 2 })
   text(recipient.country, { height: 5, after: 0.5 })
-  if (recipient.phone) text(`Tel. ${recipient.phone}`, { height: 5, after: 1 })
+  if (recipient.phone) text(`${words.phone} ${recipient.phone}`, { height: 5, after: 1 })
   rule()
 
-  if (label.pickup_point) text(`PICKUP POINT ${label.pickup_point}`, { height: 6.5 })
+  if (label.pickup_point) text(`${words.pickup_point.toUpperCase()} ${label.pickup_point}`, { height: 6.5 })
   text(label.delivery_method, { height: 5, after: 1.5 })
 
   // Cash on delivery is white on black so the courier cannot miss it; prepaid is only framed.
@@ -220,15 +221,15 @@ function labelFormat(label: ShippingLabel, size: LabelSize, dpi: Dpi): string {
   const boxThickness = label.cod ? boxHeight : Math.max(1, d(0.6))
   out.push(`^FO${left},${boxTop}^GB${blockWidth},${boxHeight},${boxThickness},B^FS`)
   const inner = blockWidth - 2 * d(2)
-  const payment = label.cod ? `COD ${label.cod}` : 'PREPAID'
+  const payment = label.cod ? `${words.cod.toUpperCase()} ${label.cod}` : words.prepaid.toUpperCase()
   const paymentFont = oneLineFont(payment, COD_TEXT, inner)
   y = boxTop + Math.round((boxHeight - paymentFont) / 2)
   text(payment, { height: COD_TEXT, align: 'C', reverse: label.cod !== null }, paymentFont, left + d(2), inner)
   y = boxTop + boxHeight + d(2)
 
-  const parcel = `PARCEL ${label.parcel}/${label.parcels}`
+  const parcel = `${words.parcel.toUpperCase()} ${label.parcel}/${label.parcels}`
   text(parcel, { height: PARCEL_TEXT, after: 1 }, oneLineFont(parcel, PARCEL_TEXT, blockWidth))
-  text(`Order ${label.order_id}`, { height: 4, align: 'C', after: 1 })
+  text(`${words.order} ${label.order_id}`, { height: 4, align: 'C', after: 1 })
 
   // The bars take what is left above the interpretation line; the module stays a whole number
   // of dots (bars of mixed widths scan badly) and shrinks only if the symbol would not fit.

@@ -1,10 +1,12 @@
 import { isValidGtin } from '#core/gtin.ts'
 import type { OrderStatus } from '#core/order.ts'
 import type { CatalogueProduct } from '#core/product.ts'
+import { phrase, type Phrase } from '@/i18n/phrase'
 
 /**
  * Scan matching: what a scanned code means for the order being packed. Every outcome a packer
- * sees comes with one sentence; a wrong scan never changes what was picked.
+ * sees comes with one sentence (a phrase of the catalogue, `scan.*`); a wrong scan never changes
+ * what was picked.
  */
 
 /**
@@ -53,11 +55,14 @@ export interface PickLine {
 }
 
 export type ScanOutcome =
-  | { kind: 'match'; sku: string; units: number; lineComplete: boolean; orderComplete: boolean; message: string }
-  | { kind: 'over_quantity'; sku: string; message: string }
-  | { kind: 'not_on_order'; sku: string; message: string }
-  | { kind: 'unknown_code'; code: string; message: string }
-  | { kind: 'not_packable'; message: string }
+  | { kind: 'match'; sku: string; units: number; lineComplete: boolean; orderComplete: boolean; message: Phrase }
+  | { kind: 'over_quantity'; sku: string; message: Phrase }
+  | { kind: 'not_on_order'; sku: string; message: Phrase }
+  | { kind: 'unknown_code'; code: string; message: Phrase }
+  | { kind: 'not_packable'; message: Phrase }
+
+/** Every verdict a scan can get: each has its sentence in every catalogue (`scan.verdict.*`). */
+export const SCAN_VERDICTS = ['match', 'over_quantity', 'not_on_order', 'unknown_code', 'not_packable'] as const
 
 const PACKABLE: readonly OrderStatus[] = ['open', 'shipping']
 
@@ -71,41 +76,47 @@ export function matchScan(code: string, lines: readonly PickLine[], index: Reado
       kind: 'not_packable',
       message:
         orderStatus === 'cancelled'
-          ? 'This order was cancelled: stop packing and put the items back.'
-          : `This order is ${orderStatus} and can no longer be packed.`,
+          ? phrase('scan.verdict.not_packable_cancelled')
+          : orderStatus === 'blocked'
+            ? phrase('scan.verdict.not_packable_blocked')
+            : phrase('scan.verdict.not_packable', { status: orderStatus }),
     }
   }
   const normalized = normalizeCode(code)
   const meaning = index.get(normalized)
   if (!meaning) {
-    return { kind: 'unknown_code', code: normalized, message: `Unknown code ${code.trim()}: scan the product’s own barcode, or type its code.` }
+    return { kind: 'unknown_code', code: normalized, message: phrase('scan.verdict.unknown_code', { code: code.trim() }) }
   }
   const line = lines.find((l) => l.sku === meaning.sku)
   if (!line) {
-    const message = meaning.title ? `Not on this order: ${productName(meaning)}. Put it back.` : `Not on this order (${meaning.sku}): put it back.`
+    const message = meaning.title
+      ? phrase('scan.verdict.not_on_order_named', { product: productName(meaning) })
+      : phrase('scan.verdict.not_on_order', { sku: meaning.sku })
     return { kind: 'not_on_order', sku: meaning.sku, message }
   }
   const remaining = line.quantity - line.picked
   const name = productName({ sku: line.sku, title: line.title })
   if (remaining <= 0) {
-    return { kind: 'over_quantity', sku: line.sku, message: `${name}: all ${line.quantity} already scanned; this one is extra.` }
+    return { kind: 'over_quantity', sku: line.sku, message: phrase('scan.verdict.over_quantity', { product: name, quantity: line.quantity }, line.quantity) }
   }
   if (meaning.units > remaining) {
     return {
       kind: 'over_quantity',
       sku: line.sku,
-      message: `${name}: a case of ${meaning.units} is more than the ${remaining} still needed; scan single units.`,
+      message: phrase('scan.verdict.over_quantity_case', { product: name, units: meaning.units, remaining }),
     }
   }
   const lineComplete = meaning.units === remaining
   const orderComplete = lineComplete && lines.every((l) => l === line || l.picked >= l.quantity)
-  const unitsText = meaning.units === 1 ? '' : ` (case of ${meaning.units})`
   return {
     kind: 'match',
     sku: line.sku,
     units: meaning.units,
     lineComplete,
     orderComplete,
-    message: `${line.title}${unitsText}: ${line.picked + meaning.units} of ${line.quantity}.`,
+    message:
+      meaning.units === 1
+        ? phrase('scan.verdict.match', { title: line.title, scanned: line.picked + meaning.units, quantity: line.quantity })
+        : phrase('scan.verdict.match_case', { title: line.title, units: meaning.units, scanned: line.picked + meaning.units, quantity: line.quantity }),
   }
 }

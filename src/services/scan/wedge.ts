@@ -1,3 +1,4 @@
+import { phrase, type Phrase } from '@/i18n/phrase'
 /**
  * Keyboard-wedge scanners type a code as a burst of keys ending in Enter (or Tab, or a suffix set
  * on the scanner). USB scanners send a key every few milliseconds; Bluetooth scanners and busy
@@ -49,7 +50,7 @@ export type KeyVerdict =
   /** Ended a scan: the caller stops this key and takes the burst's keys back out of the fields. */
   | { kind: 'scan'; code: string }
   /** Ended a scanner's burst that cannot be read whole: nothing is taken; the packer scans again. */
-  | { kind: 'misread'; message: string }
+  | { kind: 'misread'; message: Phrase }
   /** The Enter a scanner sends after a suffix that already ended the scan: the caller stops it. */
   | { kind: 'swallow' }
 
@@ -58,9 +59,9 @@ const PASS: KeyVerdict = { kind: 'pass' }
 /** Keys that come between a scanner's characters without adding to or breaking the code. */
 const NEUTRAL_KEYS = new Set(['Shift', 'AltGraph', 'CapsLock'])
 
-export const MISREAD_STALLED = 'The scanner’s code came in with a pause and was not read whole: nothing was counted. Scan it again.'
-export const MISREAD_PREFIX = 'The scanner’s code came without the prefix set in Settings and was not read whole: nothing was counted. Scan it again.'
-export const MISREAD_SUFFIX = 'The scanner’s code came without the suffix set in Settings: nothing was counted. Scan it again, or check the scanner’s setup.'
+export const MISREAD_STALLED = phrase('scan.misread.stalled')
+export const MISREAD_PREFIX = phrase('scan.misread.prefix')
+export const MISREAD_SUFFIX = phrase('scan.misread.suffix')
 
 export class WedgeDetector {
   affixes: WedgeAffixes = { prefix: '', suffix: '' }
@@ -151,7 +152,7 @@ export class WedgeDetector {
     if (burst === '' || gap > this.maxGapMs) return PASS
     const { prefix, suffix } = this.affixes
     // In a form, only an unmistakable burst is a scan; anything else is the person's typing.
-    const misread = (message: string): KeyVerdict => (strict ? PASS : { kind: 'misread', message })
+    const misread = (message: Phrase): KeyVerdict => (strict ? PASS : { kind: 'misread', message })
     if (afterStall) return misread(MISREAD_STALLED)
     let code = burst
     if (prefix !== '') {

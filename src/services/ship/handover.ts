@@ -1,7 +1,7 @@
 import { TRACKING_PLACEHOLDER, type Carrier } from '#core/carriers.ts'
 import { amountToCollect } from '#core/cod.ts'
 import { MARKETPLACE_TIME_ZONE, mallDateTimeDay } from '#core/datetime.ts'
-import { carrierForMethod, deliveryMethodOf } from '#core/delivery-methods.ts'
+import { ALLEGRO_DELIVERY_CARRIER, carrierForMethod, deliveryMethodOf, marketplaceDeliveryName } from '#core/delivery-methods.ts'
 import type { Order } from '#core/order.ts'
 
 /**
@@ -44,12 +44,12 @@ export interface HandoverGroup {
 
 type HandoverOrder = Pick<
   Order,
-  'id' | 'status' | 'mdp' | 'shipped' | 'tracking_number' | 'tracking_url' | 'cod' | 'currency' | 'address' | 'delivery_method' | 'branch_id' | 'branches'
+  'id' | 'source' | 'status' | 'mdp' | 'shipped' | 'tracking_number' | 'tracking_url' | 'cod' | 'currency' | 'address' | 'delivery_method' | 'branch_id' | 'branches'
 >
 
 /** The carrier a shipped parcel went with, as the list heads its group. */
 function carrierOf(order: HandoverOrder, carriers: readonly Carrier[]): string {
-  if (order.mdp) return MALL_DELIVERY
+  if (order.mdp) return marketplaceDeliveryName(order)
   const byLink = carrierOfLink(order.tracking_url, carriers)
   if (byLink) return byLink.name
   const method = deliveryMethodOf(order)
@@ -65,7 +65,7 @@ export function handoverList(orders: readonly HandoverOrder[], carriers: readonl
   const groups = new Map<string, HandoverGroup>()
   const rank = (name: string) => {
     const i = carriers.findIndex((c) => c.name === name)
-    return i >= 0 ? i : name === MALL_DELIVERY ? carriers.length : carriers.length + 1
+    return i >= 0 ? i : name === MALL_DELIVERY || name === ALLEGRO_DELIVERY_CARRIER ? carriers.length : carriers.length + 1
   }
   for (const order of orders) {
     if (order.status !== 'shipped' || !order.shipped || mallDateTimeDay(order.shipped, timeZone) !== day) continue

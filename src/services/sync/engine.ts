@@ -34,8 +34,8 @@ export type SyncError =
   | { kind: 'send-failed'; detail: string }
   | { kind: 'storage-full' }
   | { kind: 'sync-failed'; detail: string }
-  /** The station answered with a problem; its own sentence. */
-  | { kind: 'station'; detail: string }
+  /** The station answered with a problem; its own sentence and its code (said in the reader's words). */
+  | { kind: 'station'; detail: string; code?: string }
 
 export interface SyncState {
   connectivity: Connectivity
@@ -280,7 +280,8 @@ export class SyncEngine {
         // No answer: the connectivity pill says so already, and the probe finds the station again.
         this.set({ lastError: null })
       } else if (error instanceof ApiError) {
-        this.set({ lastError: { kind: 'station', detail: error.message } })
+        const code = (error.answer.body as { code?: unknown } | null)?.code
+        this.set({ lastError: { kind: 'station', detail: error.message, ...(typeof code === 'string' ? { code } : {}) } })
       } else if (!isClosing(error)) {
         this.set({ lastError: { kind: 'sync-failed', detail: (error as Error).message } })
       }

@@ -36,6 +36,8 @@ export function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
 
 export interface TabletOptions {
   viewport?: { width: number; height: number }
+  /** The browser's language (`navigator.languages`, `Accept-Language`); English (en-US) when not given. */
+  locale?: string
   /** 'block' lets `page.route` see every request (a service worker would answer some first). */
   serviceWorkers?: 'allow' | 'block'
   /** The browser never says it is offline (`navigator.onLine` stays true, no offline events). */
@@ -55,6 +57,7 @@ export async function openTablet(browser: Browser, origin: string, options: Tabl
     baseURL: origin,
     viewport: options.viewport ?? { width: 1280, height: 900 },
     serviceWorkers: options.serviceWorkers ?? 'allow',
+    ...(options.locale ? { locale: options.locale } : {}),
   })
   context.setDefaultTimeout(UI_TIMEOUT_MS)
   // Debian bookworm's Chromium 150: a page loaded while offline says it is online (and hears no

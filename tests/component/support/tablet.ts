@@ -11,6 +11,10 @@ import { StationApi } from '@/services/api/client'
 import { useSessionStore } from '@/stores/session'
 import { useSettingsStore } from '@/stores/settings'
 import { useSyncStore } from '@/stores/sync'
+import { i18n, showLanguage } from '@/i18n'
+
+// The screens in English, as a browser set to English shows them.
+await showLanguage('en')
 
 /**
  * The tablet a component test runs the app on: a fresh database, the platform on it (a station
@@ -112,7 +116,7 @@ export async function mountApp(component: Component, route: RouteLocationRaw, pr
   await router.isReady()
   // The router's guard loads the session before any working screen.
   await useSessionStore(pinia).load()
-  const wrapper = mount(component, { props, global: { plugins: [pinia, router] }, attachTo: document.body })
+  const wrapper = mount(component, { props, global: { plugins: [pinia, router, i18n] }, attachTo: document.body })
   return { pinia, router, wrapper }
 }
 

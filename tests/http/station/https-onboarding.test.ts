@@ -191,6 +191,21 @@ describe('the plain-HTTP port', () => {
     expect(profile.text).toContain(`<data>${der.body.toString('base64')}</data>`)
   })
 
+  it('speaks the browser’s language on the setup page (Accept-Language), English otherwise', async () => {
+    const host = `station.warehouse.test:${httpPort}`
+    const czech = await call(`${station.origin}/setup`, { headers: { host, 'accept-language': 'de-DE,cs-CZ;q=0.9,en;q=0.8' } })
+    expect(czech.headers.vary).toMatch(/Accept-Language/i)
+    expect(czech.text).toContain('<html lang="cs">')
+    expect(czech.text).toContain('<h1>Nastavte toto zařízení pro vychystávací stanici</h1>')
+    expect(czech.text).toContain('Stáhnout certifikát stanice')
+    expect(czech.text).toContain('data-trusted="Toto zařízení stanici důvěřuje."')
+    const polish = await call(`${station.origin}/setup`, { headers: { host, 'accept-language': 'pl' } })
+    expect(polish.text).toContain('<h1>Skonfiguruj to urządzenie dla stanowiska kompletacji</h1>')
+    const german = await call(`${station.origin}/setup`, { headers: { host, 'accept-language': 'de-DE' } })
+    expect(german.text).toContain('<html lang="en">')
+    expect(german.text).toContain('<h1>Set up this device for the picking station</h1>')
+  })
+
   it('on this machine, shows the LAN addresses (a QR code to open the setup page on a tablet, one of the app)', async () => {
     const page = await call(`${station.origin}/setup`)
     expect(page.status).toBe(200)

@@ -55,6 +55,9 @@ const CALLS: Call[] = [
   { route: 'GET /api/figures/packers', path: () => '/api/figures/packers?since=2026-01-01T00:00:00Z', expect: 'signed-in' },
   { route: 'POST /api/test-orders', path: () => '/api/test-orders', expect: 'lead' },
   { route: 'GET /media/products/:sku', path: () => '/media/products/no-such-sku', expect: 'open' },
+  // The demo's MALL has no account to connect: a lead hears so (404), a picker is refused first.
+  { route: 'GET /api/marketplace/account', path: () => '/api/marketplace/account', expect: 'lead' },
+  { route: 'POST /api/marketplace/account/connect', path: () => '/api/marketplace/account/connect', expect: 'lead' },
 ]
 
 describe('who may call each route', () => {

@@ -124,13 +124,25 @@ describe('the station’s settings', () => {
     await running.api('PUT', '/api/settings', { token: lead, body: { time_zone: 'Europe/Prague' } })
   })
 
+  it('print the papers in each customer’s language until a lead chooses one for the warehouse', async () => {
+    expect((await running.api('GET', '/api/settings', { token: picker })).body.paper_language).toBeNull()
+    expectProblem(await running.api('PUT', '/api/settings', { token: picker, body: { paper_language: 'sk' } }), 403, 'FORBIDDEN')
+    const saved = await running.api('PUT', '/api/settings', { token: lead, body: { paper_language: 'sk' } })
+    expect(saved.status, saved.text).toBe(200)
+    expect((await running.api('GET', '/api/settings', { token: picker })).body.paper_language).toBe('sk')
+    const refused = expectProblem(await running.api('PUT', '/api/settings', { token: lead, body: { paper_language: 'de' } }), 422, 'VALIDATION_FAILED')
+    expect(refused.detail).toMatch(/paper_language is the language every paper is printed in \(en, cs, sk, pl, hu, sl, hr\), or null/)
+    await running.api('PUT', '/api/settings', { token: lead, body: { paper_language: null } })
+    expect((await running.api('GET', '/api/settings', { token: picker })).body.paper_language).toBeNull()
+  })
+
   it.each([
     [{ carriers: [] }, /at least one carrier/],
     [{ carriers: [carriers[0], carriers[0]] }, /“ppl” is used twice/],
     [{ carriers: [{ ...carriers[0], id: 'PPL CZ' }] }, /id is 1 to 40 small letters/],
     [{ printers: [{ id: 'desk', name: 'Desk', address: '192.168.1.50', dpi: 203 }] }, /address is host:port/],
     [{ printers: [{ id: 'desk', name: 'Desk', address: '192.168.1.50:9100', dpi: 600 }] }, /dpi is 203 or 300/],
-    [{ colour: 'blue' }, /seller, carriers, printers and time_zone/],
+    [{ colour: 'blue' }, /seller, carriers, printers, time_zone and paper_language/],
     [{ seller: { ...DEMO_SELLER, name: '' } }, /seller’s name must not be empty/],
   ])('refuses settings it cannot use (%#), saying what to send', async (body, sentence) => {
     const problem = expectProblem(await running.api('PUT', '/api/settings', { token: lead, body }), 422, 'VALIDATION_FAILED')

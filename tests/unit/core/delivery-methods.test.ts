@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_CARRIERS, type Carrier } from '#core/carriers.ts'
 import {
+  marketplaceDeliveryName,
   carrierForMethod,
   defaultCarrierFor,
   DELIVERY_METHODS,
@@ -55,6 +56,7 @@ describe('the delivery methods', () => {
     ['DPD', 'DPD'],
     ['20', 'Delivery method 20'],
     ['  ', 'Delivery method not given'],
+    ['PPL kurýr na dobírku', 'PPL kurýr na dobírku'],
   ])('read a code nobody listed as words: %j → %s', (code, name) => {
     expect(readableCode(code)).toBe(name)
     expect(deliveryMethod(code)).toEqual({ code, name, carrier: null, carrier_words: [], pickup_point: false, mdp: false })
@@ -96,5 +98,14 @@ describe('the carrier a method goes with', () => {
     expect(defaultCarrierFor(deliveryMethod('dpdCz'), withoutDpd, 'ppl')).toBeNull()
     expect(ids(defaultCarrierFor(deliveryMethod('20'), DEFAULT_CARRIERS, 'gls'))).toBe('gls')
     expect(ids(defaultCarrierFor(deliveryMethod('20'), DEFAULT_CARRIERS, null))).toBe('ppl')
+  })
+})
+
+describe('the marketplace’s own delivery service', () => {
+  it('an Allegro order’s labels are Allegro Delivery’s, a MALL order’s MALL Delivery’s', () => {
+    const allegro = { ...makeOrder(), source: 'allegro-cz', mdp: true, delivery_method: 'Allegro Zásilkovna - výdejní místo' }
+    expect(marketplaceDeliveryName(allegro)).toBe('Allegro Delivery')
+    expect(deliveryMethodOf(allegro)).toMatchObject({ name: 'Allegro Zásilkovna - výdejní místo', carrier: 'Allegro Delivery', mdp: true })
+    expect(marketplaceDeliveryName(makeOrder())).toBe('MALL Delivery')
   })
 })

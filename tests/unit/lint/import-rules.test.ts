@@ -52,6 +52,12 @@ describe('import rules kept by npm run lint', () => {
     expect(await importErrors('server/api/example.ts', "import { normalizeOrder } from '../marketplace/mall/normalize.ts'\nexport const x = normalizeOrder\n")).toHaveLength(1)
     expect(await importErrors('server/app.ts', "import { MallClient } from './marketplace/mall/client.ts'\nexport const x = MallClient\n")).toEqual([])
     expect(await importErrors('server/marketplace/mall/example.ts', "import { normalizeOrder } from './normalize.ts'\nexport const x = normalizeOrder\n")).toEqual([])
+    // Allegro's wire shapes likewise stay in server/marketplace/allegro/.
+    expect(await importErrors('server/marketplace/connector.ts', "import { AllegroMarketplace } from './allegro/allegro.ts'\nexport const x = AllegroMarketplace\n")).toHaveLength(1)
+    expect(await importErrors('server/orders/example.ts', "import { stationStatus } from '../marketplace/allegro/normalize.ts'\nexport const x = stationStatus\n")).toHaveLength(1)
+    expect(await importErrors('server/marketplace/allegro/example.ts', "import { MallClient } from '../mall/client.ts'\nexport const x = MallClient\n")).toHaveLength(1)
+    expect(await importErrors('server/app.ts', "import { AllegroMarketplace } from './marketplace/allegro/allegro.ts'\nexport const x = AllegroMarketplace\n")).toEqual([])
+    expect(await importErrors('server/marketplace/allegro/example.ts', "import { stationStatus } from './normalize.ts'\nexport const x = stationStatus\n")).toEqual([])
   })
 
   it("the station's services never import its HTTP layer", async () => {

@@ -3,6 +3,10 @@ import { DEMO_SELLER } from '#core/seller.ts'
 import { deliveryNote, orderBarcodeValue, shippingLabels } from '../../../src/services/print/documents.ts'
 import { labelZpl } from '../../../src/services/print/zpl.ts'
 import { makeOrder } from '../core/fixtures.ts'
+import { paperFor } from '../../../src/i18n/paper.ts'
+
+// The papers in Czech, as a Czech customer gets them.
+const PAPER = await paperFor('cs')
 
 const codOrder = makeOrder({
   id: 10085339302,
@@ -18,13 +22,13 @@ const codOrder = makeOrder({
 
 describe('the delivery note', () => {
   it('carries the order number as its barcode, and only the number', () => {
-    const note = deliveryNote(codOrder, DEMO_SELLER)
+    const note = deliveryNote(codOrder, DEMO_SELLER, PAPER)
     expect(note.barcode).toBe('10085339302')
     expect(orderBarcodeValue(codOrder)).toBe('10085339302')
   })
 
   it('lists items with quantities and prices, the discount, delivery, the COD fee and the amount to collect', () => {
-    const note = deliveryNote(codOrder, DEMO_SELLER)
+    const note = deliveryNote(codOrder, DEMO_SELLER, PAPER)
     const nbsp = (s: string) => s.replace(/\s/g, ' ')
     expect(note.lines.map((l) => [l.sku, l.quantity, nbsp(l.unit_price), nbsp(l.total)])).toEqual([
       ['KETTLE-17', 2, '1 799 Kč', '3 598 Kč'],
@@ -36,36 +40,36 @@ describe('the delivery note', () => {
     expect(nbsp(note.discount ?? '')).toBe('−100 Kč')
     expect(nbsp(note.total)).toBe('3 686,50 Kč')
     expect(nbsp(note.to_collect ?? '')).toBe('3 686 Kč')
-    expect(note.payment).toBe('Cash on delivery')
+    expect(note.payment).toBe('Dobírka')
     expect(note.unit_count).toBe(3)
     expect(note.seller.name).toBe(DEMO_SELLER.name)
   })
 
   it('says a prepaid order has nothing to collect, whatever the payment type says', () => {
-    const note = deliveryNote(makeOrder({ cod: 0, payment_type: 'cod' }), DEMO_SELLER)
+    const note = deliveryNote(makeOrder({ cod: 0, payment_type: 'cod' }), DEMO_SELLER, PAPER)
     expect(note.to_collect).toBeNull()
-    expect(note.payment).toBe('Paid')
+    expect(note.payment).toBe('Zaplaceno')
   })
 
   it('names the delivery method and its carrier, never the marketplace’s code', () => {
-    const dpd = deliveryNote(makeOrder({ delivery_method: 'dpdCz' }), DEMO_SELLER)
-    expect([dpd.delivery_method, dpd.carrier]).toEqual(['DPD (home delivery)', 'DPD'])
-    const mall = deliveryNote(makeOrder({ delivery_method: 'mallDeliveryPickup', mdp: true }), DEMO_SELLER)
-    expect([mall.delivery_method, mall.carrier]).toEqual(['MALL Delivery pickup point', 'MALL Delivery'])
-    const unknown = deliveryNote(makeOrder({ delivery_method: '20' }), DEMO_SELLER)
-    expect([unknown.delivery_method, unknown.carrier]).toEqual(['Delivery method 20', 'Own carrier'])
+    const dpd = deliveryNote(makeOrder({ delivery_method: 'dpdCz' }), DEMO_SELLER, PAPER)
+    expect([dpd.delivery_method, dpd.carrier]).toEqual(['DPD (na adresu)', 'DPD'])
+    const mall = deliveryNote(makeOrder({ delivery_method: 'mallDeliveryPickup', mdp: true }), DEMO_SELLER, PAPER)
+    expect([mall.delivery_method, mall.carrier]).toEqual(['MALL Delivery – výdejní místo', 'MALL Delivery'])
+    const unknown = deliveryNote(makeOrder({ delivery_method: '20' }), DEMO_SELLER, PAPER)
+    expect([unknown.delivery_method, unknown.carrier]).toEqual(['Způsob doručení 20', 'Vlastní dopravce'])
   })
 
   it('names the pickup point for pickup-point delivery', () => {
     const order = makeOrder({ branch_id: 4021, branches: { branch_id: 4021, secondary_branch_id: null, overridden: false, last_change: null } })
-    expect(deliveryNote(order, DEMO_SELLER).pickup_point).toBe('4021')
-    expect(deliveryNote(makeOrder(), DEMO_SELLER).pickup_point).toBeNull()
+    expect(deliveryNote(order, DEMO_SELLER, PAPER).pickup_point).toBe('4021')
+    expect(deliveryNote(makeOrder(), DEMO_SELLER, PAPER).pickup_point).toBeNull()
   })
 })
 
 describe('the shipping labels', () => {
   it('makes one label per parcel, numbered i of n, each with the order barcode and the COD amount', () => {
-    const labels = shippingLabels(codOrder, DEMO_SELLER, 3)
+    const labels = shippingLabels(codOrder, DEMO_SELLER, 3, PAPER)
     expect(labels.map((l) => `${l.parcel}/${l.parcels}`)).toEqual(['1/3', '2/3', '3/3'])
     expect(new Set(labels.map((l) => l.barcode))).toEqual(new Set(['10085339302']))
     expect(labels[0]?.cod_amount).toBe('3686.00')
@@ -74,22 +78,22 @@ describe('the shipping labels', () => {
   })
 
   it('names the delivery method on the label and in its ZPL, not the code', () => {
-    const [label] = shippingLabels(makeOrder({ delivery_method: 'zasilkovnaCz' }), DEMO_SELLER, 1)
-    expect(label?.delivery_method).toBe('Zásilkovna pickup point')
+    const [label] = shippingLabels(makeOrder({ delivery_method: 'zasilkovnaCz' }), DEMO_SELLER, 1, PAPER)
+    expect(label?.delivery_method).toBe('Zásilkovna – výdejní místo')
     const zpl = labelZpl(label ? [label] : [], { dpi: 203, size: '100x150' })
-    expect(zpl).toContain('^FDZásilkovna pickup point^FS')
+    expect(zpl).toContain('^FDZásilkovna – výdejní místo^FS')
     expect(zpl).not.toContain('zasilkovnaCz')
   })
 
   it('marks a prepaid parcel as such', () => {
-    const [label] = shippingLabels(makeOrder({ cod: 0 }), DEMO_SELLER, 1)
+    const [label] = shippingLabels(makeOrder({ cod: 0 }), DEMO_SELLER, 1, PAPER)
     expect(label?.cod).toBeNull()
     expect(label?.cod_amount).toBeNull()
   })
 
   it('refuses a parcel count outside 1 to 100 with a sentence', () => {
-    expect(() => shippingLabels(codOrder, DEMO_SELLER, 0)).toThrow(/whole number from 1 to 100/)
-    expect(() => shippingLabels(codOrder, DEMO_SELLER, 101)).toThrow(/whole number from 1 to 100/)
-    expect(() => shippingLabels(codOrder, DEMO_SELLER, 1.5)).toThrow(/whole number from 1 to 100/)
+    expect(() => shippingLabels(codOrder, DEMO_SELLER, 0, PAPER)).toThrow(/whole number from 1 to 100/)
+    expect(() => shippingLabels(codOrder, DEMO_SELLER, 101, PAPER)).toThrow(/whole number from 1 to 100/)
+    expect(() => shippingLabels(codOrder, DEMO_SELLER, 1.5, PAPER)).toThrow(/whole number from 1 to 100/)
   })
 })

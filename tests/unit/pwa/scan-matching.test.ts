@@ -1,6 +1,15 @@
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import type { OrderStatus } from '#core/order.ts'
-import { indexBarcodes, matchScan, normalizeCode, type PickLine } from '../../../src/services/scan/matching.ts'
+import { showLanguage, t } from '../../../src/i18n/index.ts'
+import { say } from '../../../src/i18n/phrase.ts'
+import { indexBarcodes, matchScan as matchScanPhrase, normalizeCode, type PickLine } from '../../../src/services/scan/matching.ts'
+
+// The outcome as an English screen says it (its phrase in the English catalogue).
+beforeAll(() => showLanguage('en'))
+function matchScan(...args: Parameters<typeof matchScanPhrase>) {
+  const outcome = matchScanPhrase(...args)
+  return { ...outcome, message: say(t, outcome.message) }
+}
 
 /** What a scanned code means for the order being packed, and the sentence the packer reads. */
 
@@ -198,7 +207,7 @@ describe('matchScan', () => {
     ['delivered', 'This order is delivered and can no longer be packed.'],
     ['returned', 'This order is returned and can no longer be packed.'],
     ['lost', 'This order is lost and can no longer be packed.'],
-    ['blocked', 'This order is blocked and can no longer be packed.'],
+    ['blocked', 'This order is still waiting for payment: do not pack it yet.'],
   ])('does not let a %s order be packed', (status, message) => {
     expect(matchScan(KETTLE_EAN13, lines(), index, status)).toEqual({ kind: 'not_packable', message })
   })

@@ -5,6 +5,10 @@ import { shippingLabels } from '../../../src/services/print/documents.ts'
 import { labelZpl, type Dpi } from '../../../src/services/print/zpl.ts'
 import { previewZpl, renderZplPreview, zplPreviewWarnings } from '../../../src/services/print/zpl-preview.ts'
 import { makeOrder } from '../core/fixtures.ts'
+import { paperFor } from '../../../src/i18n/paper.ts'
+
+// The papers in English (a customer outside the seven languages' countries).
+const PAPER = await paperFor('en')
 
 /**
  * The packer sees the ZPL label before it prints: the same text, wrapped where the printer wraps
@@ -17,7 +21,7 @@ const evenOrder = makeOrder({ id: 2008533930, address: { ...address, name: 'Eva 
 const longNameOrder = makeOrder({ address: { ...address, name: 'Žofie Marie Kateřina Dvořáková Nováková Schwarzenberg' } })
 
 const preview = (order: ReturnType<typeof makeOrder>, parcels = 1, dpi: Dpi = 203) =>
-  renderZplPreview(labelZpl(shippingLabels(order, DEMO_SELLER, parcels), { dpi, size: '100x150' }))
+  renderZplPreview(labelZpl(shippingLabels(order, DEMO_SELLER, parcels, PAPER), { dpi, size: '100x150' }))
 
 /** The `<text>` elements of an SVG, each as its lines (tspans), XML entities left as they are. */
 function textElements(svg: string): { attributes: string; lines: string[] }[] {
@@ -62,7 +66,7 @@ describe('ZPL label preview', () => {
     const lines = (svg: string) => textElements(svg).flatMap((t) => t.lines)
     expect(lines(svgs[0]!)).toContain('PARCEL 1/2')
     expect(lines(svgs[1]!)).toContain('PARCEL 2/2')
-    expect(renderZplPreview(labelZpl(shippingLabels(codOrder, DEMO_SELLER, 1), { dpi: 300, size: '4x6' }))[0]).toMatch(
+    expect(renderZplPreview(labelZpl(shippingLabels(codOrder, DEMO_SELLER, 1, PAPER), { dpi: 300, size: '4x6' }))[0]).toMatch(
       /viewBox="0 0 1200 1800" width="101\.6mm" height="152\.4mm"/,
     )
   })
@@ -84,7 +88,7 @@ describe('ZPL label preview', () => {
   it('draws the amount to collect white on a black box', () => {
     const [svg] = preview(codOrder)
     const cod = textElements(svg!).find((t) => t.lines[0]?.startsWith('COD'))!
-    expect(cod.lines).toEqual(['COD 1\u00a0867\u00a0Kč'])
+    expect(cod.lines).toEqual(['COD CZK\u00a01,867'])
     expect(cod.attributes).toContain('fill="#fff" style="mix-blend-mode:difference"')
     expect(cod.attributes).toContain('text-anchor="middle"')
     const boxes = [...svg!.matchAll(/<path data-zpl="box"[^>]* fill="#000" d="M(\d+) (\d+)h(\d+)v(\d+)h-\d+Z"\/>/g)]
@@ -153,6 +157,6 @@ describe('ZPL label preview', () => {
     const zpl = '^XA^MD10^PW400^LL300^FO10,10^A0N,20,20^FDkept^FS~JR^XZ'
     expect(zplPreviewWarnings(zpl)).toEqual(['^MD is not drawn in the preview.', '~JR is not drawn in the preview.'])
     expect(textElements(renderZplPreview(zpl)[0]!)[0]!.lines).toEqual(['kept'])
-    expect(previewZpl(labelZpl(shippingLabels(codOrder, DEMO_SELLER, 1), { dpi: 203, size: '100x150' }))[0]!.warnings).toEqual([])
+    expect(previewZpl(labelZpl(shippingLabels(codOrder, DEMO_SELLER, 1, PAPER), { dpi: 203, size: '100x150' }))[0]!.warnings).toEqual([])
   })
 })

@@ -4,6 +4,10 @@ import { DEMO_SELLER } from '#core/seller.ts'
 import { shippingLabels, type ShippingLabel } from '../../../src/services/print/documents.ts'
 import { labelDots, labelZpl, zplText, type Dpi, type LabelSize } from '../../../src/services/print/zpl.ts'
 import { makeOrder } from '../core/fixtures.ts'
+import { paperFor } from '../../../src/i18n/paper.ts'
+
+// The papers in English (a customer outside the seven languages' countries).
+const PAPER = await paperFor('en')
 
 /**
  * Thermal labels in ZPL: one format per parcel with the facts the courier and the sorting depot
@@ -51,7 +55,7 @@ const EXPECTED_DOTS: Record<LabelSize, Record<Dpi, [number, number]>> = {
 }
 
 function zplFor(order: ReturnType<typeof makeOrder>, parcels = 1, dpi: Dpi = 203, size: LabelSize = '100x150') {
-  const labels = shippingLabels(order, DEMO_SELLER, parcels)
+  const labels = shippingLabels(order, DEMO_SELLER, parcels, PAPER)
   return { labels, zpl: labelZpl(labels, { dpi, size }) }
 }
 
@@ -208,7 +212,7 @@ describe('what the label says', () => {
     const all = fields(formats(zpl)[0]!)
     const cod = all.find((f) => f.data?.startsWith('COD '))!
     expect(cod.data).toBe(`COD ${labels[0]!.cod}`)
-    expect(cod.data).toBe('COD 1\u00a0867\u00a0Kč')
+    expect(cod.data).toBe('COD CZK\u00a01,867')
     expect(cod.reverse).toBe(true)
     const box = all.find((f) => f.box && f.box.thickness === f.box.height && f.y <= cod.y && f.y + f.box.height >= cod.y + cod.font!)
     expect(box, 'a filled box behind the amount').toBeDefined()
@@ -287,7 +291,7 @@ describe('nothing runs off the label', () => {
   })
 
   it('wraps a long name in at most two lines and ends it with an ellipsis', () => {
-    const labels: ShippingLabel[] = shippingLabels(crowdedOrder, DEMO_SELLER, 1)
+    const labels: ShippingLabel[] = shippingLabels(crowdedOrder, DEMO_SELLER, 1, PAPER)
     for (const dpi of DPIS) {
       const block = formats(labelZpl(labels, { dpi, size: '100x150' }))[0]!
       const name = textFields(block).find((f) => f.data?.startsWith('Žofie'))!
@@ -303,7 +307,7 @@ describe('nothing runs off the label', () => {
   it('never cuts the amount to collect: the font shrinks to keep it on one line', () => {
     const block = formats(zplFor(crowdedOrder).zpl)[0]!
     const cod = textFields(block).find((f) => f.data?.startsWith('COD'))!
-    expect(cod.data).toBe('COD 1\u00a0234\u00a0567,50\u00a0Kč')
+    expect(cod.data).toBe('COD CZK\u00a01,234,567.50')
     expect(cod.block!.lines).toBe(1)
     expect([...cod.data!].length * 0.6 * cod.font!).toBeLessThanOrEqual(cod.block!.width)
   })
