@@ -195,4 +195,19 @@ describe('the order desk', () => {
       }
     }
   })
+
+  test('a lead imports states: a dry run first, then apply; the marketplace gets the change once', async ({ station, openTablet }) => {
+    const id = await newOrder(station)
+    const tablet = await openTablet()
+    await signIn(tablet.page, 'lead')
+    await openDesk(tablet.page)
+    await tablet.page.getByRole('button', { name: 'Import states…' }).click()
+    const csv = `order_id; status\n${id}; stornována\n999999999; shipped\n`
+    await tablet.page.getByLabel('File of states').setInputFiles({ name: 'states.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) })
+    await tablet.page.getByRole('button', { name: 'Dry run' }).click()
+    await tablet.page.getByRole('status').filter({ hasText: 'Dry run, nothing sent (CSV, utf-8): will change: 1, unknown order: 1.' }).waitFor()
+    await tablet.page.getByRole('button', { name: 'Apply (changes: 1)' }).click()
+    await tablet.page.getByRole('status').filter({ hasText: 'Applied (CSV, utf-8): unknown order: 1, sent: 1.' }).waitFor()
+    await expect.poll(async () => (await station.running.mall('GET', `/v1/orders/${id}`)).body.data.status, { timeout: 15_000 }).toBe('cancelled')
+  })
 })
