@@ -34,6 +34,17 @@ export async function benchStation(): Promise<Figure[]> {
     const pullMs = performance.now() - started
     if (pulled < ORDERS) throw new Error(`pulled only ${pulled} orders`)
 
+    // A lead's dry run of an import of states with a row for every order (the desk's upload).
+    const lead = await running.signIn('lead', '2222', 'bench-lead')
+    const states = ['order_id;status;delivered_at;tracking_number;tracking_url', ...ids.slice(0, ORDERS).map((id) => `${id};vyřízená;;DPD${id};https://tracking.example.com/DPD${id}`)].join('\n')
+    const form = new FormData()
+    form.append('file', new Blob([states]), 'states.csv')
+    const dryStarted = performance.now()
+    const dry = await fetch(`${running.origin}/api/imports/dry-run`, { method: 'POST', headers: { authorization: `Bearer ${lead}` }, body: form })
+    const dryReport = (await dry.json()) as { rows?: unknown[] }
+    const dryRunMs = performance.now() - dryStarted
+    if (dryReport.rows?.length !== ORDERS) throw new Error(`the dry run answered ${dry.status} with ${dryReport.rows?.length} rows`)
+
     // Rounds on different orders; the median is reported, as a busy machine skews one run. Every
     // commit is synced to disk (synchronous=FULL), so the batch call is what tablets drain with.
     const rate = async (offset: number, options: { concurrency: number; batch?: number }): Promise<number> => {
@@ -58,6 +69,7 @@ export async function benchStation(): Promise<Figure[]> {
       { name: `station: status changes accepted on loopback, batches of 100 (4 at once, median of ${ROUNDS})`, value: batched, unit: 'changes/s', budget: { limit: 1000, kind: 'min' } },
       { name: `station: status changes accepted on loopback, one per request (${CONCURRENCY} at once, median of ${ROUNDS})`, value: single, unit: 'changes/s' },
       { name: `station: pull of ${ORDERS.toLocaleString('en')} orders (first sync)`, value: pullMs, unit: 'ms', budget: { limit: 1000, kind: 'max' } },
+      { name: `station: dry run of an import of ${ORDERS.toLocaleString('en')} rows`, value: dryRunMs, unit: 'ms', budget: { limit: 2000, kind: 'max' } },
     ]
   } finally {
     await running.close()

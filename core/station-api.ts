@@ -39,7 +39,25 @@ export interface StationOrder extends Order {
   claim: OrderClaim | null
   /** A problem a packer reported (a short pick); the order stays open until it is solved. */
   flag: OrderFlag | null
+  /** The team's notes on the order, oldest first; kept on the station (MALL has no notes field). */
+  notes?: OrderNote[]
 }
+
+/** A note on an order: a reminder or a comment for the team, with who wrote it and when. */
+export interface OrderNote {
+  /** Made by the tablet that wrote it, so a retried note is the same note. */
+  id: string
+  text: string
+  user: string
+  device_id: string | null
+  created_at: string
+  updated_at: string
+  /** Who changed it last (the author, or a lead). */
+  updated_by: string
+}
+
+/** The longest note, in characters. */
+export const MAX_NOTE_LENGTH = 2000
 
 export const FLAG_REASONS = ['out_of_stock', 'damaged', 'wrong_location'] as const
 export type FlagReason = (typeof FLAG_REASONS)[number]

@@ -31,6 +31,7 @@ import { OrderRepository } from './store/orders.ts'
 import { Outbox } from './store/outbox.ts'
 import { ProductRepository } from './store/products.ts'
 import { SettingsStore } from './store/settings.ts'
+import { ImportStore } from './store/imports.ts'
 import { IdempotencyStore, UserStore } from './store/users.ts'
 
 /** The demo sign-ins, seeded in demo mode and shown in the README. */
@@ -211,6 +212,8 @@ export async function createStation(config: StationConfig, options: StationOptio
     client,
     photos,
     settings,
+    imports: new ImportStore(db),
+    placeTestOrder: simulator ? () => (simulator as MarketplaceSimulator).createOrder({ test: true }).id : null,
     printTimeoutMs: options.printTimeoutMs ?? 5000,
     clock,
   })

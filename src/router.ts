@@ -19,6 +19,8 @@ const routes: RouteRecordRaw[] = [
   { path: '/settings', name: 'settings', component: () => import('@/pages/SettingsPage.vue') },
   { path: '/people', name: 'people', component: () => import('@/pages/PeoplePage.vue') },
   { path: '/batch', name: 'batch', component: () => import('@/pages/BatchPage.vue') },
+  // The order desk (leads and the office): its search, exports and import load on demand.
+  { path: '/desk', name: 'desk', component: () => import('@/pages/DeskPage.vue') },
   { path: '/conflicts', name: 'conflicts', component: () => import('@/pages/ConflictsPage.vue') },
   { path: '/:pathMatch(.*)*', redirect: '/' },
 ]

@@ -3,6 +3,8 @@ import type { OrdersPage, StationOrder } from '#core/station-api.ts'
 import { StationApi } from '@/services/api/client'
 import { drainOutbox, enqueueStatusChange, toLocalOrder } from '@/services/outbox/outbox'
 import { pullOrders, writeOrdersPage } from '@/services/sync/pull'
+import { DEFAULT_FILTER, deskEntries, deskView } from '@/services/desk/desk-orders'
+import { ordersXlsx } from '@/services/desk/exports'
 
 /**
  * The PWA's own services, driven in Chromium by bench/pwa.bench.ts: the same code the app runs,
@@ -59,7 +61,49 @@ async function freshDb(name: string, durability: 'strict' | 'relaxed' = 'strict'
   return database
 }
 
+/** What a lead types into the desk's search, one keystroke at a time: a name, an e-mail, a phone, a SKU. */
+const TYPED = ['nováková', 'jan.novak@', '+420 777', 'SKU-0', '1008']
+
 const bench = {
+  /** Loads the chunks fetched on demand while the page's files are still served (see pwa.bench.ts). */
+  async warm(): Promise<void> {
+    await import('write-excel-file/browser')
+  },
+
+  /**
+   * The desk over the station's whole history: each keystroke of the searches above filters and
+   * sorts every order (the time of each), and the xlsx export of 10,000 orders.
+   */
+  async desk(): Promise<{ orders: number; keystrokes: number[]; buildMs: number; xlsxMs: number; xlsxBytes: number }> {
+    const token = await signIn()
+    const orders: StationOrder[] = []
+    let cursor: string | null = null
+    for (;;) {
+      const page = await api.pullHistory(token, cursor, 5000)
+      orders.push(...page.orders)
+      cursor = page.cursor
+      if (!page.more) break
+    }
+    const now = Date.now()
+    let started = performance.now()
+    const entries = deskEntries(orders, now)
+    const buildMs = performance.now() - started
+    const keystrokes: number[] = []
+    for (const text of TYPED) {
+      for (let i = 1; i <= text.length; i++) {
+        started = performance.now()
+        deskView(entries, { ...DEFAULT_FILTER, q: text.slice(0, i) }, now)
+        keystrokes.push(performance.now() - started)
+      }
+    }
+    const wanted = deskView(entries, { ...DEFAULT_FILTER, test: 'include' }, now).entries.slice(0, 10_000)
+    started = performance.now()
+    const xlsx = await ordersXlsx(wanted)
+    const xlsxMs = performance.now() - started
+    return { orders: wanted.length, keystrokes, buildMs, xlsxMs, xlsxBytes: xlsx.size }
+  },
+
+
   /** A full first pull of the working set through the app's pull service, network included. */
   async pull(): Promise<{ ms: number; orders: number }> {
     const token = await signIn()

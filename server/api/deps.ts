@@ -6,6 +6,7 @@ import type { StatusChanges } from '../orders/status-changes.ts'
 import type { PhotoCache } from '../photos.ts'
 import type { AuditLog } from '../store/audit.ts'
 import type { StationDatabase } from '../store/database.ts'
+import type { ImportStore } from '../store/imports.ts'
 import type { LabelStore } from '../store/labels.ts'
 import type { OrderRepository } from '../store/orders.ts'
 import type { Outbox } from '../store/outbox.ts'
@@ -32,6 +33,9 @@ export interface ApiDeps {
   photos: PhotoCache
   settings: SettingsStore
   idempotency: IdempotencyStore
+  imports: ImportStore
+  /** In demo mode, asks the simulated marketplace for a test order and gives its id; null with the real MALL. */
+  placeTestOrder: (() => number) | null
   /** How long connecting to a label printer and sending it a job may take. */
   printTimeoutMs: number
   clock: () => number

@@ -38,6 +38,15 @@ export function registerOrders(api: FastifyInstance, deps: Pick<ApiDeps, 'orders
     return reply.type('application/json; charset=utf-8').send(`{"orders":${page.ordersJson},"cursor":"${page.cursor}","more":${page.more}}`)
   })
 
+  // The desk's history: every order the station holds, final ones of long ago and test orders
+  // included (each says `test` and `in_working_set`), as a delta by the same cursor.
+  api.get('/orders/history', async (request, reply) => {
+    const asked = pageOf(request, reply)
+    if (!asked) return reply
+    const page = deps.orders.delta(asked.since ?? 0, asked.limit, true)
+    return reply.type('application/json; charset=utf-8').send(`{"orders":${page.ordersJson},"cursor":"${page.cursor}","more":${page.more}}`)
+  })
+
   api.get('/orders/:id', async (request, reply) => {
     const found = findOrder(deps.orders, request, reply)
     if (!found) return reply

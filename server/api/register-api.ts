@@ -3,13 +3,17 @@ import { webhookPath, webhookSecret } from '../marketplace/webhook-secret.ts'
 import { Claims } from '../orders/claims.ts'
 import { Flags } from '../orders/flags.ts'
 import { LabelRequests } from '../orders/labels.ts'
+import { Notes } from '../orders/notes.ts'
 import { registerClaims } from './claims.ts'
 import { registerConflicts } from './conflicts.ts'
 import type { ApiDeps } from './deps.ts'
 import { registerEvents } from './events.ts'
+import { registerFigures } from './figures.ts'
 import { registerFlags } from './flags.ts'
 import { registerHealth } from './health.ts'
+import { registerImports } from './imports.ts'
 import { registerLabels } from './labels.ts'
+import { registerNotes } from './notes.ts'
 import { registerMarketplaceAccount } from './marketplace-account.ts'
 import { registerOrders } from './orders.ts'
 import { registerPeople } from './people.ts'
@@ -18,6 +22,7 @@ import { registerProductMedia, registerProducts } from './products.ts'
 import { guardRoutes } from './roles.ts'
 import { registerSessions } from './sessions.ts'
 import { MAX_ZPL_BYTES, registerSettingsAndPrinting } from './settings-and-printing.ts'
+import { registerTestOrders } from './test-orders.ts'
 import { registerWebhook } from './webhook.ts'
 
 export type { ApiDeps } from './deps.ts'
@@ -62,6 +67,10 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
     registerSettingsAndPrinting(api, { ...deps, webhookUrl: (request) => `${request.protocol}://${request.host}${webhookPath(secret)}` })
     registerPeople(api, deps)
     registerWebhook(api, deps)
+    registerImports(api, deps)
+    registerTestOrders(api, deps)
+    registerFigures(api, deps)
+    registerNotes(api, { ...deps, notes: new Notes(deps) })
     registerMarketplaceAccount(api, deps)
   }, { prefix: '/api' })
 

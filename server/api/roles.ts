@@ -25,6 +25,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'GET /api/health': 'open',
   'POST /api/marketplace/webhook': 'webhook',
   'GET /api/orders': 'signed-in',
+  'GET /api/orders/history': 'signed-in',
   'GET /api/orders/:id': 'signed-in',
   'POST /api/orders/:id/status': 'signed-in',
   'POST /api/changes': 'signed-in',
@@ -44,6 +45,14 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'GET /api/sessions': 'lead',
   'DELETE /api/sessions/:id': 'lead',
   'DELETE /api/devices/:deviceId': 'lead',
+  'POST /api/imports/dry-run': 'lead',
+  'POST /api/imports': 'lead',
+  'GET /api/imports/:id': 'lead',
+  'POST /api/test-orders': 'lead',
+  'GET /api/figures/packers': 'signed-in',
+  // Adding a note is anyone's; changing one is its author's or a lead's, checked by the route.
+  'PUT /api/orders/:id/notes/:noteId': 'signed-in',
+  'DELETE /api/orders/:id/notes/:noteId': 'signed-in',
   'GET /media/products/:sku': 'open',
   'GET /api/marketplace/account': 'lead',
   'POST /api/marketplace/account/connect': 'lead',
@@ -53,6 +62,10 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
 export const LEAD_ONLY_DETAIL: Readonly<Record<string, string>> = {
   'PUT /api/settings': 'Only a team lead can change the station’s settings.',
   'GET /api/sessions': 'Only a team lead can see who is signed in.',
+  'POST /api/imports/dry-run': 'Only a team lead can import order states.',
+  'POST /api/imports': 'Only a team lead can import order states.',
+  'GET /api/imports/:id': 'Only a team lead can read an import’s report.',
+  'POST /api/test-orders': 'Only a team lead can place a test order.',
   'POST /api/marketplace/account/connect': 'Only a team lead can connect the marketplace account.',
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { EVIDENCE_SOURCES } from '#core/scan-sources.ts'
 import { applyStatusChange, checkStatusChange, type StatusChange } from '#core/status.ts'
+import type { Order } from '#core/order.ts'
 import type { OrderWriteDeps } from './deps.ts'
 import type { StationOrder } from '../store/orders.ts'
 import { IdempotencyStore, type Session } from '../store/users.ts'
@@ -49,10 +50,19 @@ export const statusChangeBody = z
   })
   .strict()
 
-export type Answer = { status: number; body: StationOrder | Problem }
+export type Answer = { status: number; body: StationOrder | Problem; auditId?: number }
 
-/** An answer as sent: serialized once, for the reply and for the idempotency record alike. */
-export type SentAnswer = { status: number; json: string }
+/**
+ * An answer as sent: serialized once, for the reply and for the idempotency record alike.
+ * `auditId` names the history entry of a change queued for the marketplace (not on a replay).
+ */
+export type SentAnswer = { status: number; json: string; auditId?: number }
+
+/** What a change would do to an order now, for a dry run: refused, nothing to change, or a change. */
+export type ChangePreview =
+  | { outcome: 'unknown_order' }
+  | { outcome: 'refused'; code: string; message: string }
+  | { outcome: 'already_so' | 'will_change' }
 
 export interface StatusChangeRequest {
   orderId: number
@@ -119,7 +129,7 @@ export class StatusChanges {
       const json = JSON.stringify(answer.body)
       // A 404 may become a 200 once the order arrives from the marketplace; it is not kept.
       if (answer.status !== 404) idempotency.save(request.session.user.id, request.idempotencyKey, requestHash, answer.status, json)
-      return { status: answer.status, json }
+      return answer.auditId === undefined ? { status: answer.status, json } : { status: answer.status, json, auditId: answer.auditId }
     })()
   }
 
@@ -129,6 +139,39 @@ export class StatusChanges {
    */
   changeMany(requests: readonly StatusChangeRequest[]): SentAnswer[] {
     return this.deps.db.transaction(() => requests.map((request) => this.change(request)))()
+  }
+
+  /** What `change` would answer to this change now, without writing anything (an import's dry run). */
+  preview(orderId: number, change: StatusChange): ChangePreview {
+    const { orders, clock } = this.deps
+    const parsed = statusChangeBody.safeParse(change)
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]
+      return { outcome: 'refused', code: 'VALIDATION_FAILED', message: `The change is not valid: ${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}.` }
+    }
+    const row = orders.get(orderId)
+    if (!row) return { outcome: 'unknown_order' }
+    const order = orders.order(row)
+    const refusal = this.refusal(order, change)
+    if (refusal) return { outcome: 'refused', code: refusal.code, message: refusal.message }
+    const next = applyStatusChange(order, change, 'seller', clock())
+    return { outcome: next.status === order.status && next.confirmed === order.confirmed ? 'already_so' : 'will_change' }
+  }
+
+  private refusal(order: Order, change: StatusChange) {
+    return checkStatusChange(
+      {
+        status: order.status,
+        confirmed: order.confirmed,
+        mdp: order.mdp,
+        has_labels: order.mdp && this.hasLabels(order.id),
+        shipped: order.shipped,
+        marketplace_closes: order.marketplace_closes === true,
+      },
+      change,
+      'seller',
+      this.deps.clock(),
+    )
   }
 
   private decide(request: StatusChangeRequest, change: StatusChange & Record<string, unknown>, packing: { scans: unknown[]; unscanned_reason?: string } | null): Answer {
@@ -154,19 +197,7 @@ export class StatusChanges {
         }
       }
     }
-    const refusal = checkStatusChange(
-      {
-        status: order.status,
-        confirmed: order.confirmed,
-        mdp: order.mdp,
-        has_labels: order.mdp && this.hasLabels(order.id),
-        shipped: order.shipped,
-        marketplace_closes: order.marketplace_closes === true,
-      },
-      change,
-      'seller',
-      clock(),
-    )
+    const refusal = this.refusal(order, change)
     if (refusal) {
       // A cancelled or finished order is news the tablet did not have: a conflict, with the order.
       const conflict = refusal.code === 'ORDER_FINAL' || refusal.code === 'ORDER_BLOCKED'
@@ -191,6 +222,6 @@ export class StatusChanges {
     outbox.add(order.id, 'status', change, auditId)
     orders.writeLocalChange(row, next)
     if (row.conflict !== null) orders.clearConflict(order.id)
-    return { status: 200, body: orders.toApi(orders.get(order.id) ?? row, next) }
+    return { status: 200, body: orders.toApi(orders.get(order.id) ?? row, next), auditId }
   }
 }

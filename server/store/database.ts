@@ -147,6 +147,42 @@ const MIGRATIONS: readonly string[] = [
   // 7: one word for a change waiting to be sent, on the tablet and on the station: `queued`.
   `UPDATE outbox SET state = 'queued' WHERE state = 'pending';
    UPDATE audit SET marketplace_state = 'queued' WHERE marketplace_state = 'pending';`,
+  // 8: imports of states: one row per file (named by the SHA-256 of its bytes) and one per row of
+  // it that was applied, with the history entry of the change it queued, so the same file applied
+  // again sends nothing new and its report shows the marketplace's answers.
+  `CREATE TABLE IF NOT EXISTS imports (
+     id TEXT PRIMARY KEY,
+     file_name TEXT,
+     format TEXT NOT NULL,
+     encoding TEXT NOT NULL,
+     row_count INTEGER NOT NULL,
+     user_name TEXT NOT NULL,
+     device_id TEXT,
+     applied_at TEXT NOT NULL
+   );
+   CREATE TABLE IF NOT EXISTS import_rows (
+     import_id TEXT NOT NULL REFERENCES imports (id),
+     row INTEGER NOT NULL,
+     order_id INTEGER,
+     status TEXT,
+     outcome TEXT NOT NULL,
+     code TEXT,
+     detail TEXT,
+     audit_id INTEGER,
+     PRIMARY KEY (import_id, row)
+   );`,
+  // 9: notes on an order (MALL has none), each named by the id the tablet made for it.
+  `CREATE TABLE IF NOT EXISTS notes (
+     id TEXT PRIMARY KEY,
+     order_id INTEGER NOT NULL,
+     text TEXT NOT NULL,
+     user_name TEXT NOT NULL,
+     device_id TEXT,
+     created_at TEXT NOT NULL,
+     updated_at TEXT NOT NULL,
+     updated_by TEXT NOT NULL
+   );
+   CREATE INDEX IF NOT EXISTS notes_order ON notes (order_id, created_at);`,
 ]
 
 export type StationDatabase = Database.Database

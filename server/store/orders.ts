@@ -1,6 +1,6 @@
 import { parseMallDateTime } from '#core/datetime.ts'
 import { isFinalStatus, type Order } from '#core/order.ts'
-import type { OrderClaim, OrderConflict, OrderFlag, StationOrder } from '#core/station-api.ts'
+import type { OrderClaim, OrderConflict, OrderFlag, OrderNote, StationOrder } from '#core/station-api.ts'
 import type { AuditLog } from './audit.ts'
 import type { StationDatabase } from './database.ts'
 
@@ -33,6 +33,21 @@ interface FlagRow {
 
 function flagOf(row: FlagRow): OrderFlag {
   return { reason: row.reason, sku: row.sku, note: row.note, user: row.user_name, device_id: row.device_id, flagged_at: row.flagged_at }
+}
+
+interface NoteRow {
+  id: string
+  order_id: number
+  text: string
+  user_name: string
+  device_id: string | null
+  created_at: string
+  updated_at: string
+  updated_by: string
+}
+
+function noteOf(row: NoteRow): OrderNote {
+  return { id: row.id, text: row.text, user: row.user_name, device_id: row.device_id, created_at: row.created_at, updated_at: row.updated_at, updated_by: row.updated_by }
 }
 
 function claimOf(row: ClaimRow, now: number): OrderClaim | null {
@@ -115,7 +130,35 @@ export class OrderRepository {
       in_working_set: isInWorkingSet(order, row.status_changed_at, this.clock()),
       claim: this.claim(row.id),
       flag: this.flag(row.id),
+      notes: this.notes(row.id),
     }
+  }
+
+  /** The order's notes, oldest first. */
+  notes(orderId: number): OrderNote[] {
+    return (this.db.prepare('SELECT * FROM notes WHERE order_id = ? ORDER BY created_at, id').all(orderId) as NoteRow[]).map(noteOf)
+  }
+
+  note(id: string): (OrderNote & { order_id: number }) | null {
+    const row = this.db.prepare('SELECT * FROM notes WHERE id = ?').get(id) as NoteRow | undefined
+    return row ? { ...noteOf(row), order_id: row.order_id } : null
+  }
+
+  /** Writes a note (new, or its new text); tablets pull the order again. */
+  putNote(orderId: number, note: OrderNote): void {
+    this.db
+      .prepare(
+        `INSERT INTO notes (id, order_id, text, user_name, device_id, created_at, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT(id) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
+      )
+      .run(note.id, orderId, note.text, note.user, note.device_id, note.created_at, note.updated_at, note.updated_by)
+    this.touch(orderId)
+  }
+
+  deleteNote(orderId: number, id: string): boolean {
+    const deleted = this.db.prepare('DELETE FROM notes WHERE id = ? AND order_id = ?').run(id, orderId).changes > 0
+    if (deleted) this.touch(orderId)
+    return deleted
   }
 
   flag(orderId: number): OrderFlag | null {
@@ -290,6 +333,13 @@ export class OrderRepository {
         (r) => [r.order_id, r.n],
       ),
     )
+    const notes = new Map<number, OrderNote[]>()
+    if (page.length > 0) {
+      const rows = this.db
+        .prepare(`SELECT * FROM notes WHERE order_id IN (SELECT value FROM json_each(?)) ORDER BY created_at, id`)
+        .all(JSON.stringify(page.map((row) => row.id))) as NoteRow[]
+      for (const note of rows) notes.set(note.order_id, [...(notes.get(note.order_id) ?? []), noteOf(note)])
+    }
     const parts: string[] = []
     for (const row of page) {
       const inWorkingSet = isInWorkingSet({ status: row.status as Order['status'] }, row.status_changed_at, now)
@@ -301,7 +351,8 @@ export class OrderRepository {
         `${row.data.slice(0, -1)},"revision":${row.revision},"status_changed_at":${JSON.stringify(row.status_changed_at)},"synced":${row.synced === 1},` +
           `"pending_changes":${pending.get(row.id) ?? 0},"conflict":${row.conflict ?? 'null'},"in_working_set":${inWorkingSet},` +
           `"claim":${JSON.stringify(row.user_name ? claimOf({ order_id: row.id, user_name: row.user_name, device_id: row.claim_device ?? null, claimed_at: row.claimed_at as string, expires_at: row.expires_at as string }, now) : null)},` +
-          `"flag":${JSON.stringify(row.flag_reason ? flagOf({ order_id: row.id, reason: row.flag_reason, sku: row.flag_sku ?? null, note: row.flag_note ?? null, user_name: row.flag_user as string, device_id: row.flag_device ?? null, flagged_at: row.flagged_at as string }) : null)}}`,
+          `"flag":${JSON.stringify(row.flag_reason ? flagOf({ order_id: row.id, reason: row.flag_reason, sku: row.flag_sku ?? null, note: row.flag_note ?? null, user_name: row.flag_user as string, device_id: row.flag_device ?? null, flagged_at: row.flagged_at as string }) : null)},` +
+          `"notes":${JSON.stringify(notes.get(row.id) ?? [])}}`,
       )
     }
     return { ordersJson: `[${parts.join(',')}]`, cursor, more }

@@ -20,6 +20,8 @@ export interface MetaValues {
   last_sync_at: string
   /** Where the next orders pull starts (the station's cursor). */
   orders_cursor: string
+  /** Where the desk's next pull of the order history starts. */
+  history_cursor: string
   /** Where the next catalogue pull starts. */
   products_cursor: string
   /** Whether the pack screen beeps on a scan. */

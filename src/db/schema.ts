@@ -95,8 +95,20 @@ export interface LabelsEntry extends OutboxEntryBase {
   labels: LabelsRequest
 }
 
+/** A note on the order written, changed (`text`) or deleted (`text` null); the station keeps it by its id. */
+export interface NoteEntry extends OutboxEntryBase {
+  kind: 'note'
+  note: NoteChange
+}
+
+export interface NoteChange {
+  /** Made once on this tablet when the note is first written. */
+  id: string
+  text: string | null
+}
+
 /** A change the tablet still has to send to the station, told apart by `kind`. */
-export type OutboxEntry = StatusEntry | ClaimEntry | UnclaimEntry | FlagEntry | UnflagEntry | LabelsEntry
+export type OutboxEntry = StatusEntry | ClaimEntry | UnclaimEntry | FlagEntry | UnflagEntry | LabelsEntry | NoteEntry
 
 /** What a packer reports of a problem; the station adds who, where and when. */
 export interface FlagReport {
@@ -145,6 +157,11 @@ export interface LocalLabels extends LabelsRequest {
   requested_at: string
 }
 
+/** An order of the desk's history: the station's order and when it was placed, for the desk's first screen. */
+export interface HistoryOrder extends StationOrder {
+  desk_date: string
+}
+
 export interface MetaEntry {
   key: string
   value: unknown
@@ -157,6 +174,7 @@ export class PickingDatabase extends Dexie {
   meta!: EntityTable<MetaEntry, 'key'>
   picks!: EntityTable<PickProgress, 'order_id'>
   labels!: EntityTable<LocalLabels, 'order_id'>
+  history!: EntityTable<HistoryOrder, 'id'>
 
   /** `durability` is for measuring what "strict" costs (`npm run bench`); the app always uses strict. */
   constructor(name = 'picking-station', durability: 'strict' | 'relaxed' = 'strict') {
@@ -190,6 +208,10 @@ export class PickingDatabase extends Dexie {
       )
     // 4: MALL Delivery labels per order, kept so they print again offline.
     this.version(4).stores({ labels: 'order_id, state' })
+    // 5: the desk's history: every order the station holds (old final ones and test orders too),
+    // pulled only where the desk is opened. The desk searches it in memory; desk_date (when the
+    // order was placed) lets it paint its first screen, newest first, before reading it all.
+    this.version(5).stores({ history: 'id, desk_date' })
   }
 }
 

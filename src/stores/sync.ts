@@ -101,6 +101,7 @@ export const useSyncStore = defineStore('sync', () => {
     claim: engine.claim.bind(engine),
     unclaim: engine.unclaim.bind(engine),
     flag: engine.flag.bind(engine),
+    note: engine.note.bind(engine),
     requestLabels: engine.requestLabels.bind(engine),
     fetchLabels: engine.fetchLabels.bind(engine),
     discard: engine.discard.bind(engine),

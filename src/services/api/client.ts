@@ -127,6 +127,71 @@ export class StationApi {
     return this.expect(this.call('GET', `/api/orders?${query}`, { token }))
   }
 
+  /** The desk's history: every order the station holds, by the same cursor as the pull. */
+  pullHistory(token: string, since: string | null, limit: number): Promise<OrdersPage> {
+    const query = new URLSearchParams({ limit: String(limit) })
+    if (since) query.set('since', since)
+    return this.expect(this.call('GET', `/api/orders/history?${query}`, { token }))
+  }
+
+  /**
+   * A file of order states for the station (`/api/imports/dry-run` tries it, `/api/imports`
+   * applies it), sent as multipart/form-data as a script's `curl -F file=@…` sends it.
+   */
+  async importStates<T>(token: string, file: Blob, fileName: string, apply: boolean): Promise<T> {
+    const startedAt = Date.now()
+    const form = new FormData()
+    form.append('file', file, fileName)
+    let response: Response
+    try {
+      response = await this.fetchImpl(`${this.baseUrl}/api/imports${apply ? '' : '/dry-run'}`, {
+        method: 'POST',
+        headers: { accept: 'application/json', authorization: `Bearer ${token}` },
+        body: form,
+        signal: AbortSignal.timeout(Math.max(this.timeoutMs, 60_000)),
+        cache: 'no-store',
+      })
+    } catch (error) {
+      this.tell(false, startedAt)
+      throw new ApiError({ status: 0, body: null, retryAfterMs: null, error: (error as Error).message }, 'The station cannot be reached: check the Wi-Fi.')
+    }
+    this.tell(true, startedAt)
+    const text = await response.text()
+    let body: unknown = null
+    try {
+      body = JSON.parse(text) as unknown
+    } catch {
+      body = null
+    }
+    return this.expect(Promise.resolve({ status: response.status, body, retryAfterMs: null }))
+  }
+
+  /** An applied import's report with the marketplace's answers so far. */
+  importReport<T>(token: string, id: string): Promise<T> {
+    return this.expect(this.call('GET', `/api/imports/${encodeURIComponent(id)}`, { token }))
+  }
+
+  /** Each packer's orders packed, items scanned and median time per order since an instant (the start of the day). */
+  packingFigures(token: string, since: string): Promise<{ since: string; packers: { user: string; orders_packed: number; items_scanned: number; median_seconds_per_order: number | null }[] }> {
+    return this.expect(this.call('GET', `/api/figures/packers?since=${encodeURIComponent(since)}`, { token }))
+  }
+
+  /** In demo mode, a test order from the demo marketplace (`POST /api/test-orders`). */
+  placeTestOrder(token: string): Promise<{ order_id: number; order: StationOrder | null }> {
+    return this.expect(this.call('POST', '/api/test-orders', { token }))
+  }
+
+  /** An applied import's report as the CSV file the station makes of it. */
+  async importReportCsv(token: string, id: string): Promise<Blob> {
+    const response = await this.fetchImpl(`${this.baseUrl}/api/imports/${encodeURIComponent(id)}?format=csv`, {
+      headers: { authorization: `Bearer ${token}` },
+      signal: AbortSignal.timeout(this.timeoutMs),
+      cache: 'no-store',
+    })
+    if (!response.ok) throw new ApiError({ status: response.status, body: null, retryAfterMs: null }, 'The report could not be downloaded: try again.')
+    return response.blob()
+  }
+
   pullProducts(token: string, since: string | null, limit: number): Promise<ProductsPage> {
     const query = new URLSearchParams({ limit: String(limit) })
     if (since) query.set('since', since)
@@ -151,6 +216,15 @@ export class StationApi {
 
   unflag(token: string, orderId: number, key: string, deviceId: string): Promise<ApiAnswer> {
     return this.call('DELETE', `/api/orders/${orderId}/flag`, { token, headers: { 'idempotency-key': key, 'x-device-id': deviceId } })
+  }
+
+  /** Writes a note on the order, or its new text; the same note sent again changes nothing. */
+  putNote(token: string, orderId: number, noteId: string, text: string, deviceId: string): Promise<ApiAnswer> {
+    return this.call('PUT', `/api/orders/${orderId}/notes/${encodeURIComponent(noteId)}`, { token, body: { text }, headers: { 'x-device-id': deviceId } })
+  }
+
+  deleteNote(token: string, orderId: number, noteId: string, deviceId: string): Promise<ApiAnswer> {
+    return this.call('DELETE', `/api/orders/${orderId}/notes/${encodeURIComponent(noteId)}`, { token, headers: { 'x-device-id': deviceId } })
   }
 
   changeStatus(token: string, orderId: number, body: unknown, key: string, deviceId: string): Promise<ApiAnswer> {

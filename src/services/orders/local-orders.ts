@@ -14,6 +14,17 @@ export async function orderWithProducts(db: PickingDatabase, id: number): Promis
   return { order: order ?? null, products }
 }
 
+/**
+ * An order of the desk's history that is not in the working set (finished long ago, or a test
+ * order), as the order page shows it: read only.
+ */
+export async function historyOrderWithProducts(db: PickingDatabase, id: number): Promise<{ order: LocalOrder | null; products: (CatalogueProduct | undefined)[] }> {
+  const order = await db.history.get(id)
+  if (!order) return { order: null, products: [] }
+  const products = await db.products.bulkGet(order.items.map((i) => i.id))
+  return { order: { ...order, sort_at: order.status_changed_at, local_pending: 0 }, products }
+}
+
 export async function localOrder(db: PickingDatabase, id: number): Promise<LocalOrder | null> {
   return (await db.orders.get(id)) ?? null
 }

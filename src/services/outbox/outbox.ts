@@ -1,7 +1,7 @@
 import Dexie from 'dexie'
 import { CLAIM_MINUTES, type StationOrder } from '#core/station-api.ts'
 import { applyStatusChange, checkStatusChange, type Refusal, type StatusChange } from '#core/status.ts'
-import type { FlagReport, LabelsEntry, LabelsRequest, LocalLabels, LocalOrder, OutboxChange, OutboxEntry, PickingDatabase, StatusEntry } from '@/db/schema'
+import type { FlagReport, LabelsEntry, LabelsRequest, LocalLabels, LocalOrder, NoteChange, OutboxChange, OutboxEntry, PickingDatabase, StatusEntry } from '@/db/schema'
 import type { ApiAnswer } from '@/services/api/client'
 import { backoffDelay } from '#core/backoff.ts'
 import { classifyAnswer } from './classify'
@@ -57,7 +57,14 @@ async function countPending(db: PickingDatabase, orderId: number): Promise<numbe
 }
 
 /** What one kind of entry carries besides what every entry has. */
-type EntryFields = { kind: 'status'; body: OutboxChange } | { kind: 'claim' } | { kind: 'unclaim' } | { kind: 'unflag' } | { kind: 'flag'; flag: FlagReport } | { kind: 'labels'; labels: LabelsRequest }
+type EntryFields =
+  | { kind: 'status'; body: OutboxChange }
+  | { kind: 'claim' }
+  | { kind: 'unclaim' }
+  | { kind: 'unflag' }
+  | { kind: 'flag'; flag: FlagReport }
+  | { kind: 'labels'; labels: LabelsRequest }
+  | { kind: 'note'; note: NoteChange }
 
 /** A new outbox entry: queued, due now, with the key it will be sent with every time. */
 function newEntry(platform: Pick<OutboxPlatform, 'clock' | 'makeKey'>, orderId: number, fields: EntryFields, user: string): OutboxEntry {
@@ -391,7 +398,13 @@ async function settleConflict(db: PickingDatabase, entry: OutboxEntry, problem: 
     if (entry.kind !== 'status' && local) {
       // A refused claim or flag changes only who holds the order: this tablet's own status
       // changes still waiting behind it stay on show.
-      await db.orders.put({ ...local, claim: problem.order?.claim ?? local.claim, flag: problem.order?.flag ?? local.flag, local_pending: left })
+      await db.orders.put({
+        ...local,
+        claim: problem.order?.claim ?? local.claim,
+        flag: problem.order?.flag ?? local.flag,
+        notes: problem.order?.notes ?? local.notes,
+        local_pending: left,
+      })
     } else if (problem.order) {
       // Show the station's order as it is, so the packer decides on what is true now.
       await db.orders.put(toLocalOrder(problem.order, left))
@@ -558,4 +571,26 @@ export async function enqueueFlag(
     ...order,
     flag: flag ? { ...flag, user, device_id: deviceId, flagged_at: now } : null,
   }))
+}
+
+/**
+ * Writes, changes (`text`) or deletes (`text` null) a note on the order: shown at once and sent
+ * through the outbox like any change, so a note written offline reaches the other tablets once
+ * the Wi-Fi is back. The station keeps notes by the id made here.
+ */
+export async function enqueueNote(
+  platform: Pick<OutboxPlatform, 'db' | 'clock' | 'makeKey'>,
+  orderId: number,
+  note: NoteChange,
+  user: string,
+  deviceId: string,
+): Promise<void> {
+  const now = new Date(platform.clock()).toISOString()
+  await queueBesideOrder(platform, orderId, () => newEntry(platform, orderId, { kind: 'note', note }, user), async (order) => {
+    const notes = order.notes ?? []
+    const existing = notes.find((n) => n.id === note.id)
+    if (note.text === null) return { ...order, notes: notes.filter((n) => n.id !== note.id) }
+    if (existing) return { ...order, notes: notes.map((n) => (n.id === note.id ? { ...n, text: note.text as string, updated_at: now, updated_by: user } : n)) }
+    return { ...order, notes: [...notes, { id: note.id, text: note.text, user, device_id: deviceId, created_at: now, updated_at: now, updated_by: user }] }
+  })
 }

@@ -1,12 +1,13 @@
 import type { FlagReason, StationHealth } from '#core/station-api.ts'
 import type { Refusal } from '#core/status.ts'
-import { getMeta, setMeta, type LabelsRequest, type LocalLabels, type OutboxChange, type OutboxEntry, type StatusEntry } from '@/db/schema'
+import { getMeta, setMeta, type LabelsRequest, type LocalLabels, type NoteChange, type OutboxChange, type OutboxEntry, type StatusEntry } from '@/db/schema'
 import { ApiError, type ApiAnswer, type StationApi } from '@/services/api/client'
 import {
   discardConflict,
   drainOutbox,
   enqueueClaim,
   enqueueFlag,
+  enqueueNote,
   enqueueLabels,
   enqueueStatusChange,
   enqueueUnclaim,
@@ -82,6 +83,10 @@ export function sendEntry(api: StationApi, token: string, deviceId: string, entr
       return api.requestLabels(token, entry.order_id, entry.labels, entry.key, deviceId)
     case 'status':
       return api.changeStatus(token, entry.order_id, entry.body, entry.key, deviceId)
+    case 'note':
+      return entry.note.text === null
+        ? api.deleteNote(token, entry.order_id, entry.note.id, deviceId)
+        : api.putNote(token, entry.order_id, entry.note.id, entry.note.text, deviceId)
   }
 }
 
@@ -328,6 +333,12 @@ export class SyncEngine {
   /** Reports a problem with the order (a short pick), or clears it with null. */
   async flag(orderId: number, problem: { reason: FlagReason; sku: string | null; note: string | null } | null): Promise<void> {
     await enqueueFlag(this.outbox(), orderId, problem, this.deps.session.userName(), this.deps.session.deviceId())
+    void this.drain()
+  }
+
+  /** Writes, changes (`text`) or deletes (`text` null) a note on the order; offline it waits in the outbox. */
+  async note(orderId: number, note: NoteChange): Promise<void> {
+    await enqueueNote(this.outbox(), orderId, note, this.deps.session.userName(), this.deps.session.deviceId())
     void this.drain()
   }
 
