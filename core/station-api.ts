@@ -41,6 +41,11 @@ export interface StationOrder extends Order {
   flag: OrderFlag | null
   /** The team's notes on the order, oldest first; kept on the station (MALL has no notes field). */
   notes?: OrderNote[]
+  /**
+   * Who packed the order: the display name of whoever sent the latest packing evidence for it
+   * (their sign-in name if they are no longer a user); null when nobody packed it on this station.
+   */
+  packed_by?: string | null
 }
 
 /** A note on an order: a reminder or a comment for the team, with who wrote it and when. */

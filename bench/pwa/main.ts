@@ -98,7 +98,8 @@ const bench = {
     }
     const wanted = deskView(entries, { ...DEFAULT_FILTER, test: 'include' }, now).entries.slice(0, 10_000)
     started = performance.now()
-    const xlsx = await ordersXlsx(wanted)
+    // The headers as catalogue keys: 20 look-ups cost nothing beside 10,000 rows.
+    const xlsx = await ordersXlsx(wanted, (key) => key)
     const xlsxMs = performance.now() - started
     return { orders: wanted.length, keystrokes, buildMs, xlsxMs, xlsxBytes: xlsx.size }
   },

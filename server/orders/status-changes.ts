@@ -38,6 +38,8 @@ export const statusChangeBody = z
               .strict(),
           )
           .max(5000),
+        /** How many scans the pack screen answered as wrong while packing the order; older tablets send none. */
+        wrong_scans: z.number().int().min(0).max(100_000).optional(),
         /** Why a team lead confirmed the packing without scanning it; required when nothing was scanned. */
         unscanned_reason: z.string().trim().min(1).max(500).optional(),
       })

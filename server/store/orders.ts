@@ -131,7 +131,28 @@ export class OrderRepository {
       claim: this.claim(row.id),
       flag: this.flag(row.id),
       notes: this.notes(row.id),
+      packed_by: this.packedBy([row.id]).get(row.id) ?? null,
     }
+  }
+
+  /**
+   * Who packed each of the orders: the display name on the latest packing evidence (a change to
+   * `shipping` with the scans, or the evidence of a packing done again), from the audit log.
+   */
+  packedBy(orderIds: readonly number[]): Map<number, string> {
+    if (orderIds.length === 0) return new Map()
+    const rows = this.db
+      .prepare(
+        `SELECT a.order_id, COALESCE(u.display_name, a.user_name) AS packed_by
+         FROM audit a LEFT JOIN users u ON u.name = a.user_name
+         WHERE a.id IN (
+           SELECT MAX(id) FROM audit
+           WHERE order_id IN (SELECT value FROM json_each(?)) AND actor = 'user' AND action IN ('status', 'packing')
+             AND json_extract(details, '$.packing') IS NOT NULL
+           GROUP BY order_id)`,
+      )
+      .all(JSON.stringify(orderIds)) as { order_id: number; packed_by: string | null }[]
+    return new Map(rows.filter((row) => row.packed_by !== null).map((row) => [row.order_id, row.packed_by as string]))
   }
 
   /** The order's notes, oldest first. */
@@ -340,6 +361,7 @@ export class OrderRepository {
         .all(JSON.stringify(page.map((row) => row.id))) as NoteRow[]
       for (const note of rows) notes.set(note.order_id, [...(notes.get(note.order_id) ?? []), noteOf(note)])
     }
+    const packers = this.packedBy(page.map((row) => row.id))
     const parts: string[] = []
     for (const row of page) {
       const inWorkingSet = isInWorkingSet({ status: row.status as Order['status'] }, row.status_changed_at, now)
@@ -352,7 +374,7 @@ export class OrderRepository {
           `"pending_changes":${pending.get(row.id) ?? 0},"conflict":${row.conflict ?? 'null'},"in_working_set":${inWorkingSet},` +
           `"claim":${JSON.stringify(row.user_name ? claimOf({ order_id: row.id, user_name: row.user_name, device_id: row.claim_device ?? null, claimed_at: row.claimed_at as string, expires_at: row.expires_at as string }, now) : null)},` +
           `"flag":${JSON.stringify(row.flag_reason ? flagOf({ order_id: row.id, reason: row.flag_reason, sku: row.flag_sku ?? null, note: row.flag_note ?? null, user_name: row.flag_user as string, device_id: row.flag_device ?? null, flagged_at: row.flagged_at as string }) : null)},` +
-          `"notes":${JSON.stringify(notes.get(row.id) ?? [])}}`,
+          `"notes":${JSON.stringify(notes.get(row.id) ?? [])},"packed_by":${JSON.stringify(packers.get(row.id) ?? null)}}`,
       )
     }
     return { ordersJson: `[${parts.join(',')}]`, cursor, more }

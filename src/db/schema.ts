@@ -38,6 +38,8 @@ export type OutboxChange = StatusChange & { packing?: PackingEvidence }
 /** What verified a parcel: the scans, or, for a lead who confirmed without scanning, why. */
 export interface PackingEvidence {
   scans: PickScan[]
+  /** How many scans the pack screen answered as wrong while packing; counted in "Today at a glance". */
+  wrong_scans?: number
   /** A team lead's reason for confirming the packing without scans. */
   unscanned_reason?: string
 }
@@ -135,6 +137,8 @@ export interface PickProgress {
   user: string
   started_at: string
   scans: PickScan[]
+  /** Scans answered as wrong (not on the order, unknown, one too many) while packing; absent is 0. */
+  wrong_scans?: number
 }
 
 export interface LabelsRequest {

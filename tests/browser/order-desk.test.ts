@@ -150,7 +150,7 @@ describe('the order desk', () => {
     const packed = await station.running.api('POST', `/api/orders/${id}/status`, {
       token: picker,
       headers: { 'idempotency-key': `glance-${id}` },
-      body: { status: 'shipping', confirmed: true, packing: { scans: [{ sku: 'SKU-1', units: 3, code: '8590000000001', at: new Date(Date.now() - 90_000).toISOString(), source: 'wedge' }] } },
+      body: { status: 'shipping', confirmed: true, packing: { scans: [{ sku: 'SKU-1', units: 3, code: '8590000000001', at: new Date(Date.now() - 90_000).toISOString(), source: 'wedge' }], wrong_scans: 2 } },
     })
     expect(packed.status, packed.text.slice(0, 200)).toBe(200)
     const tablet = await openTablet()
@@ -159,8 +159,9 @@ describe('the order desk', () => {
     await tablet.page.getByRole('button', { name: 'Today at a glance' }).click()
     const row = tablet.page.getByRole('row', { name: /^picker/ })
     await row.waitFor()
-    const [orders, items, time] = (await row.getByRole('cell').allTextContents()).map((text) => text.trim())
-    expect([orders, items]).toEqual(['1', '3'])
+    const [orders, items, wrong, time] = (await row.getByRole('cell').allTextContents()).map((text) => text.trim())
+    expect([orders, items, wrong]).toEqual(['1', '3', '2'])
+    await tablet.page.getByRole('columnheader', { name: 'Wrong scans' }).waitFor()
     // 90 s from the first scan to the packing, and the moment the request took.
     expect(time).toMatch(/^1 min (3\d|4\d) s$/)
     const tab = Number((await tablet.page.getByRole('tab', { name: /Missing states/ }).locator('.desk__count').textContent())?.trim())

@@ -172,7 +172,7 @@ export class StationApi {
   }
 
   /** Each packer's orders packed, items scanned and median time per order since an instant (the start of the day). */
-  packingFigures(token: string, since: string): Promise<{ since: string; packers: { user: string; orders_packed: number; items_scanned: number; median_seconds_per_order: number | null }[] }> {
+  packingFigures(token: string, since: string): Promise<{ since: string; packers: { user: string; orders_packed: number; items_scanned: number; wrong_scans: number; median_seconds_per_order: number | null }[] }> {
     return this.expect(this.call('GET', `/api/figures/packers?since=${encodeURIComponent(since)}`, { token }))
   }
 

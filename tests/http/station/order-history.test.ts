@@ -61,4 +61,24 @@ describe('the order history', () => {
     const delta = await history(token, all.cursor)
     expect(delta.orders.map((order) => order.id)).toEqual([later.id])
   })
+
+  it('says who packed each order: the display name on its packing evidence, and nobody for one not packed', async () => {
+    offset = 0
+    const picker = await running.signIn('picker')
+    const lead = await running.signIn('lead')
+    const packed = await newOrder(running, picker)
+    const byLead = await newOrder(running, picker)
+    const untouched = await newOrder(running, picker)
+    const scans = [{ sku: 'SKU-1', units: 1, code: '8590000000001', at: new Date().toISOString(), source: 'wedge' }]
+    expect((await changeStatus(running, picker, packed.id, { status: 'shipping', confirmed: true, packing: { scans } })).status).toBe(200)
+    // A lead's change without the packing evidence (a correction, an import) is not a packing.
+    expect((await changeStatus(running, lead, byLead.id, { status: 'shipping', confirmed: true })).status).toBe(200)
+
+    const byId = new Map((await history(picker)).orders.map((order) => [order.id, order]))
+    expect(byId.get(packed.id)).toMatchObject({ status: 'shipping', packed_by: 'Demo picker' })
+    expect(byId.get(byLead.id)).toMatchObject({ status: 'shipping', packed_by: null })
+    expect(byId.get(untouched.id)).toMatchObject({ status: 'open', packed_by: null })
+    // The order's own page says the same.
+    expect((await running.api('GET', `/api/orders/${packed.id}`, { token: lead })).body.order.packed_by).toBe('Demo picker')
+  })
 })

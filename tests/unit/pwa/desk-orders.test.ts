@@ -1,6 +1,8 @@
-import { describe, expect, it } from 'vitest'
+import readXlsxFile from 'read-excel-file/node'
+import { afterAll, describe, expect, it } from 'vitest'
 import { DEFAULT_FILTER, deskEntries, deskView, filterFromQuery, filterToQuery, sellerFigures, type DeskFilter } from '../../../src/services/desk/desk-orders.ts'
-import { EXPORT_COLUMNS, exportRows, ordersCsv } from '../../../src/services/desk/exports.ts'
+import { EXPORT_COLUMNS, exportRows, ordersCsv, ordersXlsx } from '../../../src/services/desk/exports.ts'
+import { showLanguage, t } from '../../../src/i18n/index.ts'
 import { stationOrder, T0 } from './fixtures.ts'
 
 /** The desk finds, filters, sorts and counts the orders the device holds, as a lead types. */
@@ -18,7 +20,9 @@ const orders = [
     tracking_number: 'DPD555CZ',
     cod: 1290,
     open: '2024-07-10 09:00:00',
+    shipping: '2024-07-11 10:30:00',
     shipped: '2024-07-11 12:00:00',
+    packed_by: 'Demo picker',
     delivery_method: 'dpdCz',
     items: [{ ...base.items[0]!, id: 'SKU-LAMP', title: 'Stolní lampa' }],
   }),
@@ -122,6 +126,34 @@ describe('the CSV export', () => {
     expect(lines).toHaveLength(5)
     expect(lines[2]).toContain(';2;MALL.sk;SK;')
     expect(lines[2]).toContain(';Petr Dvořák;petr.dvorak@example.cz;')
+    expect(lines[2]).toContain(';DPD555CZ;Demo picker;2024-07-11 10:30:00;2024-07-11 12:00:00;')
     expect(exportRows([])).toHaveLength(1)
+  })
+
+  it('keeps its header row in English whatever the screen’s language, for the scripts that read it', async () => {
+    await showLanguage('cs')
+    const csv = await ordersCsv(deskView(entries, { ...DEFAULT_FILTER, sort: 'id', desc: false }, T0).entries)
+    expect((await csv.text()).replace(/^\uFEFF/, '').split('\r\n')[0]).toContain('Order number;Marketplace;')
+  })
+})
+
+describe('the xlsx export', () => {
+  afterAll(() => showLanguage('en'))
+
+  it('has its headers in the screen’s language, and says who packed each order and when', async () => {
+    await showLanguage('cs')
+    const blob = await ordersXlsx(deskView(entries, { ...DEFAULT_FILTER, sort: 'id', desc: false }, T0).entries, (key) => t(key))
+    const [sheet] = await readXlsxFile(Buffer.from(await blob.arrayBuffer()))
+    const [header, , petr] = sheet?.data ?? []
+    expect(header?.slice(0, 3)).toEqual(['Datum objednávky', 'Číslo objednávky', 'Tržiště'])
+    const column = (name: string) => header?.indexOf(name) ?? -1
+    expect(petr?.[column('Číslo objednávky')]).toBe(2)
+    expect(petr?.[column('Zabalil(a)')]).toBe('Demo picker')
+    expect(petr?.[column('Zabaleno')]).toBe('2024-07-11 10:30:00')
+
+    await showLanguage('pl')
+    const polish = await ordersXlsx([], (key) => t(key))
+    const [polishSheet] = await readXlsxFile(Buffer.from(await polish.arrayBuffer()))
+    expect(polishSheet?.data[0]).toContain('Spakował(a)')
   })
 })
