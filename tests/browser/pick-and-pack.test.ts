@@ -171,6 +171,8 @@ describe('packing with a keyboard-wedge scanner', () => {
       { sku: twice.sku, units: 1, code: twice.barcodes[0], source: 'wedge' },
       { sku: once.sku, units: 1, code: once.barcodes[0], source: 'wedge' },
     ])
+    // …only their count, for the desk's "Today at a glance": not on the order, unknown, one too many.
+    expect((await statusHistory(station, id))[0]?.details.packing).toMatchObject({ wrong_scans: 3 })
   })
 })
 
