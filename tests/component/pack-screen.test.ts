@@ -489,7 +489,7 @@ describe('the pack screen', () => {
         kind: 'status',
         key: 'key-2',
         user: 'picker',
-        body: { status: 'shipping', confirmed: true, packing: { scans } },
+        body: { status: 'shipping', confirmed: true, packing: { scans, wrong_scans: 0 } },
       }),
     ])
     // What went out on the wire (and will go again under the same key): the claim first; the
@@ -525,6 +525,7 @@ describe('the pack screen', () => {
           { sku: MUG, units: 2, code: MUG_CASE, at: expect.any(String), source: 'wedge' },
           { sku: KETTLE, units: 1, code: KETTLE_EAN13, at: expect.any(String), source: 'wedge' },
         ],
+        wrong_scans: 0,
       },
     })
     expect(tones).toEqual([...RIGHT_TONE, ...RIGHT_TONE])
