@@ -1,5 +1,6 @@
 import { createPinia } from 'pinia'
 import { createApp } from 'vue'
+import { loadRouteLocation } from 'vue-router'
 import App from './App.vue'
 import { router } from './router'
 import { i18n } from './i18n'
@@ -19,6 +20,9 @@ if (!window.isSecureContext) {
   app.use(router)
   app.use(i18n)
 
+  // The first screen's code (a page other than the queue, reloaded: the desk, the pack screen) is
+  // fetched while the session and the language are read from the device, not after them.
+  void loadRouteLocation(router.resolve(`${location.pathname}${location.search}`)).catch(() => undefined)
   // The session is read from the device first, so the app opens signed in while offline.
   await useSessionStore().load()
   // The screen's words come before the first screen: only its language is loaded.
