@@ -127,6 +127,8 @@ export async function benchPwa(): Promise<Figure[]> {
     // bar says Online again, which is when waiting changes go. No `online` event fires.
     const reconnects: number[] = []
     for (let i = 0; i < 3; i++) {
+      // From a tablet that is connected: the app has started syncing and heard the station.
+      await page.getByTestId('connectivity').filter({ hasText: /^\s*Online\s*$/ }).waitFor({ timeout: 30_000 })
       await appContext.route('**/api/**', (route) => route.abort('connectionrefused'))
       await page.getByRole('button', { name: 'Refresh' }).click()
       await page.getByTestId('connectivity').filter({ hasText: 'Station unreachable' }).waitFor({ timeout: 30_000 })

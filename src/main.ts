@@ -28,7 +28,9 @@ if (!window.isSecureContext) {
   // The screen's words come before the first screen: only its language is loaded.
   await useLanguageStore().start()
   app.mount('#app')
-  // Syncing starts once the first screen is up: the queue paints from the device, then catches up.
-  await router.isReady()
+  // Syncing starts once the first screen is up (the queue paints from the device, then catches up),
+  // and in any case within a second: a first navigation that never settles must not keep the
+  // tablet from syncing.
+  await Promise.race([router.isReady().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 1000))])
   setTimeout(() => useSyncStore().start(), 300)
 }
