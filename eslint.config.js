@@ -47,5 +47,7 @@ function importRules() {
     restrict(['server/app.ts'], [noSrc]),
     restrict(['server/orders/**/*.ts', 'server/store/**/*.ts', 'server/marketplace/**/*.ts'], [noSrc, noSimulator, noHttp, noMall, noAllegro]),
     restrict(['simulator/**/*.ts'], [noSrc, noServer]),
+    // What both simulators share: it serves them and imports neither.
+    restrict(['simulator/common/**/*.ts'], [noSrc, noServer, rule('^\\.\\./(mall|allegro)/', 'simulator/common/ serves both simulators and imports neither of them.')]),
   ]
 }

@@ -1,4 +1,5 @@
-import { buildCatalogue, buildOrder, createRandom, pickLines } from '../simulator/mall/seed.ts'
+import { createRandom } from '../simulator/common/random.ts'
+import { buildCatalogue, buildOrder, pickLines } from '../simulator/mall/seed.ts'
 import type { RunningStation } from '../tests/support/station.ts'
 
 /**

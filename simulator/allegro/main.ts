@@ -1,3 +1,4 @@
+import { serveAlone } from '../common/http.ts'
 import { AllegroSimulatorConfigError, loadAllegroSimulatorConfig } from './config.ts'
 import { AllegroSimulator } from './marketplace.ts'
 import { registerAllegroSimulator } from './routes.ts'
@@ -12,12 +13,10 @@ async function main(): Promise<void> {
   const simulator = new AllegroSimulator(config.options)
   const app = createAllegroSimulatorServer()
   await registerAllegroSimulator(app, simulator, '/allegro', { controlFrom: config.control })
-  const address = await app.listen({ port: config.port, host: config.host })
-  const base = `http://localhost:${new URL(address).port}/allegro`
-  console.log(`Allegro simulator: API and OAuth at ${base} (client id ${config.options.clientId}), control API at ${base}/_sim`)
-  const stop = () => void app.close().then(() => simulator.close()).then(() => process.exit(0))
-  process.once('SIGINT', stop)
-  process.once('SIGTERM', stop)
+  await serveAlone(app, simulator, config, (port) => {
+    const base = `http://localhost:${port}/allegro`
+    return `Allegro simulator: API and OAuth at ${base} (client id ${config.options.clientId}), control API at ${base}/_sim`
+  })
 }
 
 main().catch((error: unknown) => {

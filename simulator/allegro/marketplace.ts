@@ -1,3 +1,4 @@
+import { WithOutageAndLog } from '../common/outage-and-log.ts'
 import { renderProductPhoto, type ProductKind } from '../mall/photos.ts'
 import { BuyerActivity } from './activity.ts'
 import { Auth, type DeviceAnswer, type TokenAnswer } from './auth.ts'
@@ -8,7 +9,6 @@ import { OrderReading, SellerWrites, type RawQuery } from './orders.ts'
 import { OutageAndLog, type OutageMode } from './outage-and-log.ts'
 import { DELIVERY_METHODS, MARKETPLACES } from './seed.ts'
 import { AllegroState, type EventFaults } from './state.ts'
-import type { LogEntry } from './store.ts'
 import { FULFILLMENT_STATUSES, TRACKING_CODES, type CheckoutForm, type TrackingCode, type TrackingDetails, type FulfillmentStatus, type OrderEvent, type OrderShipment, type SeedOffer } from './wire.ts'
 import { ShipWithAllegro } from './wza.ts'
 
@@ -23,7 +23,7 @@ const IMAGES_PER_OFFER = 2
  * over its own persistent store. The HTTP layer (routes.ts) is a thin shell over this; each part
  * lives in its own file (auth, orders, buyer, wza, outage-and-log) over the shared state.
  */
-export class AllegroSimulator {
+export class AllegroSimulator extends WithOutageAndLog<OutageMode> {
   readonly options: AllegroSimulatorOptions
   private readonly state: AllegroState
   readonly auth: Auth
@@ -31,10 +31,11 @@ export class AllegroSimulator {
   private readonly writes: SellerWrites
   private readonly buyer: BuyerActions
   private readonly wza: ShipWithAllegro
-  private readonly outageAndLog: OutageAndLog
+  protected readonly outageAndLog: OutageAndLog
   private readonly activity: BuyerActivity
 
   constructor(options: Partial<AllegroSimulatorOptions> = {}) {
+    super()
     this.options = { ...ALLEGRO_SIMULATOR_DEFAULTS, dataDir: null, ...options }
     this.state = new AllegroState(this.options)
     this.auth = new Auth(this.state)
@@ -277,18 +278,8 @@ export class AllegroSimulator {
   }
 
   // ---------------------------------------------------------------- outage, rate limit and the write log (outage-and-log.ts)
-
-  get outageMode(): OutageMode {
-    return this.outageAndLog.outageMode
-  }
-
-  setOutage(mode: string): OutageMode {
-    return this.outageAndLog.setOutage(mode)
-  }
-
-  onOutageChange(listener: (mode: OutageMode) => void): () => void {
-    return this.outageAndLog.onOutageChange(listener)
-  }
+  // The outage switch and the write log (outageMode, setOutage, recordWrite, writeLog…) come from
+  // WithOutageAndLog (../common/outage-and-log.ts); the rate limit is Allegro's own.
 
   countRequest(): void {
     this.outageAndLog.countRequest()
@@ -304,14 +295,6 @@ export class AllegroSimulator {
 
   get blockedUntil(): string | null {
     return this.outageAndLog.blockedUntilTime
-  }
-
-  recordWrite(entry: Omit<LogEntry, 'seq' | 'at'>): number {
-    return this.outageAndLog.recordWrite(entry)
-  }
-
-  writeLog(afterSeq = 0): LogEntry[] {
-    return this.outageAndLog.writeLog(afterSeq)
   }
 
   async close(): Promise<void> {

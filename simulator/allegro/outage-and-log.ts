@@ -1,7 +1,7 @@
+import { OutageAndLog as SharedOutageAndLog } from '../common/outage-and-log.ts'
 import { AllegroApiError, invalid } from './errors.ts'
 import { isoTime } from './seed.ts'
 import type { AllegroState } from './state.ts'
-import type { LogEntry } from './store.ts'
 
 export type OutageMode = 'off' | '500' | '503' | 'hang'
 export const OUTAGE_MODES: readonly OutageMode[] = ['off', '500', '503', 'hang']
@@ -10,31 +10,18 @@ export const OUTAGE_MODES: readonly OutageMode[] = ['off', '500', '503', 'hang']
  * The outage a test or demo switches on (`/allegro/_sim/outage`), Allegro's rate limit (9000
  * requests a minute per client id, then 429 and a one-minute block), and the log of writes.
  */
-export class OutageAndLog {
-  private outage: OutageMode = 'off'
-  private readonly outageListeners = new Set<(mode: OutageMode) => void>()
+export class OutageAndLog extends SharedOutageAndLog<OutageMode> {
   private windowStart = 0
   private windowCount = 0
   private blockedUntil = 0
 
-  constructor(private readonly state: AllegroState) {}
-
-  get outageMode(): OutageMode {
-    return this.outage
-  }
-
-  setOutage(mode: string): OutageMode {
-    if (!(OUTAGE_MODES as readonly string[]).includes(mode)) {
-      throw invalid('mode', `Outage mode must be one of ${OUTAGE_MODES.join(', ')}, not “${mode}”; for 429 use POST /allegro/_sim/rate-limit/block.`, 400)
-    }
-    this.outage = mode as OutageMode
-    for (const listener of this.outageListeners) listener(this.outage)
-    return this.outage
-  }
-
-  onOutageChange(listener: (mode: OutageMode) => void): () => void {
-    this.outageListeners.add(listener)
-    return () => this.outageListeners.delete(listener)
+  constructor(private readonly state: AllegroState) {
+    super(
+      state,
+      OUTAGE_MODES,
+      (mode) => invalid('mode', `Outage mode must be one of ${OUTAGE_MODES.join(', ')}, not “${mode}”; for 429 use POST /allegro/_sim/rate-limit/block.`, 400),
+      isoTime,
+    )
   }
 
   /** Counts a request against the per-minute limit; throws the 429 while blocked. */
@@ -71,13 +58,5 @@ export class OutageAndLog {
     return new AllegroApiError(429, 'TOO_MANY_REQUESTS', 'Request limit exceeded: the application is blocked for a minute.', {
       userMessage: 'Too many requests; try again in a minute.',
     })
-  }
-
-  recordWrite(entry: Omit<LogEntry, 'seq' | 'at'>): number {
-    return this.state.store.appendLog({ ...entry, at: isoTime(this.state.now()) })
-  }
-
-  writeLog(afterSeq = 0): LogEntry[] {
-    return this.state.store.listLog(afterSeq)
   }
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { FastifyError, FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import { hungRequests, isLoopback, mediaBase, sendPhoto } from '../common/http.ts'
 import { DEVICE_GRANT } from './auth.ts'
 import { AllegroApiError, errorsBody, OAuthError } from './errors.ts'
 import type { AllegroSimulator, RawQuery } from './marketplace.ts'
@@ -47,10 +48,6 @@ function unsupportedMediaType(contentType: string | undefined): AllegroApiError 
   return new AllegroApiError(415, 'UnsupportedMediaTypeException', `Content type ${contentType ?? '(none)'} is not supported: send the body as ${ALLEGRO_MEDIA_TYPE}.`)
 }
 
-function mediaBase(request: FastifyRequest, prefix: string): string {
-  return `${request.protocol}://${request.host}${prefix}`
-}
-
 /** Whether a request's Accept names Allegro's media type (or, for the label, a file). */
 function acceptable(accept: string | undefined, alsoFile: boolean): boolean {
   const types = (accept ?? '').split(',').map((part) => part.split(';')[0]?.trim().toLowerCase())
@@ -59,27 +56,14 @@ function acceptable(accept: string | undefined, alsoFile: boolean): boolean {
 
 /** Outages and the connections they hold open, shared by the API and the OAuth server. */
 function outageHooks(sim: AllegroSimulator, scope: FastifyInstance, record: (request: FastifyRequest, status: number | null) => void) {
-  const hung = new Set<FastifyRequest>()
-  const dropHung = () => {
-    for (const request of hung) request.raw.socket?.destroy()
-    hung.clear()
-  }
-  const unsubscribe = sim.onOutageChange((mode) => {
-    if (mode !== 'hang') dropHung()
-  })
-  scope.addHook('preClose', async () => {
-    unsubscribe()
-    dropHung()
-  })
+  const hung = hungRequests(sim, scope)
   return {
     hung,
     async check(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
       const mode = sim.outageMode
       if (mode === 'hang') {
         if (request.method !== 'GET') record(request, null)
-        hung.add(request)
-        // Never answers: the connection is dropped when the outage ends, as a dead uplink would.
-        return new Promise<never>(() => {})
+        return hung.hold(request)
       }
       if (mode === '500' || mode === '503') {
         const status = Number(mode)
@@ -234,13 +218,6 @@ function apiRoutes(sim: AllegroSimulator, prefix: string): FastifyPluginAsync {
   }
 }
 
-/** Whether a connection comes from this computer (127.0.0.0/8, ::1, or IPv4 through IPv6). */
-export function isLoopback(address: string | undefined): boolean {
-  if (!address) return false
-  const v4 = address.replace(/^::ffff:/i, '')
-  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4) || address === '::1'
-}
-
 /** Demo and test controls: never mounted when the station talks to the real Allegro. */
 function controlRoutes(sim: AllegroSimulator, from: 'loopback' | 'lan'): FastifyPluginAsync {
   return async (control) => {
@@ -341,12 +318,7 @@ export async function registerAllegroSimulator(
         const match = /^(\d+)\.svg$/.exec(file)
         const svg = match ? sim.photo(offerId, Number(match[1])) : null
         if (svg === null) return sendErrors(reply, new AllegroApiError(404, 'NotFoundException', `There is no image ${file} of offer ${offerId}.`))
-        return reply
-          .type('image/svg+xml')
-          .header('cache-control', 'public, max-age=86400')
-          // Served with CORS so a service worker may cache it as a readable (not opaque) response.
-          .header('access-control-allow-origin', '*')
-          .send(svg)
+        return sendPhoto(reply, svg)
       })
       await scope.register(oauthRoutes(sim, prefix))
       await scope.register(apiRoutes(sim, prefix))

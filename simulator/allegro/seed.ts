@@ -1,5 +1,6 @@
 import { ean13 } from '#core/gtin.ts'
 import type { ProductKind } from '../mall/photos.ts'
+import { createRandom as createBaseRandom, type Random as BaseRandom } from '../common/random.ts'
 import type { CheckoutForm, CheckoutFormStatus, LineItem, OrderEventType, PaymentType, Price, SeedOffer } from './wire.ts'
 
 /**
@@ -9,34 +10,20 @@ import type { CheckoutForm, CheckoutFormStatus, LineItem, OrderEventType, Paymen
 
 export const DEFAULT_SEED = 20261126
 
-export interface Random {
-  next(): number
-  int(min: number, max: number): number
-  pick<T>(items: readonly T[]): T
-  chance(p: number): boolean
+/** The shared seeded stream, with the hex digits and UUIDs Allegro's ids are made of. */
+export interface Random extends BaseRandom {
   hex(length: number): string
   /** A version-4-shaped UUID drawn from this stream (deterministic, unlike crypto's). */
   uuid(): string
 }
 
-/** mulberry32, so demo data is the same on every machine. */
 export function createRandom(seed: number): Random {
-  let state = seed >>> 0
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-  const hex = (length: number) => Array.from({ length }, () => Math.floor(next() * 16).toString(16)).join('')
+  const base = createBaseRandom(seed)
+  const hex = (length: number) => Array.from({ length }, () => Math.floor(base.next() * 16).toString(16)).join('')
   return {
-    next,
-    int: (min, max) => min + Math.floor(next() * (max - min + 1)),
-    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T,
-    chance: (p) => next() < p,
+    ...base,
     hex,
-    uuid: () => `${hex(8)}-${hex(4)}-4${hex(3)}-${'89ab'[Math.floor(next() * 4)]}${hex(3)}-${hex(12)}`,
+    uuid: () => `${hex(8)}-${hex(4)}-4${hex(3)}-${'89ab'[Math.floor(base.next() * 4)]}${hex(3)}-${hex(12)}`,
   }
 }
 

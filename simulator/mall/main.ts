@@ -1,3 +1,4 @@
+import { serveAlone } from '../common/http.ts'
 import { loadSimulatorConfig, SimulatorConfigError } from './config.ts'
 import { MarketplaceSimulator } from './marketplace.ts'
 import { registerMarketplaceSimulator } from './routes.ts'
@@ -12,12 +13,7 @@ async function main(): Promise<void> {
   const simulator = new MarketplaceSimulator(config.options)
   const app = createSimulatorServer()
   await registerMarketplaceSimulator(app, simulator, '/mall', { controlFrom: config.control })
-  const address = await app.listen({ port: config.port, host: config.host })
-  const port = new URL(address).port
-  console.log(`MALL marketplace simulator: http://localhost:${port}/mall/v1/orders?client_id=${config.options.clientId}`)
-  const stop = () => void app.close().then(() => simulator.close()).then(() => process.exit(0))
-  process.once('SIGINT', stop)
-  process.once('SIGTERM', stop)
+  await serveAlone(app, simulator, config, (port) => `MALL marketplace simulator: http://localhost:${port}/mall/v1/orders?client_id=${config.options.clientId}`)
 }
 
 main().catch((error: unknown) => {

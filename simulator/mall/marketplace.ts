@@ -2,6 +2,7 @@ import { formatMallDateTime } from '#core/datetime.ts'
 import type { BasicOrder, Order, OrderStatus } from '#core/order.ts'
 import type { MallProduct } from '#core/product.ts'
 import type { StatusChange } from '#core/status.ts'
+import { WithOutageAndLog } from '../common/outage-and-log.ts'
 import { MarketplaceActivity } from './activity.ts'
 import { SIMULATOR_DEFAULTS, type SimulatorOptions } from './options.ts'
 import { OutageAndLog, type OutageMode } from './outage-and-log.ts'
@@ -10,7 +11,7 @@ import { Reading } from './reading.ts'
 import { buildCatalogue, buildDemoOrders, type SeedProduct } from './seed.ts'
 import { placeholderConsignment, SellerWrites } from './seller-writes.ts'
 import { SimulatorState } from './state.ts'
-import type { Consignment, LogEntry } from './store.ts'
+import type { Consignment } from './store.ts'
 import { WebhookSender } from './webhook.ts'
 
 export { OUTAGE_MODES, type OutageMode } from './outage-and-log.ts'
@@ -21,16 +22,17 @@ export { SIMULATOR_DEFAULTS, type SimulatorOptions } from './options.ts'
  * own persistent store. The HTTP layer (routes.ts) is a thin shell over this; each part lives in
  * its own file (reading, seller-writes, activity, webhook, outage-and-log) over the shared state.
  */
-export class MarketplaceSimulator {
+export class MarketplaceSimulator extends WithOutageAndLog<OutageMode> {
   readonly options: SimulatorOptions
   private readonly state: SimulatorState
   private readonly reading: Reading
   private readonly writes: SellerWrites
   private readonly activity: MarketplaceActivity
   private readonly webhook: WebhookSender
-  private readonly outageAndLog: OutageAndLog
+  protected readonly outageAndLog: OutageAndLog
 
   constructor(options: Partial<SimulatorOptions> & { dataDir: string }) {
+    super()
     this.options = { ...SIMULATOR_DEFAULTS, ...options }
     this.state = new SimulatorState(this.options)
     if (this.state.store.getMeta('seeded_at') === null) this.seed()
@@ -161,27 +163,8 @@ export class MarketplaceSimulator {
     this.webhook.setWebhook(url, intervalMs)
   }
 
-  // ---------------------------------------------------------------- outage and the write log (outage-and-log.ts)
-
-  get outageMode(): OutageMode {
-    return this.outageAndLog.outageMode
-  }
-
-  setOutage(mode: string): OutageMode {
-    return this.outageAndLog.setOutage(mode)
-  }
-
-  onOutageChange(listener: (mode: OutageMode) => void): () => void {
-    return this.outageAndLog.onOutageChange(listener)
-  }
-
-  recordWrite(entry: Omit<LogEntry, 'seq' | 'at'>): number {
-    return this.outageAndLog.recordWrite(entry)
-  }
-
-  writeLog(afterSeq = 0): LogEntry[] {
-    return this.outageAndLog.writeLog(afterSeq)
-  }
+  // The outage switch and the write log (outageMode, setOutage, recordWrite, writeLog…) come from
+  // WithOutageAndLog (../common/outage-and-log.ts), over outage-and-log.ts.
 
   async close(): Promise<void> {
     this.activity.stop()

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { isOrderStatus } from '#core/order.ts'
+import { hungRequests, isLoopback, mediaBase, sendPhoto } from '../common/http.ts'
 import { errorEnvelope, MallApiError } from './errors.ts'
 import type { MarketplaceSimulator } from './marketplace.ts'
 import type { RawQuery } from './query.ts'
@@ -40,33 +41,16 @@ function handleError(error: FastifyError | MallApiError, request: FastifyRequest
   return sendError(reply, 500, 'INTERNAL_ERROR', 'The marketplace simulator failed to answer; see its log.')
 }
 
-function mediaBase(request: FastifyRequest, prefix: string): string {
-  return `${request.protocol}://${request.host}${prefix}`
-}
-
 /** The orders and products API v1 behind `client_id`, subject to simulated outages. */
 function apiRoutes(sim: MarketplaceSimulator, prefix: string): FastifyPluginAsync {
   return async (api) => {
-    const hung = new Set<FastifyRequest>()
-    const dropHung = () => {
-      for (const request of hung) request.raw.socket?.destroy()
-      hung.clear()
-    }
-    const unsubscribe = sim.onOutageChange((mode) => {
-      if (mode !== 'hang') dropHung()
-    })
-    api.addHook('preClose', async () => {
-      unsubscribe()
-      dropHung()
-    })
+    const hung = hungRequests(sim, api)
 
     api.addHook('preHandler', async (request, reply) => {
       const mode = sim.outageMode
       if (mode === 'hang') {
         if (request.method !== 'GET') recordWrite(request, null)
-        hung.add(request)
-        // Never answers: the connection is dropped when the outage ends, as a dead uplink would.
-        return new Promise<never>(() => {})
+        return hung.hold(request)
       }
       if (mode === '503') {
         reply.header('retry-after', '2')
@@ -145,13 +129,6 @@ function apiRoutes(sim: MarketplaceSimulator, prefix: string): FastifyPluginAsyn
   }
 }
 
-/** Whether a connection comes from this computer (127.0.0.0/8, ::1, or IPv4 through IPv6). */
-export function isLoopback(address: string | undefined): boolean {
-  if (!address) return false
-  const v4 = address.replace(/^::ffff:/i, '')
-  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4) || address === '::1'
-}
-
 /** Whether the control API answers a caller at `address`: loopback only, unless `SIM_CONTROL=lan`. */
 export function controlAllowed(address: string | undefined, from: 'loopback' | 'lan'): boolean {
   return from === 'lan' || isLoopback(address)
@@ -210,12 +187,7 @@ export async function registerMarketplaceSimulator(
         // The router has decoded the name already; decoding again would misread a literal %.
         const svg = file.endsWith('.svg') ? sim.photo(file.slice(0, -4)) : null
         if (svg === null) return sendError(reply, 404, 'RESOURCE_NOT_FOUND', `There is no product photo ${file}.`)
-        return reply
-          .type('image/svg+xml')
-          .header('cache-control', 'public, max-age=86400')
-          // Served with CORS so a service worker may cache it as a readable (not opaque) response.
-          .header('access-control-allow-origin', '*')
-          .send(svg)
+        return sendPhoto(reply, svg)
       })
       await scope.register(apiRoutes(sim, prefix))
       if (options.controls !== false) await scope.register(controlRoutes(sim, options.controlFrom ?? 'loopback'))

@@ -1,7 +1,5 @@
-import { mkdirSync } from 'node:fs'
-import { dirname } from 'node:path'
-import Database from 'better-sqlite3'
 import type { Order } from '#core/order.ts'
+import { SimulatorDatabase, WRITE_LOG_TABLE } from '../common/store.ts'
 import type { SeedProduct } from './seed.ts'
 
 /** Labels MALL generated for a MALL Delivery order; the last version is the valid one. */
@@ -15,50 +13,21 @@ export interface Consignment {
   barcodes: string[]
 }
 
-/** A write request the marketplace received, for tests that count what arrived. */
-export interface LogEntry {
-  seq: number
-  at: string
-  method: string
-  path: string
-  query: Record<string, string>
-  body: unknown
-  /** The HTTP status answered; null when the marketplace never answered (an outage that hangs). */
-  status: number | null
-}
-
 const MIGRATIONS: readonly string[] = [
   `CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
    CREATE TABLE orders (id INTEGER PRIMARY KEY, data TEXT NOT NULL);
    CREATE TABLE products (sku TEXT PRIMARY KEY, position INTEGER NOT NULL, data TEXT NOT NULL);
    CREATE TABLE consignments (order_id INTEGER PRIMARY KEY, data TEXT NOT NULL);
-   CREATE TABLE write_log (seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, method TEXT NOT NULL,
-     path TEXT NOT NULL, query TEXT NOT NULL, body TEXT, status INTEGER);`,
+   ${WRITE_LOG_TABLE}`,
 ]
 
 /**
  * The simulator's own persistent store: one SQLite file. Orders are kept whole as JSON, as the
  * marketplace returns them; the simulator holds them in memory and writes each change through.
  */
-export class SimulatorStore {
-  private readonly db: Database.Database
-
+export class SimulatorStore extends SimulatorDatabase {
   constructor(file: string) {
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
-    this.db = new Database(file)
-    this.db.pragma('journal_mode = WAL')
-    this.db.pragma('synchronous = NORMAL')
-    this.migrate()
-  }
-
-  private migrate(): void {
-    const version = this.db.pragma('user_version', { simple: true }) as number
-    for (let v = version; v < MIGRATIONS.length; v++) {
-      this.db.transaction(() => {
-        this.db.exec(MIGRATIONS[v] as string)
-        this.db.pragma(`user_version = ${v + 1}`)
-      })()
-    }
+    super(file, MIGRATIONS)
   }
 
   getMeta(key: string): string | null {
@@ -107,42 +76,5 @@ export class SimulatorStore {
     this.db
       .prepare('INSERT INTO consignments (order_id, data) VALUES (?, ?) ON CONFLICT(order_id) DO UPDATE SET data = excluded.data')
       .run(consignment.order_id, JSON.stringify(consignment))
-  }
-
-  /** Records a write and returns its sequence number, so the answer can be filled in later. */
-  appendLog(entry: Omit<LogEntry, 'seq'>): number {
-    const result = this.db
-      .prepare('INSERT INTO write_log (at, method, path, query, body, status) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(entry.at, entry.method, entry.path, JSON.stringify(entry.query), entry.body === undefined ? null : JSON.stringify(entry.body), entry.status)
-    return Number(result.lastInsertRowid)
-  }
-
-  listLog(afterSeq = 0): LogEntry[] {
-    const rows = this.db.prepare('SELECT * FROM write_log WHERE seq > ? ORDER BY seq').all(afterSeq) as {
-      seq: number
-      at: string
-      method: string
-      path: string
-      query: string
-      body: string | null
-      status: number | null
-    }[]
-    return rows.map((row) => ({
-      seq: row.seq,
-      at: row.at,
-      method: row.method,
-      path: row.path,
-      query: JSON.parse(row.query) as Record<string, string>,
-      body: row.body === null ? null : (JSON.parse(row.body) as unknown),
-      status: row.status,
-    }))
-  }
-
-  transaction<T>(work: () => T): T {
-    return this.db.transaction(work)()
-  }
-
-  close(): void {
-    this.db.close()
   }
 }

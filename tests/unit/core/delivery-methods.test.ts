@@ -10,7 +10,8 @@ import {
   deliveryMethodOf,
   readableCode,
 } from '#core/delivery-methods.ts'
-import { buildOrder, createRandom } from '../../../simulator/mall/seed.ts'
+import { createRandom } from '../../../simulator/common/random.ts'
+import { buildOrder } from '../../../simulator/mall/seed.ts'
 import { makeOrder } from './fixtures.ts'
 
 const pickup = (id: number) => ({ branch_id: id, branches: { branch_id: id, secondary_branch_id: null, overridden: false, last_change: null } })

@@ -34,6 +34,13 @@ describe('import rules kept by npm run lint', () => {
     expect(await importErrors('src/pages/Example.vue', "<script setup lang=\"ts\">\nimport { ref } from 'vue'\nconst x = ref(1)\n</script>\n<template><p>{{ x }}</p></template>\n")).toEqual([])
   })
 
+  it('simulator/common serves both simulators and imports neither them, the station nor the PWA', async () => {
+    expect(await importErrors('simulator/common/example.ts', "import { loadConfig } from '../../server/config.ts'\nexport const x = loadConfig\n")).toHaveLength(1)
+    expect(await importErrors('simulator/common/example.ts', "import { db } from '@/db/schema'\nexport const x = db\n")).toHaveLength(1)
+    expect(await importErrors('simulator/common/example.ts', "import { AllegroSimulator } from '../allegro/marketplace.ts'\nexport const x = AllegroSimulator\n")).toHaveLength(1)
+    expect(await importErrors('simulator/allegro/example.ts', "import { isLoopback } from '../common/http.ts'\nexport const x = isLoopback\n")).toEqual([])
+  })
+
   it('the station and the simulator never import each other, and the station nothing from the PWA', async () => {
     expect(await importErrors('server/example.ts', "import { MarketplaceSimulator } from '../simulator/mall/marketplace.ts'\nexport const x = MarketplaceSimulator\n")).toHaveLength(1)
     expect(await importErrors('simulator/mall/example.ts', "import { loadConfig } from '../../server/config.ts'\nexport const x = loadConfig\n")).toHaveLength(1)
