@@ -15,16 +15,7 @@ import type { StatusChanges } from './status-changes.ts'
  * same file applied again is answered from the first time and sends nothing new.
  */
 
-export interface ImportReportRow {
-  row: number
-  order_id: number | null
-  /** The MALL status the row asks for (the file's word when it maps to none). */
-  status: string | null
-  outcome: ImportOutcome
-  /** The refusal's code (`TRANSITION_NOT_ALLOWED`, `ROW_UNREADABLE`, …). */
-  code: string | null
-  /** The sentence that says why, for a row refused or unreadable. */
-  detail: string | null
+export interface ImportReportRow extends Omit<StoredImportRow, 'audit_id'> {
   /** Whether the change reached the marketplace (`queued`, `sent`, `refused`, `dropped`); null when nothing was sent. */
   marketplace: string | null
   marketplace_at: string | null

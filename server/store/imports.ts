@@ -24,12 +24,16 @@ export interface ImportRecord {
   applied_at: string
 }
 
+/** One row of an import as the station keeps it (the report adds the marketplace's answer). */
 export interface StoredImportRow {
   row: number
   order_id: number | null
+  /** The MALL status the row asks for (the file's word when it maps to none). */
   status: string | null
   outcome: ImportOutcome
+  /** The refusal's code (`TRANSITION_NOT_ALLOWED`, `ROW_UNREADABLE`, …). */
   code: string | null
+  /** The sentence that says why, for a row refused or unreadable. */
   detail: string | null
   audit_id: number | null
 }
