@@ -3,6 +3,7 @@ import { STATUS_WORDS } from '#core/status.ts'
 import type { Translate } from '@/i18n/phrase'
 import type { SheetData } from 'write-excel-file/browser'
 import type { DeskEntry } from './desk-orders'
+import { download as saveFile } from '@/services/print/print'
 
 /**
  * The desk's exports of the orders chosen: CSV for Excel ("Export selected for CSV … for control
@@ -86,14 +87,7 @@ export function exportFileName(extension: 'csv' | 'xlsx', day: string): string {
   return `orders-${day}.${extension}`
 }
 
-/** Saves a file the browser's way: a link to the blob, clicked. */
+/** Saves an export through the browser's download. */
 export function download(blob: Blob, fileName: string): void {
-  const url = URL.createObjectURL(blob)
-  const link = document.createElement('a')
-  link.href = url
-  link.download = fileName
-  document.body.append(link)
-  link.click()
-  link.remove()
-  setTimeout(() => URL.revokeObjectURL(url), 10_000)
+  saveFile(fileName, blob, blob.type)
 }
