@@ -3,6 +3,8 @@
  * must have (src/i18n/catalogue.ts). Plurals are written as forms split by ` | `, in the order
  * of src/i18n/languages.ts (pluralCategories): English one | other.
  */
+import { STATUS_WORDS } from '#core/status.ts'
+
 const en = {
   app: {
     name: 'Picking station',
@@ -54,16 +56,8 @@ const en = {
     storageFull: 'The tablet’s storage is full: photos were removed to make room. Your changes are safe.',
     syncFailed: 'Syncing failed: {reason}',
   },
-  status: {
-    blocked: 'waiting for payment',
-    open: 'open',
-    shipping: 'being packed (shipping)',
-    shipped: 'shipped',
-    delivered: 'delivered',
-    returned: 'returned',
-    cancelled: 'cancelled',
-    lost: 'lost',
-  },
+  // The core's words, which its English refusals use too.
+  status: { ...STATUS_WORDS },
   scan: {
     verdict: {
       match: '{title}: {scanned} of {quantity}.',

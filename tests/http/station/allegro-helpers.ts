@@ -1,4 +1,4 @@
-import { test as base } from 'vitest'
+import { test as stationTest } from './fixtures.ts'
 import { eventually, startStation, type RunningStation, type StartStationOptions } from '../../support/station.ts'
 
 /**
@@ -19,33 +19,11 @@ export function startAllegroStation(options: StartStationOptions = {}): Promise<
   return startStation({ ...options, allegro: { trackingIntervalMs: 300, ...options.allegro }, env: { MARKETPLACE: 'demo-allegro', POLL_INTERVAL_MS: '300', ...options.env } })
 }
 
-interface AllegroFixtures {
-  running: RunningStation
-  token: string
-  lead: string
-}
-
-/** `test` with a signed-in station on the simulated Allegro, shared by a file's tests. */
-export const test = base.extend<{ $file: AllegroFixtures }>({
-  running: [
+/** `test` with a signed-in station on the simulated Allegro, shared by a file's tests (see fixtures.ts). */
+export const test = stationTest.extend<{ $file: { startRunning: () => Promise<RunningStation> } }>({
+  startRunning: [
     async ({}, use) => {
-      const running = await startAllegroStation()
-      await use(running)
-      await running.close()
-    },
-    { scope: 'file' },
-  ],
-  token: [
-    async ({ running }, use) => {
-      const token = await running.signIn('picker', '1111', 'tablet-1')
-      await eventually(async () => (await running.api('GET', '/api/health')).body?.marketplace?.last_poll_ok_at, 20_000)
-      await use(token)
-    },
-    { scope: 'file' },
-  ],
-  lead: [
-    async ({ running, token: _picker }, use) => {
-      await use(await running.signIn('lead', '2222', 'tablet-2'))
+      await use(() => startAllegroStation())
     },
     { scope: 'file' },
   ],

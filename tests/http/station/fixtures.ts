@@ -2,7 +2,9 @@ import { test as base } from 'vitest'
 import { startStation, type RunningStation } from '../../support/station.ts'
 import { stationReady } from './helpers.ts'
 
-interface SignedInStation {
+export interface SignedInStation {
+  /** How the file's station starts: the MALL demo unless a file says otherwise (the Allegro files). */
+  startRunning: () => Promise<RunningStation>
   /** A station with the demo marketplace, started for the file and closed after its last test. */
   running: RunningStation
   /** The tablet the picker signs in on: tablet-1 unless a file says another (see `onDevice`). */
@@ -19,9 +21,15 @@ interface SignedInStation {
  * test names what it uses: `test('…', async ({ running, token }) => …)`.
  */
 export const test = base.extend<{ $file: SignedInStation }>({
-  running: [
+  startRunning: [
     async ({}, use) => {
-      const running = await startStation()
+      await use(() => startStation())
+    },
+    { scope: 'file' },
+  ],
+  running: [
+    async ({ startRunning }, use) => {
+      const running = await startRunning()
       await use(running)
       await running.close()
     },

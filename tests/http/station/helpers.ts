@@ -72,7 +72,7 @@ export const mallNow = () => formatMallDateTime(Date.now())
 
 /** Waits until the station has read the marketplace once, so the mirror is complete. */
 export async function stationReady(running: RunningStation): Promise<void> {
-  await eventually(async () => (await running.api('GET', '/api/health')).body?.marketplace?.last_poll_ok_at, 15_000)
+  await eventually(async () => (await running.api('GET', '/api/health')).body?.marketplace?.last_poll_ok_at, 20_000)
 }
 
 export interface ChangeOptions {
