@@ -1,7 +1,7 @@
-import type { Browser } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { getReady, launchBrowser, openOrder, openTablet, startPacking, waitForText, type Tablet } from './support/browser.ts'
-import { eventually, startDemoStation, type StationUnderTest } from './support/station.ts'
+import { describe, expect } from 'vitest'
+import { getReady, launchBrowser, openOrder, startPacking, waitForText } from './support/browser.ts'
+import { test } from './support/fixtures.ts'
+import { eventually, startDemoStation } from './support/station.ts'
 
 /**
  * A Czech Allegro order on the tablet, against the station and the Allegro simulator
@@ -16,26 +16,21 @@ interface LogEntry {
   status: number | null
 }
 
-let browser: Browser
-let station: StationUnderTest
-let tablet: Tablet | null = null
-
-beforeAll(async () => {
-  ;[browser, station] = await Promise.all([launchBrowser(), startDemoStation({ MARKETPLACE: 'demo-allegro' })])
-})
-afterEach(async () => {
-  const errors = tablet?.errors ?? []
-  await tablet?.context.close()
-  tablet = null
-  expect(errors, 'uncaught errors in the app').toEqual([])
-})
-afterAll(async () => {
-  await browser?.close()
-  await station?.running.close()
+/** The fixtures' browser and tablets, with a station working the simulated Allegro. */
+const it = test.extend({
+  lab: [
+    async ({}, use) => {
+      const [browser, station] = await Promise.all([launchBrowser(), startDemoStation({ MARKETPLACE: 'demo-allegro' })])
+      await use({ browser, station })
+      await browser.close()
+      await station.running.close()
+    },
+    { scope: 'file' },
+  ],
 })
 
 describe('an Allegro order on the tablet', () => {
-  it('a Czech order is packed by its EAN and shipped with PPL: PROCESSING, READY_FOR_SHIPMENT, one waybill, SENT', async () => {
+  it('a Czech order is packed by its EAN and shipped with PPL: PROCESSING, READY_FOR_SHIPMENT, one waybill, SENT', async ({ station, openTablet }) => {
     const { running, token } = station
     const methods = (await running.allegro('GET', '/_sim/delivery-methods')).body.deliveryMethods as { id: string; name: string }[]
     const ppl = methods.find((m) => m.name === 'PPL kurýr')
@@ -50,8 +45,7 @@ describe('an Allegro order on the tablet', () => {
     // The catalogue has the offer's EAN before the tablet pulls it.
     await eventually(async () => ((await running.api('GET', '/api/products?limit=5000', { token })).body.products as { sku: string }[]).some((p) => p.sku === offer.sku), 15_000)
 
-    tablet = await openTablet(browser, running.origin)
-    const { page } = await getReady(tablet, [id])
+    const { page } = await getReady(await openTablet(), [id])
     await openOrder(page, id)
     await page.getByTestId('delivery-method').filter({ hasText: 'Own carrier · PPL kurýr' }).waitFor()
     await startPacking(page, id)
