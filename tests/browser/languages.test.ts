@@ -1,12 +1,13 @@
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { describe, expect } from 'vitest'
 import cs from '../../src/i18n/locales/cs.ts'
 import en from '../../src/i18n/locales/en.ts'
 import sk from '../../src/i18n/locales/sk.ts'
-import { getReady, launchBrowser, openTablet, setFinishOnLastScan, UI_TIMEOUT_MS, waitForOrdersOnTablet, waitForServiceWorker, waitForText, type Tablet } from './support/browser.ts'
+import { getReady, setFinishOnLastScan, UI_TIMEOUT_MS, waitForOrdersOnTablet, waitForServiceWorker, waitForText } from './support/browser.ts'
+import { test as it, type Product } from './support/fixtures.ts'
 import { readLayout, type LayoutReport } from './support/layout.ts'
 import { scanWithWedge } from './support/scanner.ts'
-import { eventually, newOrder, startDemoStation, type StationUnderTest } from './support/station.ts'
+import { newOrder, type StationUnderTest } from './support/station.ts'
 
 /**
  * The warehouse's own language, in the built app under the station's Content-Security-Policy
@@ -19,37 +20,6 @@ import { eventually, newOrder, startDemoStation, type StationUnderTest } from '.
  * - the pseudo-language (English with accents, 40 % longer) fits the queue, the order page and the
  *   pack screen at 360, 800 and 1280 px.
  */
-
-interface Product {
-  sku: string
-  title: string
-  barcodes: string[]
-  case_barcodes: { code: string; units: number }[]
-}
-
-let browser: Browser
-let station: StationUnderTest
-let tablet: Tablet | null = null
-let products: Product[]
-
-beforeAll(async () => {
-  ;[browser, station] = await Promise.all([launchBrowser(), startDemoStation()])
-  products = await eventually(async () => {
-    const listed = await station.running.api('GET', '/api/products?limit=5000', { token: station.token })
-    return listed.status === 200 && listed.body.products.length > 0 ? (listed.body.products as Product[]) : null
-  }, 15_000)
-  products = products.filter((p) => p.barcodes.length === 1 && p.case_barcodes.length === 0)
-})
-afterEach(async () => {
-  const errors = tablet?.errors ?? []
-  await tablet?.context.close()
-  tablet = null
-  expect(errors, 'uncaught errors in the app').toEqual([])
-})
-afterAll(async () => {
-  await browser?.close()
-  await station?.running.close()
-})
 
 type Tree = { [key: string]: string | Tree }
 const words = (text: string): string[] => text.toLowerCase().match(/\p{L}{4,}/gu) ?? []
@@ -70,7 +40,7 @@ async function englishWordsOn(page: Page, data: string[]): Promise<string[]> {
 }
 
 /** An order's own words, as the station has them. */
-async function orderData(orderId: number): Promise<string[]> {
+async function orderData(station: StationUnderTest, orderId: number): Promise<string[]> {
   const { body } = await station.running.api('GET', `/api/orders/${orderId}`, { token: station.token })
   const order = body.order as { items: { title: string }[]; address: Record<string, unknown> }
   const settings = (await station.running.api('GET', '/api/settings', { token: station.token })).body as { seller: Record<string, unknown> }
@@ -79,13 +49,12 @@ async function orderData(orderId: number): Promise<string[]> {
 }
 
 describe('in Czech', () => {
-  it('signs in, lists, packs with one wrong scan and prints the delivery note in Czech, with crowns and Czech dates', async () => {
+  it('signs in, lists, packs with one wrong scan and prints the delivery note in Czech, with crowns and Czech dates', async ({ station, products, openTablet }) => {
     const [first, second, stranger] = products
     const orderId = await newOrder(station, { cod: true, items: [{ id: first!.sku, quantity: 2 }, { id: second!.sku, quantity: 1 }] })
-    const data = [...(await orderData(orderId)), stranger!.title]
+    const data = [...(await orderData(station, orderId)), stranger!.title]
 
-    tablet = await openTablet(browser, station.running.origin, { locale: 'cs-CZ' })
-    const { page } = tablet
+    const { page } = await openTablet({ locale: 'cs-CZ' })
     await page.goto('/')
     await page.getByRole('heading', { name: 'Vychystávací stanice' }).waitFor()
     expect(await englishWordsOn(page, data), 'English on the sign-in screen').toEqual([])
@@ -147,10 +116,9 @@ describe('in Czech', () => {
 })
 
 describe('a Slovak customer at a Czech warehouse', () => {
-  it('prints the delivery note in Slovak, with euros, from a Czech tablet', async () => {
+  it('prints the delivery note in Slovak, with euros, from a Czech tablet', async ({ station, openTablet }) => {
     const orderId = await newOrder(station, { market: 'sk', cod: true })
-    tablet = await openTablet(browser, station.running.origin, { locale: 'cs-CZ' })
-    const { page } = tablet
+    const { page } = await openTablet({ locale: 'cs-CZ' })
     await page.goto('/')
     await page.getByLabel('Uživatel').fill('picker')
     await page.getByLabel('PIN').fill('1111')
@@ -193,21 +161,26 @@ function expectCleanLayout(report: LayoutReport, where: string): void {
 }
 
 describe('in the pseudo-language (English with accents, 40 % longer)', () => {
-  let orderId: number
-  let lines: { sku: string; code: string; quantity: number }[]
-  beforeAll(async () => {
-    const longest = [...products].sort((a, b) => b.title.length - a.title.length).slice(0, 3)
-    lines = longest.map((p, i) => ({ sku: p.sku, code: p.barcodes[0] as string, quantity: i + 1 }))
-    orderId = await newOrder(station, {
-      cod: true,
-      items: lines.map((line) => ({ id: line.sku, quantity: line.quantity })),
-      address: { name: 'Maximiliána Alžběta Procházková-Dvořáková', street: 'Třída Kapitána Jaroše 1922/3a', city: 'Frýdlant nad Ostravicí' },
-    })
-  })
+  /** One order with the longest titles, made once for the three sizes. */
+  let made: Promise<{ orderId: number; lines: { sku: string; code: string; quantity: number }[] }> | null = null
+  function longOrder(station: StationUnderTest, products: Product[]) {
+    made ??= (async () => {
+      const longest = [...products].sort((a, b) => b.title.length - a.title.length).slice(0, 3)
+      const lines = longest.map((p, i) => ({ sku: p.sku, code: p.barcodes[0] as string, quantity: i + 1 }))
+      const orderId = await newOrder(station, {
+        cod: true,
+        items: lines.map((line) => ({ id: line.sku, quantity: line.quantity })),
+        address: { name: 'Maximiliána Alžběta Procházková-Dvořáková', street: 'Třída Kapitána Jaroše 1922/3a', city: 'Frýdlant nad Ostravicí' },
+      })
+      return { orderId, lines }
+    })()
+    return made
+  }
 
-  it.each(VIEWPORTS)('fits the queue, the order page and the pack screen at $width px', async (viewport) => {
+  it.for(VIEWPORTS)('fits the queue, the order page and the pack screen at $width px', async (viewport, { station, products, openTablet }) => {
+    const { orderId, lines } = await longOrder(station, products)
     const size = `${viewport.width}x${viewport.height}`
-    tablet = await openTablet(browser, station.running.origin, { viewport })
+    const tablet = await openTablet({ viewport })
     // Photos that take their time: "Saving photos for offline" stays in the bar while it is measured.
     await tablet.context.route('**/media/products/**', () => {})
     const { page } = await getReady(tablet, [orderId])
