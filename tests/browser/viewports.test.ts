@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { describe, expect } from 'vitest'
-import { getReady, NOT_REACHABLE, openOrder, setFinishOnLastScan, waitForText } from './support/browser.ts'
+import { getReady, NOT_REACHABLE, openOrder, setFinishOnLastScan, signIn, waitForOrdersOnTablet, waitForText } from './support/browser.ts'
 import { test } from './support/fixtures.ts'
 import { boxOf, insideViewport, readLayout, type LayoutReport } from './support/layout.ts'
 import { scanWithWedge } from './support/scanner.ts'
@@ -192,5 +192,22 @@ describe.each(VIEWPORTS)('on a $name ($width × $height)', (viewport) => {
     await expectOneLineStatusBar(page, `pack ${size}, offline`)
     await screenshot(page, `${size}-pack-offline`)
     expectCleanLayout(await readLayout(page, { within: '.status-bar' }), `status bar ${size}, offline`)
+  })
+
+  it('the order desk fits a lead’s screen: its wide table scrolls inside its own box, never the page', async ({ longOrder, openTablet }) => {
+    const tablet = await openTablet({ viewport })
+    const { page } = tablet
+    await page.goto('/')
+    await signIn(page, 'lead')
+    await waitForOrdersOnTablet(page, [longOrder])
+    await page.goto('/desk')
+    await page.locator(`.desk__scroller [data-order-id="${longOrder}"]`).first().waitFor()
+    await page.getByRole('status').filter({ hasText: /orders match/ }).waitFor()
+    await screenshot(page, `${size}-desk`)
+    await expectOneLineStatusBar(page, `desk ${size}`)
+    const report = await readLayout(page, { ignore: [...LAYERED, '.desk__table'] })
+    expectCleanLayout(report, `desk ${size}`)
+    // The table itself: nothing drawn over anything else in it, even where it scrolls sideways.
+    expect((await readLayout(page, { within: '.desk__table' })).overlaps, `desk table ${size}: text drawn over text`).toEqual([])
   })
 })
