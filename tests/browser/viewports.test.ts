@@ -204,6 +204,9 @@ describe.each(VIEWPORTS)('on a $name ($width × $height)', (viewport) => {
     await page.locator(`.desk__scroller [data-order-id="${longOrder}"]`).first().waitFor()
     await page.getByRole('status').filter({ hasText: /orders match/ }).waitFor()
     await screenshot(page, `${size}-desk`)
+    // Two refreshes, told apart: the bar's (sync with the station) and the desk's (its history).
+    expect(await page.getByRole('button', { name: 'Refresh the history' }).isVisible(), `desk ${size}: Refresh the history`).toBe(true)
+    expect(await page.getByRole('button', { name: 'Refresh', exact: true }).count(), `desk ${size}: one button called Refresh`).toBeLessThanOrEqual(1)
     await expectOneLineStatusBar(page, `desk ${size}`)
     const report = await readLayout(page, { ignore: [...LAYERED, '.desk__table'] })
     expectCleanLayout(report, `desk ${size}`)

@@ -672,7 +672,7 @@ const cs: Catalogue = {
     packed: 'Zabaleno',
     tickBox: 'Políčko k odškrtnutí, až bude {title} zabaleno',
     title: 'Přehled objednávek',
-    refresh: 'Obnovit',
+    refresh: 'Obnovit historii',
     refreshing: 'Obnovuji…',
     importStates: 'Importovat stavy…',
     today: 'Dnešek v kostce',

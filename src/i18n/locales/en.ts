@@ -668,7 +668,7 @@ const en = {
     packed: 'Packed',
     tickBox: 'Box to tick when {title} is packed',
     title: 'Order desk',
-    refresh: 'Refresh',
+    refresh: 'Refresh the history',
     refreshing: 'Refreshing…',
     importStates: 'Import states…',
     today: 'Today at a glance',

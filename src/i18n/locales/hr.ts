@@ -672,7 +672,7 @@ const hr: Catalogue = {
     packed: 'Zapakirano',
     tickBox: 'Kućica za kvačicu kad je {title} zapakirano',
     title: 'Pregled narudžbi',
-    refresh: 'Osvježi',
+    refresh: 'Osvježi povijest',
     refreshing: 'Osvježavanje…',
     importStates: 'Uvezi stanja…',
     today: 'Današnji dan ukratko',

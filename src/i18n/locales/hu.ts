@@ -672,7 +672,7 @@ const hu: Catalogue = {
     packed: 'Becsomagolva',
     tickBox: 'Kipipálandó négyzet, ha a(z) {title} be van csomagolva',
     title: 'Rendelések áttekintése',
-    refresh: 'Frissítés',
+    refresh: 'Előzmények frissítése',
     refreshing: 'Frissítés…',
     importStates: 'Állapotok importálása…',
     today: 'A mai nap röviden',

@@ -672,7 +672,7 @@ const pl: Catalogue = {
     packed: 'Spakowane',
     tickBox: 'Pole do zaznaczenia, gdy {title} zostanie spakowane',
     title: 'Przegląd zamówień',
-    refresh: 'Odśwież',
+    refresh: 'Odśwież historię',
     refreshing: 'Odświeżanie…',
     importStates: 'Importuj statusy…',
     today: 'Dziś w skrócie',

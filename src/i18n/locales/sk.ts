@@ -672,7 +672,7 @@ const sk: Catalogue = {
     packed: 'Zabalené',
     tickBox: 'Políčko na odškrtnutie, keď bude {title} zabalené',
     title: 'Prehľad objednávok',
-    refresh: 'Obnoviť',
+    refresh: 'Obnoviť históriu',
     refreshing: 'Obnovujem…',
     importStates: 'Importovať stavy…',
     today: 'Dnešok v skratke',

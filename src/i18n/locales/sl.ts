@@ -672,7 +672,7 @@ const sl: Catalogue = {
     packed: 'Zapakirano',
     tickBox: 'Polje za kljukico, ko je {title} zapakirano',
     title: 'Pregled naročil',
-    refresh: 'Osveži',
+    refresh: 'Osveži zgodovino',
     refreshing: 'Osveževanje…',
     importStates: 'Uvozi stanja…',
     today: 'Današnji dan na kratko',
