@@ -205,7 +205,8 @@ describe.each(VIEWPORTS)('on a $name ($width × $height)', (viewport) => {
     await page.getByRole('status').filter({ hasText: /orders match/ }).waitFor()
     await screenshot(page, `${size}-desk`)
     // Two refreshes, told apart: the bar's (sync with the station) and the desk's (its history).
-    expect(await page.getByRole('button', { name: 'Refresh the history' }).isVisible(), `desk ${size}: Refresh the history`).toBe(true)
+    // (It reads "Refreshing…" while the history is pulled, which starts once the first screen is up.)
+    await page.getByRole('button', { name: 'Refresh the history' }).waitFor({ timeout: 15_000 })
     expect(await page.getByRole('button', { name: 'Refresh', exact: true }).count(), `desk ${size}: one button called Refresh`).toBeLessThanOrEqual(1)
     await expectOneLineStatusBar(page, `desk ${size}`)
     const report = await readLayout(page, { ignore: [...LAYERED, '.desk__table'] })
