@@ -1,3 +1,4 @@
+import { numberFormat } from './intl'
 import type { Order, OrderItem } from './order'
 
 /*
@@ -49,7 +50,7 @@ export function codForUnpaidOrder(order: CodInputs): number {
 /** An amount in the order's currency, for people: "1 867 Kč", "€12.99". */
 export function formatMoney(amount: number, currency: string, locale = 'cs-CZ'): string {
   const fractionDigits = Number.isInteger(amount) ? 0 : 2
-  return new Intl.NumberFormat(locale, {
+  return numberFormat(locale, {
     style: 'currency',
     currency,
     minimumFractionDigits: fractionDigits,

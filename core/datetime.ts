@@ -1,3 +1,4 @@
+import { dateTimeFormat } from './intl'
 import type { MallDate, MallDateTime } from './order'
 
 /**
@@ -164,7 +165,7 @@ export function parseWallClockInput(value: string, zone: string): Date | null {
  */
 export function describeTimeZone(zone: string, instant: Date | number): string {
   const name = (style: 'short' | 'longOffset') =>
-    new Intl.DateTimeFormat('en-GB', { timeZone: zone, timeZoneName: style }).formatToParts(instant).find((part) => part.type === 'timeZoneName')?.value ?? ''
+    dateTimeFormat('en-GB', { timeZone: zone, timeZoneName: style }).formatToParts(instant).find((part) => part.type === 'timeZoneName')?.value ?? ''
   const offset = name('longOffset').replace(/^GMT$/, 'UTC+00:00').replace(/^GMT/, 'UTC')
   const short = name('short')
   return short && !/^(GMT|UTC)/.test(short) ? `${zone} (${short}, ${offset})` : `${zone} (${offset})`

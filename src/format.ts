@@ -1,5 +1,6 @@
 import { formatMoney } from '#core/cod.ts'
 import { formatDateTime, formatTime, parseMallDateTime } from '#core/datetime.ts'
+import { dateTimeFormat, numberFormat } from '#core/intl.ts'
 import { screenLanguage, t } from '@/i18n'
 import { intlLocale, type ScreenLanguage } from '@/i18n/languages'
 
@@ -21,7 +22,7 @@ export function formatAge(since: string | number | null, now: number): string {
 }
 
 export function formatNumber(value: number, language: ScreenLanguage = screenLanguage.value): string {
-  return new Intl.NumberFormat(intlLocale(language)).format(value)
+  return numberFormat(intlLocale(language)).format(value)
 }
 
 /** An amount in its currency (the order's: CZK, EUR, HUF, PLN), written the reader's way. */
@@ -39,7 +40,7 @@ export function formatClock(iso: string | null, zone: string): string {
 /** Date and time of an instant on the warehouse's clock, in the reader's language. */
 export function formatDateTimeIn(at: Date | number, zone: string, language: ScreenLanguage = screenLanguage.value): string {
   if (language === 'en') return formatDateTime(at, zone)
-  return new Intl.DateTimeFormat(intlLocale(language), {
+  return dateTimeFormat(intlLocale(language), {
     timeZone: zone,
     day: 'numeric',
     month: 'numeric',
@@ -51,8 +52,8 @@ export function formatDateTimeIn(at: Date | number, zone: string, language: Scre
 
 /** The day of an instant on the warehouse's clock, in the reader's language. */
 export function formatDayIn(at: Date | number, zone: string, language: ScreenLanguage = screenLanguage.value): string {
-  if (language === 'en') return new Intl.DateTimeFormat('en-CA', { timeZone: zone }).format(at)
-  return new Intl.DateTimeFormat(intlLocale(language), { timeZone: zone, day: 'numeric', month: 'numeric', year: 'numeric' }).format(at)
+  if (language === 'en') return dateTimeFormat('en-CA', { timeZone: zone }).format(at)
+  return dateTimeFormat(intlLocale(language), { timeZone: zone, day: 'numeric', month: 'numeric', year: 'numeric' }).format(at)
 }
 
 /** An ISO instant on the warehouse's clock; what is not an instant shows as it came. */

@@ -2,7 +2,7 @@ import { ref } from 'vue'
 import { createI18n } from 'vue-i18n'
 import type { Catalogue } from './catalogue'
 import type { Translate } from './phrase'
-import { LANGUAGES, PSEUDO_LANGUAGE, pluralIndex, type Language, type ScreenLanguage } from './languages'
+import { LANGUAGES, PSEUDO_LANGUAGE, isScreenLanguage, pluralIndex, type Language, type ScreenLanguage } from './languages'
 
 /**
  * The app's words: vue-i18n in composition mode. Messages are compiled just in time into an AST
@@ -59,11 +59,34 @@ export async function loadLanguage(language: ScreenLanguage): Promise<void> {
 /** The language on screen, for code outside components (formatting, stores). */
 export const screenLanguage = ref<ScreenLanguage>('en')
 
+/** Where the device notes the language last on screen: read without waiting, as the app starts. */
+const LAST_LANGUAGE_KEY = 'picking-station.screen-language'
+
+/**
+ * Starts loading the words of the language last on this device's screen, while the app reads the
+ * session and whose language it is from IndexedDB (the language store decides; most often it is
+ * this one, already loaded).
+ */
+export function preloadLastLanguage(): void {
+  let last: string | null = null
+  try {
+    last = globalThis.localStorage?.getItem(LAST_LANGUAGE_KEY) ?? null
+  } catch {
+    // Storage refused (a locked-down browser): the language store's choice loads it instead.
+  }
+  if (isScreenLanguage(last)) void loadLanguage(last).catch(() => undefined)
+}
+
 /** Puts the screen in `language`, loading its words first. */
 export async function showLanguage(language: ScreenLanguage): Promise<void> {
   await loadLanguage(language)
   i18n.global.locale.value = language
   screenLanguage.value = language
+  try {
+    globalThis.localStorage?.setItem(LAST_LANGUAGE_KEY, language)
+  } catch {
+    // Only a head start for the next start is lost.
+  }
   if (typeof document !== 'undefined') {
     document.documentElement.lang = language
     document.title = i18n.global.t('app.name')

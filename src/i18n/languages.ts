@@ -4,6 +4,7 @@
  */
 
 import { type Language, isLanguage } from '#core/languages.ts'
+import { pluralRules } from '#core/intl.ts'
 
 export { LANGUAGES, isLanguage, languageFromBrowser, languageOfCountry, type Language } from '#core/languages.ts'
 
@@ -43,7 +44,7 @@ const categoriesCache = new Map<string, readonly Intl.LDMLPluralRule[]>()
 export function pluralCategories(language: string): readonly Intl.LDMLPluralRule[] {
   const cached = categoriesCache.get(language)
   if (cached) return cached
-  const rules = new Intl.PluralRules(language)
+  const rules = pluralRules(language)
   const seen = new Set<Intl.LDMLPluralRule>()
   for (let n = 0; n <= 200; n++) seen.add(rules.select(n))
   const categories = CATEGORY_ORDER.filter((category) => seen.has(category))
@@ -59,7 +60,7 @@ export function pluralCategories(language: string): readonly Intl.LDMLPluralRule
 export function pluralIndex(language: string, count: number, forms: number): number {
   const categories = pluralCategories(language)
   if (forms === categories.length + 1) return count === 0 ? 0 : 1 + pluralIndex(language, count, forms - 1)
-  const index = categories.indexOf(new Intl.PluralRules(language).select(Math.abs(count)))
+  const index = categories.indexOf(pluralRules(language).select(Math.abs(count)))
   // A fraction's own form (Czech `many`) is not written: it reads as the last, `other`.
   return Math.min(index < 0 ? forms - 1 : index, forms - 1)
 }

@@ -105,6 +105,7 @@ const ROUTES = [
   { path: '/handover', name: 'handover', component: Blank },
   { path: '/settings', name: 'settings', component: Blank },
   { path: '/conflicts', name: 'conflicts', component: Blank },
+  { path: '/desk', name: 'desk', component: Blank },
 ]
 
 /** Mounts one screen at `route` as the router would show it, for the signed-in user: a new app on the current platform. */
