@@ -34,8 +34,7 @@ export const useLanguageStore = defineStore('language', () => {
 
   async function chosen(): Promise<ScreenLanguage> {
     const name = session.user?.name
-    const theirs = name ? await getMeta(`language:${name}`, null, db) : null
-    const device = await getMeta('language', null, db)
+    const [theirs, device] = await Promise.all([name ? getMeta(`language:${name}`, null, db) : null, getMeta('language', null, db)])
     const browser = typeof navigator === 'undefined' ? [] : navigator.languages
     return theirs ?? device ?? languageFromBrowser(browser)
   }

@@ -25,8 +25,10 @@ export const useSessionStore = defineStore('session', () => {
 
   async function load(): Promise<void> {
     if (loaded.value) return
-    session.value = await getMeta('session', null, platform.db)
-    let id = await getMeta('device_id', null, platform.db)
+    // Both at once: the app's first screen waits on this read.
+    const [signedIn, kept] = await Promise.all([getMeta('session', null, platform.db), getMeta('device_id', null, platform.db)])
+    session.value = signedIn
+    let id = kept
     if (!id) {
       id = `tablet-${platform.makeKey().slice(0, 8)}`
       await setMeta('device_id', id, platform.db)

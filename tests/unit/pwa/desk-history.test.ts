@@ -39,6 +39,10 @@ describe("the desk's orders on the device", () => {
     db = freshDatabase()
     await putHistory(placed(1, 0), placed(2, 30), placed(3, 10, { test: true }), placed(4, 20), placed(5, 40, { test: true }))
     expect((await deskHead(db, 2)).map((order) => order.id)).toEqual([2, 4])
+    // The newest orders are nearly all test orders: the first screen still has its rows.
+    await putHistory(...[50, 51, 52, 53].map((minute) => placed(minute, minute, { test: true })))
+    expect((await deskHead(db, 2)).map((order) => order.id)).toEqual([2, 4])
+    expect((await deskHead(db, 1)).map((order) => order.id)).toEqual([2])
   })
 
   it('hands the first screen read as the app started to the desk once, and reads it again when it is stale', async () => {
