@@ -202,7 +202,7 @@ describe.each(VIEWPORTS)('on a $name ($width × $height)', (viewport) => {
     await waitForOrdersOnTablet(page, [longOrder])
     await page.goto('/desk')
     await page.locator(`.desk__scroller [data-order-id="${longOrder}"]`).first().waitFor()
-    await page.getByRole('status').filter({ hasText: /orders match/ }).waitFor()
+    await page.getByRole('status').filter({ hasText: /^Matching orders:/ }).waitFor()
     await screenshot(page, `${size}-desk`)
     // Two refreshes, told apart: the bar's (sync with the station) and the desk's (its history).
     // (It reads "Refreshing…" while the history is pulled, which starts once the first screen is up.)

@@ -72,9 +72,9 @@ describe('the order desk as it opens', () => {
     const count = 2 * HISTORY_READ_CHUNK + 5
     await holdHistory(count)
     ;({ wrapper, pinia } = await mountApp(DeskPage, '/desk'))
-    await until(() => matching().startsWith(`${count} orders match`), `${count} orders match (${matching()})`)
+    await until(() => matching() === `Matching orders: ${count.toLocaleString('en')}`, `${count} orders match (${matching()})`)
     // An order the history gains (a refresh, another tab) is counted without reopening the desk.
     await db.history.put({ ...placed(count), desk_date: orderDate(placed(count)) })
-    await until(() => matching().startsWith(`${count + 1} orders match`), `one more order (${matching()})`)
+    await until(() => matching() === `Matching orders: ${(count + 1).toLocaleString('en')}`, `one more order (${matching()})`)
   }, 30_000)
 })

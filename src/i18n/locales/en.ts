@@ -707,7 +707,7 @@ const en = {
     flagged: 'Flagged',
     missingState: 'Missing state',
     clearFilters: 'Clear filters',
-    matching: '{n} orders match',
+    matching: 'Matching orders: {n}',
     selectedCount: '{n} selected',
     reading: 'Reading the orders on this device…',
     selectAll: 'Select all {n} matching',
