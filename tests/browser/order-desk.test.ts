@@ -134,8 +134,11 @@ describe('the order desk', () => {
     const row = tablet.page.locator(`[data-order-id="${id}"]`)
     await row.waitFor()
     await expect(row.getByText('TEST', { exact: true }).isVisible()).resolves.toBe(true)
-    // Left out of the list and the counts unless the filter asks for it.
+    // Left out of the list and the counts unless the filter asks for it (it is on now: the
+    // folded filters say so).
+    await tablet.page.getByText('More filters (1 on)', { exact: true }).click()
     await tablet.page.getByLabel('Test orders').selectOption('hide')
+    await tablet.page.getByText('More filters', { exact: true }).waitFor()
     await expect.poll(() => row.count()).toBe(0)
     expect(await openCount()).toBe(before)
     await tablet.page.getByLabel('Test orders').selectOption('only')
