@@ -3,35 +3,25 @@
  * using it (a list of 40 orders formats a hundred amounts and dates per render).
  */
 
-const numberFormats = new Map<string, Intl.NumberFormat>()
-const dateTimeFormats = new Map<string, Intl.DateTimeFormat>()
-const pluralRulesByLocale = new Map<string, Intl.PluralRules>()
+const kept = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat | Intl.PluralRules>()
+
+function keep<T extends Intl.NumberFormat | Intl.DateTimeFormat | Intl.PluralRules>(key: string, make: () => T): T {
+  let made = kept.get(key) as T | undefined
+  if (!made) {
+    made = make()
+    kept.set(key, made)
+  }
+  return made
+}
 
 export function numberFormat(locale: string, options: Intl.NumberFormatOptions = {}): Intl.NumberFormat {
-  const key = `${locale}|${JSON.stringify(options)}`
-  let format = numberFormats.get(key)
-  if (!format) {
-    format = new Intl.NumberFormat(locale, options)
-    numberFormats.set(key, format)
-  }
-  return format
+  return keep(`number|${locale}|${JSON.stringify(options)}`, () => new Intl.NumberFormat(locale, options))
 }
 
 export function dateTimeFormat(locale: string, options: Intl.DateTimeFormatOptions = {}): Intl.DateTimeFormat {
-  const key = `${locale}|${JSON.stringify(options)}`
-  let format = dateTimeFormats.get(key)
-  if (!format) {
-    format = new Intl.DateTimeFormat(locale, options)
-    dateTimeFormats.set(key, format)
-  }
-  return format
+  return keep(`date|${locale}|${JSON.stringify(options)}`, () => new Intl.DateTimeFormat(locale, options))
 }
 
 export function pluralRules(locale: string): Intl.PluralRules {
-  let rules = pluralRulesByLocale.get(locale)
-  if (!rules) {
-    rules = new Intl.PluralRules(locale)
-    pluralRulesByLocale.set(locale, rules)
-  }
-  return rules
+  return keep(`plural|${locale}`, () => new Intl.PluralRules(locale))
 }
