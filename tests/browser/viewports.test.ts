@@ -133,7 +133,10 @@ describe.each(VIEWPORTS)('on a $name ($width × $height)', (viewport) => {
     expect(await menu.isVisible(), `queue ${size}: the status bar's menu button`).toBe(viewport.width < 1024)
     if (viewport.width < 1024) await menu.click()
     await screenshot(page, `${size}-status-menu`)
-    for (const name of ['Refresh', 'Sign out']) expect(await page.getByRole('button', { name, exact: true }).isVisible(), `queue ${size}: ${name}`).toBe(true)
+    // (Refresh reads "Syncing…" while a sync runs, which the station's events may start at any time.)
+    for (const name of ['Refresh', 'Sign out']) {
+      await expect.poll(() => page.getByRole('button', { name, exact: true }).isVisible(), { message: `queue ${size}: ${name}`, timeout: 15_000 }).toBe(true)
+    }
     await expect(page.getByTestId('last-sync').isVisible()).resolves.toBe(true)
     expectCleanLayout(await readLayout(page, { within: '.status-bar' }), `status bar ${size}, its menu open`)
     if (viewport.width < 1024) await page.keyboard.press('Escape')
