@@ -73,6 +73,8 @@ describe('the order desk as it opens', () => {
     await holdHistory(count)
     ;({ wrapper, pinia } = await mountApp(DeskPage, '/desk'))
     await until(() => matching() === `Matching orders: ${count.toLocaleString('en')}`, `${count} orders match (${matching()})`)
+    // Every count is written the reader's way: the status chip of the open orders too.
+    expect(wrapper!.findAll('button.desk__status').map((chip) => chip.text())).toContain(`open ${count.toLocaleString('en')}`)
     // An order the history gains (a refresh, another tab) is counted without reopening the desk.
     await db.history.put({ ...placed(count), desk_date: orderDate(placed(count)) })
     await until(() => matching() === `Matching orders: ${(count + 1).toLocaleString('en')}`, `one more order (${matching()})`)
