@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core'
 import readXlsxFile from 'read-excel-file/node'
 import { describe, expect } from 'vitest'
 import { signIn, UI_TIMEOUT_MS } from './support/browser.ts'
+import { scanWithWedge } from './support/scanner.ts'
 import { test } from './support/fixtures.ts'
 import { newOrder, type StationUnderTest } from './support/station.ts'
 
@@ -67,6 +68,28 @@ describe('the order desk', () => {
     await openDesk(tablet.page, `?q=${encodeURIComponent(wanted.address.email)}`)
     await expect(tablet.page.getByRole('searchbox', { name: 'Search orders' }).inputValue()).resolves.toBe(wanted.address.email)
     await expect.poll(() => listedIds(tablet.page)).toEqual([wanted.id])
+  })
+
+  test('a scanner burst finds its order, with the focus in the search or away from it', async ({ station, openTablet }) => {
+    const [first, second] = (await history(station)).filter((order) => !order.test)
+    const tablet = await openTablet()
+    await signIn(tablet.page, 'lead')
+    await openDesk(tablet.page)
+    const search = tablet.page.getByRole('searchbox', { name: 'Search orders' })
+    // A Bluetooth scanner's jitter: 5 to 50 ms between keys. The focus is on the page, not in a field.
+    await tablet.page.getByRole('heading', { name: 'Order desk' }).click()
+    await scanWithWedge(tablet.page, String(first!.id), [5, 50, 12, 31, 8, 44, 20])
+    await expect.poll(() => search.inputValue()).toBe(String(first!.id))
+    await expect.poll(() => listedIds(tablet.page)).toEqual([first!.id])
+    // The next parcel, scanned into the search that still holds the last one: found on its own.
+    await search.focus()
+    await scanWithWedge(tablet.page, String(second!.id), [50, 5, 27, 9, 46, 14])
+    await expect.poll(() => search.inputValue()).toBe(String(second!.id))
+    await expect.poll(() => listedIds(tablet.page)).toEqual([second!.id])
+    // A person typing in the search is not a scanner.
+    await search.fill('')
+    await search.pressSequentially(String(first!.id).slice(0, 6), { delay: 120 })
+    await expect.poll(() => search.inputValue()).toBe(String(first!.id).slice(0, 6))
   })
 
   test('the missing-states tab: its count and red triangle, and each order’s days waited', async ({ station, openTablet }) => {
