@@ -92,6 +92,32 @@ describe('the order desk', () => {
     await expect.poll(() => search.inputValue()).toBe(String(first!.id).slice(0, 6))
   })
 
+  test('with the station out of reach while the browser says online, the desk opens and searches from the device and says why its history is not refreshed', async ({ station, openTablet }) => {
+    const [wanted] = (await history(station)).filter((order) => !order.test)
+    const tablet = await openTablet()
+    await signIn(tablet.page, 'lead')
+    await openDesk(tablet.page)
+    await matching(tablet.page).waitFor()
+    const held = await matching(tablet.page).textContent()
+
+    // The Wi-Fi is up, the station is not: every request to it fails, navigator.onLine stays true.
+    await tablet.page.context().route('**/api/**', (route) => route.abort('connectionrefused'))
+    await tablet.page.reload()
+    await tablet.page.locator('[data-order-id]').first().waitFor({ timeout: UI_TIMEOUT_MS })
+    await expect.poll(() => matching(tablet.page).textContent()).toBe(held)
+    await expect(tablet.page.evaluate(() => navigator.onLine)).resolves.toBe(true)
+    await tablet.page.getByRole('button', { name: 'Refresh the history' }).click()
+    const alert = tablet.page.getByRole('alert').filter({ hasText: 'The station cannot be reached: check the Wi-Fi.' })
+    await alert.waitFor({ timeout: UI_TIMEOUT_MS })
+    await tablet.page.getByRole('searchbox', { name: 'Search orders' }).fill(String(wanted!.id))
+    await expect.poll(() => listedIds(tablet.page)).toEqual([wanted!.id])
+
+    // The station back: the history refreshes and the sentence goes.
+    await tablet.page.context().unrouteAll({ behavior: 'ignoreErrors' })
+    await tablet.page.getByRole('button', { name: 'Refresh the history' }).click()
+    await expect.poll(() => alert.count(), { timeout: UI_TIMEOUT_MS }).toBe(0)
+  })
+
   test('the missing-states tab: its count and red triangle, and each order’s days waited', async ({ station, openTablet }) => {
     const DAY = 24 * 60 * 60 * 1000
     const final = ['delivered', 'returned', 'cancelled', 'lost', 'blocked']
