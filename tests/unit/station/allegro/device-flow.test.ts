@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { AllegroAccount } from '../../../../server/marketplace/allegro/account.ts'
 import { AllegroStore } from '../../../../server/marketplace/allegro/store.ts'
 import { openDatabase, type StationDatabase } from '../../../../server/store/database.ts'
@@ -62,7 +62,7 @@ describe('connecting Allegro with the device flow', () => {
     const started = await account.connect()
     expect(started).toMatchObject({ status: 'connecting', user_code: 'ABCD1234', verification_uri_complete: 'https://allegro.pl/skojarz-aplikacje?code=ABCD1234' })
     await finished
-    await new Promise((resolve) => setTimeout(resolve, 10))
+    await vi.waitFor(() => expect(account.state().status).toBe('connected'))
     expect(waits).toEqual([5000, 5000, 10_000, 10_000, 15_000])
     expect(posts[0]).toMatchObject({ path: '/auth/oauth/device', form: { client_id: 'client' }, basic: `Basic ${Buffer.from('client:secret').toString('base64')}` })
     expect(posts.slice(1).map((p) => p.form)).toEqual(Array(5).fill({ grant_type: 'urn:ietf:params:oauth:grant-type:device_code', device_code: 'dev-1' }))
@@ -74,7 +74,7 @@ describe('connecting Allegro with the device flow', () => {
     const { account, finished } = accountAnswering([{ status: 400, body: { error: 'access_denied' } }])
     await account.connect()
     await finished
-    await new Promise((resolve) => setTimeout(resolve, 10))
+    await vi.waitFor(() => expect(account.state().status).toBe('not_connected'))
     expect(account.state()).toMatchObject({ status: 'not_connected', message: expect.stringMatching(/refused.*Connect Allegro/) })
   })
 })
