@@ -192,7 +192,13 @@ export function marketplaceName(order: Partial<Pick<BasicOrder, 'source'>>): str
 
 /** Whether the parcel goes to a carrier's pickup point rather than the customer's address. */
 export function isPickupPointDelivery(order: Pick<Order, 'branch_id' | 'branches'>): boolean {
-  return (order.branches.secondary_branch_id ?? order.branches.branch_id ?? order.branch_id) !== null
+  return pickupPointOf(order) !== null
+}
+
+/** The pickup point the parcel goes to (the secondary one where MALL set it), or null for a home delivery. */
+export function pickupPointOf(order: Pick<Order, 'branch_id' | 'branches'>): string | null {
+  const branch = order.branches.secondary_branch_id ?? order.branches.branch_id ?? order.branch_id
+  return branch === null ? null : String(branch)
 }
 
 /** Total number of units across all lines. */

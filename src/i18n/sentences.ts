@@ -1,5 +1,5 @@
 import { DELIVERY_METHODS, deliveryMethodOf, type DeliveryMethod } from '#core/delivery-methods.ts'
-import { isOrderStatus, isPickupPointDelivery, marketplaceName, marketplaceOf, type Order } from '#core/order.ts'
+import { isOrderStatus, marketplaceName, marketplaceOf, pickupPointOf, type Order } from '#core/order.ts'
 import type { FlagReason } from '#core/station-api.ts'
 import type { Refusal, StatusWarning } from '#core/status.ts'
 import { ApiError } from '@/services/api/client'
@@ -105,9 +105,9 @@ export function flagWord(reason: FlagReason, translate: Translate = t): string {
 export function deliveryLineOf(order: Pick<Order, 'delivery_method' | 'mdp' | 'branch_id' | 'branches'>, translate: Translate = t): string {
   const method = deliveryMethodOf(order)
   const name = deliveryName(method, translate)
-  if (!isPickupPointDelivery(order)) return name
-  const point = order.branches.secondary_branch_id ?? order.branches.branch_id ?? order.branch_id
-  return method.pickup_point && KNOWN_METHODS.has(method.code.trim()) ? `${name} ${point}` : translate('delivery.pickupPoint', { name, point: String(point) })
+  const point = pickupPointOf(order)
+  if (point === null) return name
+  return method.pickup_point && KNOWN_METHODS.has(method.code.trim()) ? `${name} ${point}` : translate('delivery.pickupPoint', { name, point })
 }
 
 /** What the station or the marketplace refused about an order, in the reader's words (English as it came). */

@@ -174,6 +174,8 @@ describe('a team lead’s “Confirm without scanning…”', () => {
 
   it('asks for the reason, refuses without one, and queues the packing with the reason as its evidence', async () => {
     await seed([stationOrder({ id: ORDER })], 'lead', { print_after_packing: true })
+    // A packer tried before and scanned two wrong things: those count in the evidence too.
+    await db.picks.put({ order_id: ORDER, user: 'picker', started_at: new Date().toISOString(), scans: [], wrong_scans: 2 })
     await mountAt(`/orders/${ORDER}`)
     await orderShown()
     await button('Confirm without scanning…').trigger('click')
@@ -193,7 +195,7 @@ describe('a team lead’s “Confirm without scanning…”', () => {
     // Printing after packing is on: the delivery note opens to print.
     await vi.waitFor(() => expect(router.currentRoute.value.fullPath).toBe(`/orders/${ORDER}/print/note?auto=1`))
     expect((await outbox()).map((entry) => [entry.kind, entry.user, statusBody(entry)])).toEqual([
-      ['status', 'lead', { status: 'shipping', confirmed: true, packing: { scans: [], unscanned_reason: 'Scanner broken, checked by eye' } }],
+      ['status', 'lead', { status: 'shipping', confirmed: true, packing: { scans: [], wrong_scans: 2, unscanned_reason: 'Scanner broken, checked by eye' } }],
     ])
   })
 })

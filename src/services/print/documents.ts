@@ -1,6 +1,6 @@
 import { amountToCollect, formatMoney, itemsTotal, orderTotal } from '#core/cod.ts'
 import { deliveryMethodOf, MALL_DELIVERY_CARRIER } from '#core/delivery-methods.ts'
-import { isPickupPointDelivery, postalAddress, type Order } from '#core/order.ts'
+import { pickupPointOf, postalAddress, type Order } from '#core/order.ts'
 import type { Seller } from '#core/seller.ts'
 import type { Language } from '@/i18n/languages'
 import type { Translate } from '@/i18n/phrase'
@@ -63,11 +63,6 @@ export interface DeliveryNote {
 }
 
 /** The pickup point's number, or null when the parcel goes to the customer's address. */
-export function pickupPointOf(order: Pick<Order, 'branch_id' | 'branches'>): string | null {
-  if (!isPickupPointDelivery(order)) return null
-  return String(order.branches.secondary_branch_id ?? order.branches.branch_id ?? order.branch_id)
-}
-
 export function deliveryNote(order: Order, seller: Seller, paper: Paper): DeliveryNote {
   const money = (amount: number) => formatMoney(amount, order.currency, paper.locale)
   const toCollect = amountToCollect(order)
