@@ -57,9 +57,10 @@ describe('POST and GET /order/checkout-forms/{id}/shipments', () => {
     expect((await getForm(sim, form.id)).fulfillment.shipmentSummary.lineItemsSent).toBe('SOME')
   })
 
-  it('refuses an unknown carrier, an empty or too long waybill, a too long carrierName with 400', async () => {
+  it('refuses an empty or too long waybill and a too long carrierName with 400, and takes a carrier it does not list', async () => {
     const form = await createOrder(sim)
-    expectErrors(await addWaybill(form.id, { carrierId: 'NOPE', waybill: 'X1' }), 400)
+    // Allegro's documents refuse bad waybills, not carriers missing from GET /order/carriers.
+    expect((await addWaybill(form.id, { carrierId: 'NOPE', waybill: 'X1' })).status).toBe(201)
     expectErrors(await addWaybill(form.id, { carrierId: 'DHL', waybill: '' }), 400)
     expectErrors(await addWaybill(form.id, { carrierId: 'DHL', waybill: 'x'.repeat(65) }), 400)
     expectErrors(await addWaybill(form.id, { carrierId: 'OTHER', carrierName: 'y'.repeat(31), waybill: 'X1' }), 400)
@@ -106,8 +107,10 @@ describe('GET /order/carriers/{carrierId}/tracking', () => {
     expect(statuses[2].occurredAt).toMatch(ISO_TIME)
   })
 
-  it('refuses an unknown carrier, no waybill or more than 20 with 400', async () => {
-    expect((await sim.call('GET', '/order/carriers/NOPE/tracking', { query: { waybill: 'X' } })).status).toBe(400)
+  it('answers an unknown carrier’s waybills without tracking (Allegro’s documents refuse none), and refuses no waybill or more than 20 with 400', async () => {
+    const unknown = await sim.call('GET', '/order/carriers/NOPE/tracking', { query: { waybill: 'X' } })
+    expect(unknown.status, unknown.text).toBe(200)
+    expect(unknown.body).toEqual({ carrierId: 'NOPE', waybills: [{ waybill: 'X' }] })
     expect((await sim.call('GET', '/order/carriers/DHL/tracking')).status).toBe(400)
     const many = Array.from({ length: 21 }, (_, i) => `W${i}`)
     expect((await sim.call('GET', '/order/carriers/DHL/tracking', { query: { waybill: many } })).status).toBe(400)
