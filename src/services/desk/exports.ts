@@ -3,7 +3,6 @@ import { STATUS_WORDS } from '#core/status.ts'
 import type { Translate } from '@/i18n/phrase'
 import type { SheetData } from 'write-excel-file/browser'
 import type { DeskEntry } from './desk-orders'
-import { download as saveFile } from '@/services/print/print'
 
 /**
  * The desk's exports of the orders chosen: CSV for Excel ("Export selected for CSV … for control
@@ -85,9 +84,4 @@ export async function ordersXlsx(entries: readonly DeskEntry[], t: Translate): P
 /** The file name of an export made now: `orders-2026-11-26.csv`. */
 export function exportFileName(extension: 'csv' | 'xlsx', day: string): string {
   return `orders-${day}.${extension}`
-}
-
-/** Saves an export through the browser's download. */
-export function download(blob: Blob, fileName: string): void {
-  saveFile(fileName, blob, blob.type)
 }

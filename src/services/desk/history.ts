@@ -1,7 +1,8 @@
 import type { StationOrder } from '#core/station-api.ts'
 import { getMeta, setMeta, type HistoryOrder, type PickingDatabase } from '@/db/schema'
 import type { StationApi } from '@/services/api/client'
-import { orderDate } from './desk-orders'
+import { Dexie, type ObservabilitySet } from 'dexie'
+import { deskEntriesInSlices, nextTask, orderDate, type DeskEntry } from './desk-orders'
 
 /**
  * The desk's copy of every order the station holds (`GET /api/orders/history`), kept in its own
@@ -53,4 +54,55 @@ export async function deskOrders(db: PickingDatabase, chunk = HISTORY_READ_CHUNK
     after = (slice[slice.length - 1] as StationOrder).id
   }
   return [...byId.values()]
+}
+
+/** A read overtaken by a change to what it reads: dropped between two slices. */
+const OVERTAKEN = Symbol('overtaken')
+
+/**
+ * Every order the desk shows, made into its entries, handed to `show`: read now, and again
+ * whenever the history or the working set changes (a pull, the floor's sync, another tab). One
+ * read at a time: changes during a read make one more after it, and the read they overtook stops
+ * at its next slice, so a pull of 10,000 orders in five pages costs two reads, not five.
+ */
+export function followDeskOrders(db: PickingDatabase, show: (entries: DeskEntry[]) => void, now: () => number = Date.now): { stop: () => void } {
+  const watched = [`idb://${db.name}/history/`, `idb://${db.name}/orders/`]
+  let running = false
+  let again = false
+  let stopped = false
+  const pause = async () => {
+    await nextTask()
+    if (again || stopped) throw OVERTAKEN
+  }
+  const read = async (): Promise<void> => {
+    if (running) {
+      again = true
+      return
+    }
+    running = true
+    try {
+      do {
+        again = false
+        try {
+          const entries = await deskEntriesInSlices(await deskOrders(db), now(), undefined, pause)
+          if (!again && !stopped) show(entries)
+        } catch (error) {
+          if (error !== OVERTAKEN) throw error
+        }
+      } while (again && !stopped)
+    } finally {
+      running = false
+    }
+  }
+  const changed = (parts: ObservabilitySet) => {
+    if (Object.keys(parts).some((part) => watched.some((table) => part.startsWith(table)))) void read().catch((error: unknown) => console.error('the desk could not read its orders', error))
+  }
+  Dexie.on('storagemutated', changed)
+  void read().catch((error: unknown) => console.error('the desk could not read its orders', error))
+  return {
+    stop: () => {
+      stopped = true
+      Dexie.on.storagemutated.unsubscribe(changed)
+    },
+  }
 }

@@ -4,8 +4,8 @@ import type { StationOrder } from '#core/station-api.ts'
 import type { PickingDatabase } from '../../../src/db/schema.ts'
 import { orderDate } from '../../../src/services/desk/desk-orders.ts'
 import { deskHead, readDeskHeadEarly, takeDeskHead } from '../../../src/services/desk/first-screen.ts'
-import { deskOrders } from '../../../src/services/desk/history.ts'
-import { freshDatabase, putOrders, stationOrder } from './fixtures.ts'
+import { deskOrders, followDeskOrders } from '../../../src/services/desk/history.ts'
+import { freshDatabase, putOrders, stationOrder, until } from './fixtures.ts'
 
 /** What the desk reads from the device: its first screen, and every order it holds. */
 describe("the desk's orders on the device", () => {
@@ -64,5 +64,27 @@ describe("the desk's orders on the device", () => {
     const late = takeDeskHead(db)
     expect(late.orders).toBeNull()
     expect((await late.promise).map((order) => order.id)).toEqual([3, 2, 1])
+  })
+
+  it('follows the history and the working set as they change, one read at a time, until stopped', async () => {
+    db = freshDatabase()
+    await putHistory(placed(1, 0), placed(2, 1))
+    const shown: number[][] = []
+    const following = followDeskOrders(db, (entries) => shown.push(entries.map((entry) => entry.order.id).sort()))
+    await until(() => shown.length === 1)
+    expect(shown[0]).toEqual([1, 2])
+
+    // A pull's pages and the floor's sync, written while the desk reads: the last state is shown,
+    // and the burst of changes costs no read per change.
+    await Promise.all([putHistory(placed(3, 2)), putHistory(placed(4, 3)), putHistory(placed(5, 4)), putOrders(db, placed(6, 5)), putHistory(placed(7, 6))])
+    await until(() => shown.at(-1)?.length === 7)
+    expect(shown.at(-1)).toEqual([1, 2, 3, 4, 5, 6, 7])
+    expect(shown.length).toBeLessThanOrEqual(4)
+
+    following.stop()
+    const before = shown.length
+    await putHistory(placed(8, 7))
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(shown.length).toBe(before)
   })
 })
