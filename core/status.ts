@@ -38,6 +38,14 @@ export interface OrderForChange {
   marketplace_closes?: boolean
 }
 
+/** What the rules look at, taken from an order as the station and the tablet hold it. */
+export function orderForChange(
+  order: Pick<OrderForChange, 'status' | 'confirmed' | 'mdp' | 'shipped'> & { marketplace_closes?: boolean | null },
+  hasLabels: boolean,
+): OrderForChange {
+  return { status: order.status, confirmed: order.confirmed, mdp: order.mdp, has_labels: hasLabels, shipped: order.shipped ?? null, marketplace_closes: order.marketplace_closes === true }
+}
+
 /** What MALL refuses; each has its source in mall-orders-api.md. */
 export type RefusalCode =
   | 'STATUS_UNKNOWN'

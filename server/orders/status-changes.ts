@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { EVIDENCE_SOURCES } from '#core/scan-sources.ts'
-import { applyStatusChange, checkStatusChange, type StatusChange } from '#core/status.ts'
+import { applyStatusChange, checkStatusChange, orderForChange, type StatusChange } from '#core/status.ts'
 import type { Order } from '#core/order.ts'
 import type { OrderWriteDeps } from './deps.ts'
 import type { StationOrder } from '../store/orders.ts'
@@ -161,19 +161,7 @@ export class StatusChanges {
   }
 
   private refusal(order: Order, change: StatusChange) {
-    return checkStatusChange(
-      {
-        status: order.status,
-        confirmed: order.confirmed,
-        mdp: order.mdp,
-        has_labels: order.mdp && this.hasLabels(order.id),
-        shipped: order.shipped,
-        marketplace_closes: order.marketplace_closes === true,
-      },
-      change,
-      'seller',
-      this.deps.clock(),
-    )
+    return checkStatusChange(orderForChange(order, order.mdp && this.hasLabels(order.id)), change, 'seller', this.deps.clock())
   }
 
   private decide(request: StatusChangeRequest, change: StatusChange & Record<string, unknown>, packing: { scans: unknown[]; unscanned_reason?: string } | null): Answer {

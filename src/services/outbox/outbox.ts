@@ -1,6 +1,6 @@
 import Dexie from 'dexie'
 import { CLAIM_MINUTES, type StationOrder } from '#core/station-api.ts'
-import { applyStatusChange, checkStatusChange, type Refusal, type StatusChange } from '#core/status.ts'
+import { applyStatusChange, checkStatusChange, orderForChange, type Refusal, type StatusChange } from '#core/status.ts'
 import type { FlagReport, LabelsEntry, LabelsRequest, LocalLabels, LocalOrder, NoteChange, OutboxChange, OutboxEntry, PickingDatabase, StatusEntry } from '@/db/schema'
 import type { ApiAnswer } from '@/services/api/client'
 import { backoffDelay } from '#core/backoff.ts'
@@ -102,7 +102,7 @@ export async function enqueueStatusChange(
     // Labels asked for on this tablet count (they are sent before the change); labels made
     // elsewhere are fetched when the order is opened.
     const hasLabels = !order.mdp || (await db.labels.get(orderId)) !== undefined
-    const refusal = checkStatusChange({ status: order.status, confirmed: order.confirmed, mdp: order.mdp, has_labels: hasLabels, shipped: order.shipped, marketplace_closes: order.marketplace_closes === true }, change, 'seller', clock())
+    const refusal = checkStatusChange(orderForChange(order, hasLabels), change, 'seller', clock())
     if (refusal) return refusal
     await db.outbox.add(newEntry(platform, orderId, { kind: 'status', body: change }, user))
     await db.orders.put(withLocalChange(order, change, clock(), order.local_pending + 1))
@@ -455,12 +455,8 @@ export async function reapplyConflict(
     if (!entry) return null
     const current = entry.conflict?.order
     if (current && entry.kind === 'status') {
-      const refusal = checkStatusChange(
-        { status: current.status, confirmed: current.confirmed, mdp: current.mdp, has_labels: true, shipped: current.shipped },
-        entry.body,
-        'seller',
-        clock(),
-      )
+      // Labels are taken as made: the retry is of a change the station has already weighed.
+      const refusal = checkStatusChange(orderForChange(current, true), entry.body, 'seller', clock())
       if (refusal) return refusal
     }
     await db.outbox.update(seq, { key: platform.makeKey(), state: 'queued', attempts: 0, next_at: 0, last_error: null, conflict: null, user })

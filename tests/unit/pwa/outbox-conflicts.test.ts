@@ -169,7 +169,21 @@ describe('reapplyConflict', () => {
     expect(await db.outbox.count()).toBe(0)
   })
 
-  it('keeps the re-applied change ahead of the later changes of its order', async () => {
+  it('refuses again a delivery the marketplace records itself (Allegro), as the station did', async () => {
+    const shippedA = stationOrder({ id: A, revision: 3, status: 'shipped', shipping: '2024-07-15 08:00:00', shipped: '2024-07-15 09:00:00', ...TRACKING })
+    await putOrders(db, shippedA)
+    await change(A, { status: 'delivered', delivered_at: '2024-07-16 10:00:00' })
+    const detail = 'Allegro records delivered and returned itself, from the carrier.'
+    platform.station.answer(A, problemAnswer(422, 'STATUS_SET_BY_MARKETPLACE', { detail, order: { ...shippedA, marketplace_closes: true } }))
+    await drainOutbox(platform)
+    const [refused] = await outboxRows(db)
+    expect(refused).toMatchObject({ state: 'conflict' })
+
+    expect(await reapplyConflict(platform, refused!.seq!, 'jana')).toMatchObject({ code: 'STATUS_SET_BY_MARKETPLACE' })
+    expect((await outboxRows(db)).map((r) => r.state)).toEqual(['conflict'])
+  })
+
+    it('keeps the re-applied change ahead of the later changes of its order', async () => {
     // The station did not know the order yet (404); two changes of it were queued.
     await change(A, SHIP)
     await change(A, SHIPPED)
