@@ -1,4 +1,4 @@
-import { formatMallDateTime } from '#core/datetime.ts'
+import { formatMallDateTime, parseMallDateTime } from '#core/datetime.ts'
 import { isFinalStatus, toBasicOrder, type BasicOrder, type Order } from '#core/order.ts'
 import type { MallProduct } from '#core/product.ts'
 import type { Seller } from '#core/seller.ts'
@@ -7,7 +7,7 @@ import { MarketplaceError, type LabelsAnswer, type Marketplace } from '../market
 import { AllegroAccount } from './account.ts'
 import { AllegroApi } from './api.ts'
 import { AllegroLabels } from './labels.ts'
-import { isFulfilledByAllegro, normalizeCheckoutForm, normalizeOffer, stationStatus, type ParcelOutcome } from './normalize.ts'
+import { isFulfilledByAllegro, normalizeCheckoutForm, normalizeOffer, shipsWithAllegroLabels, stationStatus, type ParcelOutcome } from './normalize.ts'
 import { TokenBucket } from './rate-limit.ts'
 import { AllegroStore } from './store.ts'
 import {
@@ -136,7 +136,7 @@ export class AllegroMarketplace implements Marketplace {
     const basics: BasicOrder[] = []
     for (const { number, form } of this.store.formsInPlay()) {
       if (isFulfilledByAllegro(form) || this.store.get(`gone:${number}`)) continue
-      const order = normalizeCheckoutForm(form, number, this.store.get(`waybill:${number}`), this.outcome(number))
+      const order = this.normalized(form, number, this.store.get(`waybill:${number}`))
       if (isFinalStatus(order.status)) {
         // The connector reads it once more (the order left the list); the polls never again,
         // unless an event brings the form back.
@@ -308,7 +308,23 @@ export class AllegroMarketplace implements Marketplace {
         if (first.carrierId) this.store.set(`carrier:${number}`, first.carrierId)
       }
     }
-    return normalizeCheckoutForm(form, number, waybill, this.outcome(number))
+    return this.normalized(form, number, waybill)
+  }
+
+  /** The station's order of a form, with what the station keeps of its parcel. */
+  private normalized(form: CheckoutForm, number: number, waybill: string | null): Order {
+    return normalizeCheckoutForm(form, number, waybill, this.outcome(number), this.untracked(form, number))
+  }
+
+  /**
+   * No parcel Allegro reports on: no Allegro label, and no waybill of a carrier Allegro tracks
+   * (none yet, or OTHER). Delivered and returned are then the seller's to record; once a tracked
+   * waybill is on the order, the carrier's tracking closes it.
+   */
+  private untracked(form: CheckoutForm, number: number): boolean {
+    if (shipsWithAllegroLabels(form)) return false
+    const carrier = this.store.get(`carrier:${number}`)
+    return this.store.get(`waybill:${number}`) === null || carrier === null || carrier === 'OTHER'
   }
 
   async getOrder(id: number): Promise<Order> {
@@ -329,7 +345,7 @@ export class AllegroMarketplace implements Marketplace {
     const at = this.store.get(`gone:${id}`)
     const form = this.store.form(id)
     if (!at || !form) return null
-    const order = normalizeCheckoutForm(form, id, this.store.get(`waybill:${id}`))
+    const order = this.normalized(form, id, this.store.get(`waybill:${id}`))
     return { ...order, status: 'cancelled', cancelled: formatMallDateTime(Date.parse(at)) }
   }
 
@@ -357,6 +373,14 @@ export class AllegroMarketplace implements Marketplace {
         await this.addWaybill(id, body.tracking_number, typeof body.tracking_url === 'string' ? body.tracking_url : null)
       }
       return this.setFulfillment(id, 'SENT')
+    }
+    if ((status === 'delivered' || status === 'returned') && this.untracked(await this.readForm(id), id)) {
+      // Allegro has no status for it and no carrier's tracking will tell: the station keeps the
+      // seller's word. Where a tracked waybill is on the order, the tracking closes it (below).
+      const said = typeof body.delivered_at === 'string' ? parseMallDateTime(body.delivered_at) : null
+      const outcome: ParcelOutcome = { code: status === 'delivered' ? 'DELIVERED' : 'RETURNED', at: (said ?? new Date(this.clock())).toISOString() }
+      this.store.set(`outcome:${id}`, JSON.stringify(outcome))
+      return
     }
     throw new MarketplaceError('refused', `Allegro sets ${status} itself: the seller cannot.`, 422, 'STATUS_SET_BY_MARKETPLACE')
   }

@@ -98,7 +98,12 @@ export interface ParcelOutcome {
  * carrier's tracking says of a sent parcel (the only source of a delivery time, as Allegro's
  * orders carry none).
  */
-export function normalizeCheckoutForm(form: CheckoutForm, number: number, waybill: string | null = null, outcome: ParcelOutcome | null = null): Order {
+/**
+ * `untracked`: the order was sent with a parcel Allegro does not follow (no waybill, or carrier
+ * OTHER), so nothing will ever say it was delivered: the seller closes it (`marketplace_closes`
+ * false), and the station keeps that outcome as it keeps a carrier's.
+ */
+export function normalizeCheckoutForm(form: CheckoutForm, number: number, waybill: string | null = null, outcome: ParcelOutcome | null = null, untracked = false): Order {
   const mapped = stationStatus(form)
   const { confirmed } = mapped
   const status = mapped.status === 'shipped' && outcome ? (outcome.code === 'DELIVERED' ? 'delivered' : 'returned') : mapped.status
@@ -136,7 +141,7 @@ export function normalizeCheckoutForm(form: CheckoutForm, number: number, waybil
     mdp: shipsWithAllegroLabels(form),
     mdp_classic: false,
     mdp_spectrum: false,
-    marketplace_closes: true,
+    marketplace_closes: !untracked,
     external_order_id: 0,
     currency: form.summary.totalToPay.currency,
     delivery_price: amount(delivery?.cost),

@@ -1,4 +1,5 @@
 import { describe, expect } from 'vitest'
+import { formatMallDateTime } from '#core/datetime.ts'
 import { eventually } from '../../support/station.ts'
 import { allegroForm, deliveryMethod, fulfillmentsOf, newAllegroOrder, test, writesOf } from './allegro-helpers.ts'
 import { changeStatus, newKey, stationOrder } from './helpers.ts'
@@ -61,7 +62,34 @@ describe('an Allegro order packed and shipped on the station', () => {
     expect(await fulfillmentsOf(running, formId)).toEqual(['PROCESSING', 'READY_FOR_SHIPMENT', 'SENT'])
   })
 
-  test('the order’s products reach the catalogue: the SKU (external.id), the EAN (parameter 225693) and a photo served by the station', async ({ running, token }) => {
+  test('shipped with a carrier Allegro does not track (OTHER): the seller closes it as delivered, and it leaves the floor', async ({ running, token }) => {
+    const { formId, order } = await newAllegroOrder(running, token, { marketplace: 'allegro-cz', deliveryMethodId: await deliveryMethod(running, 'PPL kurýr') })
+    await running.api('POST', `/api/orders/${order.id}/claim`, { token })
+    expect((await changeStatus(running, token, order.id, { status: 'shipping', confirmed: true, packing: scans(order.items[0].id, order.items[0].quantity) })).status).toBe(200)
+    const shipped = await changeStatus(running, token, order.id, { status: 'shipped', tracking_number: 'LOC-778', tracking_url: 'https://track.local-courier.example/LOC-778' })
+    expect(shipped.status, shipped.text).toBe(200)
+    const sent = await eventually(async () => {
+      const o = (await stationOrder(running, token, order.id)).order
+      return o.status === 'shipped' && o.synced ? o : null
+    }, 10_000)
+    const posts = (await writesOf(running, formId)).filter((e) => e.method === 'POST' && e.path.endsWith('/shipments'))
+    expect(posts[0]?.body).toMatchObject({ carrierId: 'OTHER', waybill: 'LOC-778' })
+    // Nothing will report on this parcel: delivered is the seller's to record, as for a MALL order.
+    expect(sent.marketplace_closes).toBe(false)
+
+    const deliveredAt = formatMallDateTime(Date.now() - 60_000)
+    const closed = await changeStatus(running, token, order.id, { status: 'delivered', delivered_at: deliveredAt })
+    expect(closed.status, closed.text).toBe(200)
+    const delivered = await eventually(async () => {
+      const o = (await stationOrder(running, token, order.id)).order
+      return o.status === 'delivered' && o.synced ? o : null
+    }, 10_000)
+    expect(delivered.delivered_at).toBe(deliveredAt)
+    // Allegro was asked for nothing more: it has no status for it.
+    expect(await fulfillmentsOf(running, formId)).toEqual(['PROCESSING', 'READY_FOR_SHIPMENT', 'SENT'])
+  })
+
+    test('the order’s products reach the catalogue: the SKU (external.id), the EAN (parameter 225693) and a photo served by the station', async ({ running, token }) => {
     const offers = (await running.allegro('GET', '/_sim/offers')).body.offers as { id: string; sku: string; ean: string }[]
     const offer = offers[offers.length - 1]!
     const { order } = await newAllegroOrder(running, token, { marketplace: 'allegro-hu', lines: [{ offerId: offer.id, quantity: 1 }], deliveryMethodId: await deliveryMethod(running, 'GLS futár utánvéttel') })
@@ -118,10 +146,13 @@ describe('an Allegro order packed and shipped on the station', () => {
     expect(allegroForm(running, formId).status).toBe('READY_FOR_PROCESSING')
   })
 
-  test('delivered and returned are Allegro’s to set: the station refuses them to the packer', async ({ running, token }) => {
+  test('delivered and returned of a parcel Allegro tracks are Allegro’s to set: the station refuses them to the packer', async ({ running, token }) => {
     const { order } = await newAllegroOrder(running, token, { marketplace: 'allegro-cz', deliveryMethodId: await deliveryMethod(running, 'PPL kurýr') })
     await changeStatus(running, token, order.id, { status: 'shipping', confirmed: true, packing: scans(order.items[0].id, order.items[0].quantity) })
     await changeStatus(running, token, order.id, { status: 'shipped', tracking_number: '40099999999', tracking_url: 'https://www.ppl.cz/x?id=40099999999' })
+    // Once the station has Allegro's word that a tracked carrier's waybill is on the order (its
+    // events feed), delivered and returned are left to the tracking.
+    await eventually(async () => (await stationOrder(running, token, order.id)).order.marketplace_closes === true, 15_000)
     const delivered = await changeStatus(running, token, order.id, { status: 'delivered', delivered_at: '2026-11-20 10:00:00' }, { key: newKey() })
     expect(delivered.status).toBe(422)
     expect(delivered.body.code).toBe('STATUS_SET_BY_MARKETPLACE')
