@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { AllegroApiError, invalid } from './errors.ts'
 import { CARRIERS, isoTime } from './seed.ts'
-import { compareIds, type AllegroState } from './state.ts'
+import { compareIds, RETENTION_MS, type AllegroState } from './state.ts'
 import {
   FULFILLMENT_STATUSES,
   type CheckoutForm,
@@ -14,7 +14,6 @@ import {
 /** A query string as the router gives it: a value, or several for a repeated key. */
 export type RawQuery = Record<string, string | string[] | undefined>
 
-const RETENTION_MS = 60 * 24 * 3600 * 1000
 const SORTS = ['lineItems.boughtAt', '-lineItems.boughtAt', 'updatedAt', '-updatedAt'] as const
 
 function values(query: RawQuery, key: string): string[] {

@@ -76,8 +76,10 @@ export class AllegroState {
     for (const [id, form] of this.store.load<CheckoutForm>('form')) this.forms.set(id, form)
     for (const [id, list] of this.store.load<OrderShipment[]>('shipment')) this.shipments.set(id, list)
     for (const [key, details] of this.store.load<TrackingDetails>('tracking')) this.tracking.set(key, details)
-    this.events.push(...[...this.store.load<OrderEvent>('event').values()].sort((a, b) => compareIds(a.id, b.id)))
-    this.lastEventId = Math.max(FIRST_EVENT_ID, ...this.events.map((e) => Number(e.id)))
+    // One by one: a long demo's feed is longer than a call's arguments may be.
+    for (const event of [...this.store.load<OrderEvent>('event').values()].sort((a, b) => compareIds(a.id, b.id))) this.events.push(event)
+    this.lastEventId = Number(this.events.at(-1)?.id ?? FIRST_EVENT_ID)
+    this.forgetExpiredEvents()
     this.random = createRandom(this.options.seed + this.forms.size * 7919 + this.events.length)
   }
 
@@ -187,6 +189,15 @@ export class AllegroState {
     event.id = String(++this.lastEventId)
     this.events.push(event)
     this.store.save('event', event.id, event)
+    this.forgetExpiredEvents()
+  }
+
+  /** Allegro keeps events for 60 days: older ones are dropped from the feed and the store. */
+  private forgetExpiredEvents(): void {
+    const oldest = this.now() - RETENTION_MS
+    while (this.events.length > 0 && Date.parse((this.events[0] as OrderEvent).occurredAt) < oldest) {
+      this.store.remove('event', (this.events.shift() as OrderEvent).id)
+    }
   }
 
   /** The form built from a spec, saved, with the events of its history up to now. */
@@ -198,6 +209,9 @@ export class AllegroState {
     return form
   }
 }
+
+/** How long Allegro keeps an event in the feed. */
+export const RETENTION_MS = 60 * 24 * 3600 * 1000
 
 export function compareIds(a: string, b: string): number {
   return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0)
