@@ -1,4 +1,4 @@
-import { LANGUAGES, isLanguage, type Language } from '#core/languages.ts'
+import { languageFromBrowser, type Language } from '#core/languages.ts'
 
 /**
  * The setup page's words in the seven languages, chosen by the browser's `Accept-Language`. The
@@ -340,11 +340,10 @@ export function languageOfAcceptLanguage(header: string | undefined): Language {
     .map((part, index) => {
       const [tag = '', ...params] = part.trim().split(';')
       const q = Number(params.find((p) => p.trim().startsWith('q='))?.trim().slice(2) ?? 1)
-      return { base: tag.trim().toLowerCase().split('-')[0] ?? '', q: Number.isFinite(q) ? q : 0, index }
+      return { tag: tag.trim(), q: Number.isFinite(q) ? q : 0, index }
     })
     .filter((entry) => entry.q > 0)
     .sort((a, b) => b.q - a.q || a.index - b.index)
-  return asked.map((entry) => entry.base).find(isLanguage) ?? 'en'
+  // By weight, then as a browser's own list: the first the app speaks.
+  return languageFromBrowser(asked.map((entry) => entry.tag))
 }
-
-export { LANGUAGES }

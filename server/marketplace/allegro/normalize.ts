@@ -43,14 +43,6 @@ export function stationStatus(form: Pick<CheckoutForm, 'status' | 'fulfillment'>
   }
 }
 
-/** The fulfillment status the station's change asks for, or null when the change sends none. */
-export function fulfillmentFor(status: string | null | undefined): 'READY_FOR_SHIPMENT' | 'SENT' | 'CANCELLED' | null {
-  if (status === 'shipping') return 'READY_FOR_SHIPMENT'
-  if (status === 'shipped') return 'SENT'
-  if (status === 'cancelled') return 'CANCELLED'
-  return null
-}
-
 /** Orders Allegro's own warehouse fulfils (One Fulfillment): not the station's to pack. */
 export function isFulfilledByAllegro(form: Pick<CheckoutForm, 'fulfillment'>): boolean {
   return form.fulfillment?.provider?.id === 'ALLEGRO'

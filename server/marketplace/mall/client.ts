@@ -23,8 +23,6 @@ interface Envelope {
 
 const PAGE_SIZE = 1000
 
-export { parseRetryAfter }
-
 /**
  * The MALL Marketplace orders API v1 over real HTTP: the same code for the simulator and for the
  * real API. It knows the envelope, the error body and `Retry-After`; what to do about a failure is

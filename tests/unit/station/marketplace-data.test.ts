@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { MallClient, parseRetryAfter } from '../../../server/marketplace/mall/client.ts'
+import { MallClient } from '../../../server/marketplace/mall/client.ts'
+import { parseRetryAfter } from '../../../server/marketplace/retry-after.ts'
 import { MarketplaceError } from '../../../server/marketplace/marketplace.ts'
 import { MarketplaceDataError, normalizeIdList, normalizeOrder } from '../../../server/marketplace/mall/normalize.ts'
 
