@@ -83,8 +83,8 @@ export async function benchPwa(): Promise<Figure[]> {
     const drain = (await benchPage.evaluate(`window.bench.drain(${CHANGES})`)) as { ms: number; sent: number; left: number }
     const durability = (await benchPage.evaluate('window.bench.queueDurability(200, 3)')) as { strictMs: number; relaxedMs: number }
     if (drain.sent !== CHANGES || drain.left !== 0) throw new Error(`drained ${drain.sent} of ${CHANGES}, ${drain.left} left`)
-    const desk = (await benchPage.evaluate('window.bench.desk()')) as { orders: number; keystrokes: number[]; buildMs: number; xlsxMs: number; xlsxBytes: number }
-    if (desk.orders < ORDERS) throw new Error(`the desk held ${desk.orders} orders, expected ${ORDERS}`)
+    const desk = (await benchPage.evaluate('window.bench.desk()')) as { searched: number; exported: number; keystrokes: number[]; buildMs: number; xlsxMs: number; xlsxBytes: number }
+    if (desk.searched < ORDERS || desk.exported < ORDERS) throw new Error(`the desk searched ${desk.searched} and exported ${desk.exported} orders, expected ${ORDERS}`)
     await benchContext.close()
 
     // First paint of the queue: the real app, signed in, 10,000 orders on the device, reloaded.
@@ -161,10 +161,10 @@ export async function benchPwa(): Promise<Figure[]> {
       { name: `pwa: ${ORDERS.toLocaleString('en')} orders pulled into IndexedDB (next page fetched while one is written)`, value: pull.ms, unit: 'ms', budget: { limit: 2000, kind: 'max' } },
       { name: 'pwa: pull writes vs bare IndexedDB, same records', value: write.appMs / write.rawMs, unit: '×', budget: { limit: 1.5, kind: 'max' } },
       { name: `pwa: first paint of the queue, ${ORDERS.toLocaleString('en')} orders (median of 5)`, value: median(paints), unit: 'ms', budget: { limit: 200, kind: 'max' } },
-      { name: `pwa: desk search over ${desk.orders.toLocaleString('en')} orders, per keystroke, p95 (${desk.keystrokes.length} keystrokes)`, value: percentile(desk.keystrokes, 0.95), unit: 'ms', budget: { limit: 30, kind: 'max' } },
-      { name: `pwa: desk's search index of ${desk.orders.toLocaleString('en')} orders, made once`, value: desk.buildMs, unit: 'ms' },
+      { name: `pwa: desk search over ${desk.searched.toLocaleString('en')} orders, per keystroke, p95 (${desk.keystrokes.length} keystrokes)`, value: percentile(desk.keystrokes, 0.95), unit: 'ms', budget: { limit: 30, kind: 'max' } },
+      { name: `pwa: desk's search index of ${desk.searched.toLocaleString('en')} orders, made once`, value: desk.buildMs, unit: 'ms' },
       { name: `pwa: desk first paint, ${ORDERS.toLocaleString('en')} orders (median of 5)`, value: median(deskPaints), unit: 'ms', budget: { limit: 200, kind: 'max' } },
-      { name: `pwa: xlsx export of ${desk.orders.toLocaleString('en')} orders (${Math.round(desk.xlsxBytes / 1024)} KB)`, value: desk.xlsxMs, unit: 'ms', budget: { limit: 3000, kind: 'max' } },
+      { name: `pwa: xlsx export of ${desk.exported.toLocaleString('en')} orders (${Math.round(desk.xlsxBytes / 1024)} KB)`, value: desk.xlsxMs, unit: 'ms', budget: { limit: 3000, kind: 'max' } },
       { name: 'pwa: app start offline, 4× CPU throttle, to interactive (median of 3)', value: median(offlineStarts), unit: 'ms', budget: { limit: 1500, kind: 'max' } },
       { name: `pwa: ${CHANGES.toLocaleString('en')} queued changes drained to the station (batches of 100)`, value: drain.ms, unit: 'ms', budget: { limit: 3000, kind: 'max' } },
       { name: 'pwa: one change queued, strict durability (outbox + order, best of 3)', value: durability.strictMs, unit: 'ms' },

@@ -41,9 +41,13 @@ export async function benchStation(): Promise<Figure[]> {
     form.append('file', new Blob([states]), 'states.csv')
     const dryStarted = performance.now()
     const dry = await fetch(`${running.origin}/api/imports/dry-run`, { method: 'POST', headers: { authorization: `Bearer ${lead}` }, body: form })
-    const dryReport = (await dry.json()) as { rows?: unknown[] }
+    const dryReport = (await dry.json()) as { rows?: unknown[]; counts?: Record<string, number> }
     const dryRunMs = performance.now() - dryStarted
     if (dryReport.rows?.length !== ORDERS) throw new Error(`the dry run answered ${dry.status} with ${dryReport.rows?.length} rows`)
+    // Every row weighed against its order: shipped for an own-carrier order, refused for a MALL
+    // Delivery one (every third: it must go through shipping and its labels), none unread or unknown.
+    const { will_change = 0, refused = 0 } = dryReport.counts ?? {}
+    if (will_change + refused !== ORDERS || will_change === 0 || refused === 0) throw new Error(`the dry run weighed ${JSON.stringify(dryReport.counts)}, expected every row to change or be refused`)
 
     // Rounds on different orders; the median is reported, as a busy machine skews one run. Every
     // commit is synced to disk (synchronous=FULL), so the batch call is what tablets drain with.
