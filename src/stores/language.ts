@@ -18,9 +18,10 @@ export const useLanguageStore = defineStore('language', () => {
 
   async function start(): Promise<void> {
     const asked = typeof location === 'undefined' ? null : new URLSearchParams(location.search).get('language')
-    if (isScreenLanguage(asked)) await setMeta('language', asked, db)
-    await showLanguage(await chosen())
-    // Whoever signs in gets their own language back.
+    // Asked for in the address: chosen, as in the status bar (for whoever is signed in too).
+    if (isScreenLanguage(asked)) await choose(asked)
+    else await showLanguage(await chosen())
+    // Whoever signs in later gets their own language back (the one signed in now has it).
     watch(
       () => session.user?.name,
       async (name) => {
@@ -28,7 +29,6 @@ export const useLanguageStore = defineStore('language', () => {
         const theirs = await getMeta(`language:${name}`, null, db)
         if (theirs && theirs !== screenLanguage.value) await showLanguage(theirs)
       },
-      { immediate: true },
     )
   }
 

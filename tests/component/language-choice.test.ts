@@ -4,7 +4,7 @@ import { flushPromises } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { setPlatform } from '@/app/platform'
-import { getMeta, PickingDatabase } from '@/db/schema'
+import { getMeta, PickingDatabase, setMeta } from '@/db/schema'
 import { t } from '@/i18n'
 import type { SignedIn } from '#core/station-api.ts'
 import { StationApi } from '@/services/api/client'
@@ -83,5 +83,24 @@ describe('the screen’s language', () => {
     // The app starts again, nobody signed in: the sign-in screen speaks the last choice.
     const again = await startApp()
     expect(again.language.language).toBe('pl')
+  })
+
+  it('is the one asked for in the address (?language=), even for someone with their own choice', async () => {
+    vi.spyOn(navigator, 'languages', 'get').mockReturnValue(['cs-CZ'])
+    const first = await startApp()
+    first.session.session = person('picker', 'picker')
+    await flushPromises()
+    await first.language.choose('hu')
+    await first.session.signOut()
+    // Signed in again as the picker, the app opened at /?language=sl.
+    await setMeta('session', person('picker', 'picker'), db)
+    window.history.replaceState(null, '', '/?language=sl')
+    try {
+      const again = await startApp()
+      expect(again.language.language).toBe('sl')
+      expect(await getMeta('language:picker', null, db)).toBe('sl')
+    } finally {
+      window.history.replaceState(null, '', '/')
+    }
   })
 })
