@@ -765,6 +765,23 @@ const cs: Catalogue = {
     edited: 'upravil(a) {user}, {when}',
   },
   details: {
+    entry: {
+      statusChange: 'Stav {from} → {to}',
+      statusPacked: 'Stav {from} → {to} (doklad o balení uložen)',
+      noteAdded: 'Přidána poznámka: „{text}“',
+      noteChanged: 'Poznámka změněna: „{text}“',
+      noteDeleted: 'Poznámka smazána: „{text}“',
+      flagged: 'Nahlášen problém: {reason}',
+      flagCleared: 'Problém vyřešen',
+    },
+    marketplaceState: {
+      queued: 'čeká na odeslání na tržiště',
+      sent: 'dorazilo na tržiště',
+      refused: 'tržiště odmítlo',
+      dropped: 'neodesláno: dřívější změna byla odmítnuta',
+      fromMarketplace: 'změna od tržiště',
+      notNeeded: 'zůstává na stanici',
+    },
     label: 'Zákazník, peníze a historie',
     customer: 'Zákazník',
     phone: 'Telefon',

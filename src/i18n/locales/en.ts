@@ -761,6 +761,23 @@ const en = {
     edited: 'edited by {user}, {when}',
   },
   details: {
+    entry: {
+      statusChange: 'Status {from} → {to}',
+      statusPacked: 'Status {from} → {to} (packing evidence kept)',
+      noteAdded: 'Note added: “{text}”',
+      noteChanged: 'Note changed: “{text}”',
+      noteDeleted: 'Note deleted: “{text}”',
+      flagged: 'Problem reported: {reason}',
+      flagCleared: 'Problem solved',
+    },
+    marketplaceState: {
+      queued: 'waiting to reach the marketplace',
+      sent: 'reached the marketplace',
+      refused: 'refused by the marketplace',
+      dropped: 'not sent: an earlier change was refused',
+      fromMarketplace: 'the marketplace’s own change',
+      notNeeded: 'kept on the station',
+    },
     label: 'Customer, money and history',
     customer: 'Customer',
     phone: 'Phone',

@@ -765,6 +765,23 @@ const hr: Catalogue = {
     edited: 'uredio/la {user}, {when}',
   },
   details: {
+    entry: {
+      statusChange: 'Status {from} → {to}',
+      statusPacked: 'Status {from} → {to} (dokaz o pakiranju sačuvan)',
+      noteAdded: 'Dodana bilješka: „{text}“',
+      noteChanged: 'Bilješka promijenjena: „{text}“',
+      noteDeleted: 'Bilješka obrisana: „{text}“',
+      flagged: 'Prijavljen problem: {reason}',
+      flagCleared: 'Problem riješen',
+    },
+    marketplaceState: {
+      queued: 'čeka slanje na tržnicu',
+      sent: 'stiglo na tržnicu',
+      refused: 'tržnica je odbila',
+      dropped: 'nije poslano: ranija promjena je odbijena',
+      fromMarketplace: 'promjena sa strane tržnice',
+      notNeeded: 'ostaje na stanici',
+    },
     label: 'Kupac, iznosi i povijest',
     customer: 'Kupac',
     phone: 'Telefon',

@@ -765,6 +765,23 @@ const hu: Catalogue = {
     edited: 'szerkesztette {user}, {when}',
   },
   details: {
+    entry: {
+      statusChange: 'Állapot {from} → {to}',
+      statusPacked: 'Állapot {from} → {to} (a csomagolás igazolása megőrizve)',
+      noteAdded: 'Megjegyzés hozzáadva: „{text}”',
+      noteChanged: 'Megjegyzés módosítva: „{text}”',
+      noteDeleted: 'Megjegyzés törölve: „{text}”',
+      flagged: 'Probléma bejelentve: {reason}',
+      flagCleared: 'Probléma megoldva',
+    },
+    marketplaceState: {
+      queued: 'a piactérre küldésre vár',
+      sent: 'megérkezett a piactérre',
+      refused: 'a piactér elutasította',
+      dropped: 'nincs elküldve: egy korábbi változást elutasítottak',
+      fromMarketplace: 'a piactér saját változása',
+      notNeeded: 'az állomáson marad',
+    },
     label: 'Vásárló, összegek és előzmények',
     customer: 'Vásárló',
     phone: 'Telefon',

@@ -765,6 +765,23 @@ const pl: Catalogue = {
     edited: 'edytowane przez {user}, {when}',
   },
   details: {
+    entry: {
+      statusChange: 'Status {from} → {to}',
+      statusPacked: 'Status {from} → {to} (dowód pakowania zachowany)',
+      noteAdded: 'Dodano notatkę: „{text}”',
+      noteChanged: 'Zmieniono notatkę: „{text}”',
+      noteDeleted: 'Usunięto notatkę: „{text}”',
+      flagged: 'Zgłoszono problem: {reason}',
+      flagCleared: 'Problem rozwiązany',
+    },
+    marketplaceState: {
+      queued: 'czeka na wysłanie do serwisu',
+      sent: 'dotarło do serwisu',
+      refused: 'odrzucone przez serwis',
+      dropped: 'niewysłane: wcześniejsza zmiana została odrzucona',
+      fromMarketplace: 'zmiana po stronie serwisu',
+      notNeeded: 'zostaje na stacji',
+    },
     label: 'Klient, płatności i historia',
     customer: 'Klient',
     phone: 'Telefon',

@@ -765,6 +765,23 @@ const sk: Catalogue = {
     edited: 'upravil(a) {user}, {when}',
   },
   details: {
+    entry: {
+      statusChange: 'Stav {from} → {to}',
+      statusPacked: 'Stav {from} → {to} (doklad o balení uložený)',
+      noteAdded: 'Pridaná poznámka: „{text}“',
+      noteChanged: 'Poznámka zmenená: „{text}“',
+      noteDeleted: 'Poznámka zmazaná: „{text}“',
+      flagged: 'Nahlásený problém: {reason}',
+      flagCleared: 'Problém vyriešený',
+    },
+    marketplaceState: {
+      queued: 'čaká na odoslanie na trhovisko',
+      sent: 'doručené na trhovisko',
+      refused: 'trhovisko odmietlo',
+      dropped: 'neodoslané: skoršia zmena bola odmietnutá',
+      fromMarketplace: 'zmena od trhoviska',
+      notNeeded: 'zostáva na stanici',
+    },
     label: 'Zákazník, peniaze a história',
     customer: 'Zákazník',
     phone: 'Telefón',

@@ -765,6 +765,23 @@ const sl: Catalogue = {
     edited: 'uredil(a) {user}, {when}',
   },
   details: {
+    entry: {
+      statusChange: 'Stanje {from} → {to}',
+      statusPacked: 'Stanje {from} → {to} (dokaz o pakiranju shranjen)',
+      noteAdded: 'Dodana opomba: „{text}“',
+      noteChanged: 'Opomba spremenjena: „{text}“',
+      noteDeleted: 'Opomba izbrisana: „{text}“',
+      flagged: 'Prijavljena težava: {reason}',
+      flagCleared: 'Težava rešena',
+    },
+    marketplaceState: {
+      queued: 'čaka na pošiljanje na tržnico',
+      sent: 'prispelo na tržnico',
+      refused: 'tržnica je zavrnila',
+      dropped: 'ni poslano: prejšnja sprememba je bila zavrnjena',
+      fromMarketplace: 'sprememba s strani tržnice',
+      notNeeded: 'ostane na postaji',
+    },
     label: 'Kupec, znesek in zgodovina',
     customer: 'Kupec',
     phone: 'Telefon',
